@@ -1,0 +1,80 @@
+"""hom: the record of a partnership of schools as an append-only log of events.
+
+The public API is what this module exports; everything else may move between releases.
+"""
+
+from hom_core.chain import GENESIS_HASH, ChainReport
+from hom_core.codec import Codec, make_converter
+from hom_core.connect import DEFAULT_URL, open_log
+from hom_core.envelope import AppendResult, Pending, RecordedEvent
+from hom_core.errors import (
+    CodecError,
+    ConcurrencyError,
+    CorruptLogError,
+    CorruptRecordError,
+    EventTypeError,
+    HomError,
+    IdempotencyConflictError,
+    PluginError,
+    RuleViolation,
+    StoreError,
+    UnknownEventTypeError,
+    UsageError,
+)
+from hom_core.events import EventType, EventTypes, Payload, Upcaster
+from hom_core.hookspecs import hookimpl
+from hom_core.log import Clock, EventLog, Subscription, utc_now
+from hom_core.memory import MemoryStore
+from hom_core.plugins import DISABLE_ENV, BrokenPlugin, PluginInfo, Plugins
+from hom_core.projections import WHOLE_LOG, Loaded, Projection, ProjectionRunner
+from hom_core.registrations import Exporter, Notifier, StorageBackend
+from hom_core.store import NewRecord, Snapshot, Store, StoredRecord
+
+__all__ = [
+    "DEFAULT_URL",
+    "DISABLE_ENV",
+    "GENESIS_HASH",
+    "WHOLE_LOG",
+    "AppendResult",
+    "BrokenPlugin",
+    "ChainReport",
+    "Clock",
+    "Codec",
+    "CodecError",
+    "ConcurrencyError",
+    "CorruptLogError",
+    "CorruptRecordError",
+    "EventLog",
+    "EventType",
+    "EventTypeError",
+    "EventTypes",
+    "Exporter",
+    "HomError",
+    "IdempotencyConflictError",
+    "Loaded",
+    "MemoryStore",
+    "NewRecord",
+    "Notifier",
+    "Payload",
+    "Pending",
+    "PluginError",
+    "PluginInfo",
+    "Plugins",
+    "Projection",
+    "ProjectionRunner",
+    "RecordedEvent",
+    "RuleViolation",
+    "Snapshot",
+    "StorageBackend",
+    "Store",
+    "StoreError",
+    "StoredRecord",
+    "Subscription",
+    "UnknownEventTypeError",
+    "Upcaster",
+    "UsageError",
+    "hookimpl",
+    "make_converter",
+    "open_log",
+    "utc_now",
+]

@@ -1,0 +1,131 @@
+"""Tamper evidence: every record's hash is chained to the one before it.
+
+``hash(n) = SHA-256(hash(n-1) || canonical(record n))`` in hexadecimal, where ``hash(0)`` is
+:data:`GENESIS_HASH` and ``canonical`` is the compact JSON array of every stored field of the
+record but its hash, in :class:`~hom_core.store.StoredRecord` order. The payload enters as the
+exact text stored.
+
+What :func:`verify` proves
+    That no record was edited, inserted, removed or reordered *before* the last record it read:
+    each of those changes the hash of the record it touches or breaks the link of the next one,
+    and the first position where that happens is reported. Positions and stream versions are
+    checked to be gap-free as well.
+
+What it does not prove
+    - Truncation: removing the newest records leaves a valid shorter chain. Keep the head
+      (``EventLog.head()``) somewhere the store's writers cannot edit (the minutes, an email to
+      governors) and compare it later.
+    - Wholesale rewriting: someone with write access who recomputes every hash after an edit
+      produces a valid chain. The chain is evidence against accidental and casual change, not a
+      signature; anchor the head externally to detect this too.
+    - Personal data held outside the log (see the people store) is not covered, by design: it
+      must stay erasable without breaking the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from hom_core.store import NewRecord, StoredRecord
+
+__all__ = ["GENESIS_HASH", "ChainReport", "link", "seal", "verify"]
+
+GENESIS_HASH = "0" * 64
+"""The hash the first record of every log links to."""
+
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_sha256 = hashlib.sha256
+
+
+def link(previous_hash: str, record: StoredRecord | tuple[object, ...]) -> str:
+    """The hash of ``record`` (its fields but the last, ``hash``) chained to ``previous_hash``."""
+    canonical = _dumps(list(record[:11]))
+    return _sha256(f"{previous_hash}\n{canonical}".encode()).hexdigest()
+
+
+def seal(
+    previous_hash: str,
+    first_position: int,
+    stream_id: str,
+    first_version: int,
+    records: Sequence[NewRecord],
+) -> list[StoredRecord]:
+    """Give new records their positions, stream versions and chained hashes.
+
+    Every backend calls this inside its append transaction, after reading the head.
+    """
+    sealed = []
+    position = first_position
+    version = first_version
+    for record in records:
+        fields = (position, stream_id, version, *record)
+        previous_hash = link(previous_hash, fields)
+        sealed.append(StoredRecord(*fields, previous_hash))
+        position += 1
+        version += 1
+    return sealed
+
+
+@attrs.frozen
+class ChainReport:
+    """What :func:`verify` found. ``ok`` is true when ``first_bad_position`` is ``None``."""
+
+    checked: int
+    head_position: int
+    head_hash: str
+    first_bad_position: int | None = None
+    reason: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when every record read links to the one before it."""
+        return self.first_bad_position is None
+
+    def __str__(self) -> str:
+        if self.ok:
+            return (
+                f"chain intact: {self.checked} records, head {self.head_position} {self.head_hash}"
+            )
+        return f"chain broken at position {self.first_bad_position}: {self.reason}"
+
+
+def verify(records: Iterable[StoredRecord]) -> ChainReport:
+    """Walk ``records`` (the whole log, in position order) and report the first broken link."""
+    previous_hash = GENESIS_HASH
+    expected_position = 1
+    stream_versions: dict[str, int] = {}
+    checked = 0
+    for record in records:
+        problem = _check(record, previous_hash, expected_position, stream_versions)
+        if problem is not None:
+            return ChainReport(
+                checked, expected_position - 1, previous_hash, record.position, problem
+            )
+        stream_versions[record.stream_id] = record.stream_version
+        previous_hash = record.hash
+        expected_position = record.position + 1
+        checked += 1
+    return ChainReport(checked, expected_position - 1, previous_hash)
+
+
+def _check(
+    record: StoredRecord, previous_hash: str, expected_position: int, versions: dict[str, int]
+) -> str | None:
+    if record.position != expected_position:
+        return (
+            f"expected position {expected_position}, found {record.position}: "
+            "a record was removed or inserted"
+        )
+    expected_version = versions.get(record.stream_id, 0) + 1
+    if record.stream_version != expected_version:
+        return (
+            f"stream {record.stream_id!r} expected version {expected_version}, found "
+            f"{record.stream_version}: a record of the stream was removed or inserted"
+        )
+    if link(previous_hash, record) != record.hash:
+        return "the hash does not match the record and its predecessor: the record was edited"
+    return None

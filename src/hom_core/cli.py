@@ -1,0 +1,5 @@
+"""The ``hom`` command (placeholder until the CLI issue)."""
+
+
+def main() -> int:
+    return 0

@@ -1,0 +1,55 @@
+"""Open a log from a URL; the plugin that claims the URL's scheme provides the store.
+
+============================  =================================================
+``memory://``                 in-memory store (nothing survives the process)
+``sqlite:///relative.db``     SQLite file relative to the working directory
+``sqlite:////abs/path.db``    SQLite file at an absolute path
+(no URL)                      :data:`DEFAULT_URL`, a SQLite file here
+============================  =================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from hom_core.codec import Codec, make_converter
+from hom_core.errors import StoreError
+from hom_core.events import EventType
+from hom_core.log import Clock, EventLog, utc_now
+from hom_core.plugins import Plugins
+
+__all__ = ["DEFAULT_URL", "open_log"]
+
+DEFAULT_URL = "sqlite:///hom.sqlite3"
+"""The log opened when no URL is given: ``hom.sqlite3`` in the working directory."""
+
+
+def open_log(
+    url: str | None = None,
+    *,
+    plugins: Plugins | None = None,
+    event_types: Iterable[EventType] = (),
+    clock: Clock = utc_now,
+    actor: str = "system",
+) -> EventLog:
+    """Open the log at ``url`` with the installed plugins (or the given ``plugins``).
+
+    ``event_types`` adds types beside those the plugins register (for scripts and tests that
+    define their own). Raises :class:`~hom_core.errors.StoreError` when no plugin claims the
+    scheme.
+    """
+    url = url or DEFAULT_URL
+    plugins = Plugins() if plugins is None else plugins
+    scheme, separator, _ = url.partition("://")
+    backends = plugins.storage_backends()
+    if not separator or scheme not in backends:
+        known = ", ".join(f"{name}://" for name in sorted(backends)) or "none"
+        raise StoreError(
+            f"no storage backend claims {url!r} (installed: {known}): use one of those schemes, "
+            "or install the plugin that provides this one"
+        )
+    converter = make_converter()
+    plugins.configure_converter(converter)
+    codec = Codec(plugins.event_types(event_types), converter)
+    store = backends[scheme].open(url)
+    return EventLog(store, codec, clock=clock, actor=actor, plugins=plugins)

@@ -1,0 +1,135 @@
+"""The one exception hierarchy of hom.
+
+Every failure a user can cause raises a subclass of :class:`HomError`. Each message says what
+happened and what to do about it, so a caller can show ``str(error)`` to a person as it is.
+
+    HomError
+    ├── ConcurrencyError          the stream moved since it was read
+    ├── IdempotencyConflictError  an idempotency key was reused for another stream
+    ├── EventTypeError            an event type is unknown, or registered twice
+    ├── CodecError                an event or record cannot be encoded or decoded
+    │   └── CorruptRecordError    a stored record is malformed (names position and field)
+    │       └── UnknownEventTypeError  ... because no registered type has its name
+    ├── CorruptLogError           the stored log breaks an invariant of the store
+    ├── StoreError                a backend failed, or a URL names no backend
+    ├── RuleViolation             a command breaks a rule of the agreement
+    ├── UsageError                an API was called with arguments that cannot work
+    └── PluginError               a plugin is broken or registers something invalid
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CodecError",
+    "ConcurrencyError",
+    "CorruptLogError",
+    "CorruptRecordError",
+    "EventTypeError",
+    "HomError",
+    "IdempotencyConflictError",
+    "PluginError",
+    "RuleViolation",
+    "StoreError",
+    "UnknownEventTypeError",
+    "UsageError",
+]
+
+
+class HomError(Exception):
+    """Base of every error hom raises on purpose."""
+
+
+class ConcurrencyError(HomError):
+    """An append's ``expected_version`` is not the stream's current version.
+
+    Another writer appended to the stream after the caller read it. Reload the stream, decide
+    again against the new state, and append with the new version.
+    """
+
+    def __init__(self, stream_id: str, expected: int, actual: int) -> None:
+        self.stream_id = stream_id
+        self.expected = expected
+        self.actual = actual
+        super().__init__(
+            f"stream {stream_id!r} is at version {actual}, not the expected {expected}: "
+            "another writer appended first; reload the stream, decide again and retry"
+        )
+
+
+class IdempotencyConflictError(HomError):
+    """An idempotency key that already recorded an append was reused for a different stream."""
+
+    def __init__(self, key: str, recorded_stream: str, requested_stream: str) -> None:
+        self.key = key
+        super().__init__(
+            f"idempotency key {key!r} already recorded an append to stream {recorded_stream!r}, "
+            f"so it cannot be used for {requested_stream!r}: use a fresh key for each new append"
+        )
+
+
+class EventTypeError(HomError):
+    """An event type is unknown to the registry, or two plugins register the same name."""
+
+
+class CodecError(HomError):
+    """An event cannot be encoded, or a payload cannot be decoded into its event type."""
+
+
+class CorruptRecordError(CodecError):
+    """A stored record cannot be decoded: bad JSON, unknown type, or a missing or ill-typed field.
+
+    ``position`` is the record's global position (``None`` when the record is not yet stored),
+    ``field`` the dotted path of the offending field where one is known.
+    """
+
+    def __init__(self, position: int | None, field: str | None, reason: str) -> None:
+        self.position = position
+        self.field = field
+        self.reason = reason
+        where = f"record at position {position}" if position is not None else "record"
+        what = f" field {field!r}:" if field else ""
+        super().__init__(
+            f"{where} cannot be decoded:{what} {reason}; the stored data does not match the "
+            "registered event type: register an upcaster for old schema versions, install the "
+            "plugin that defines the type, or restore the record from a backup"
+        )
+
+
+class UnknownEventTypeError(CorruptRecordError, EventTypeError):
+    """A stored record names an event type no installed plugin registers."""
+
+    def __init__(self, position: int | None, event_type: str) -> None:
+        self.event_type = event_type
+        super().__init__(
+            position,
+            None,
+            f"unknown event type {event_type!r} (install or enable the plugin that defines it; "
+            "`hom plugins` lists what is loaded)",
+        )
+
+
+class CorruptLogError(HomError):
+    """The stored log breaks an invariant (a gap, a bad hash link) that the store relies on."""
+
+
+class StoreError(HomError):
+    """A storage backend failed, or no backend claims the URL's scheme."""
+
+
+class RuleViolation(HomError):  # noqa: N818 - reads as the domain says it: a rule violation
+    """A command breaks a rule of the partnership's agreement; nothing was appended.
+
+    ``rule`` is the rule id of ``DOMAIN.md`` (``"M2"``, ``"F1"``, ...) the command breaks.
+    """
+
+    def __init__(self, rule: str, message: str) -> None:
+        self.rule = rule
+        super().__init__(f"[{rule}] {message}")
+
+
+class PluginError(HomError):
+    """A plugin failed to load, or registered something invalid."""
+
+
+class UsageError(HomError):
+    """An API was called with arguments that cannot work (an empty batch, a naive clock, ...)."""

@@ -1,0 +1,299 @@
+"""The event log: the one object an application holds, over a store, a codec and a clock.
+
+    >>> from hom_core import open_log
+    >>> log = open_log("memory://")                       # doctest: +SKIP
+    >>> log.append("school-42", [SchoolJoined(...)], expected_version=0)  # doctest: +SKIP
+
+Writes go through :meth:`EventLog.append` (or :meth:`EventLog.handle`, which loads, decides and
+appends with the right expected version); every read returns :class:`RecordedEvent` lazily.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from hom_core.chain import ChainReport, verify
+from hom_core.codec import Codec
+from hom_core.envelope import AppendResult, Pending, RecordedEvent
+from hom_core.errors import ConcurrencyError, UsageError
+from hom_core.projections import Loaded, Projection, dump_state, load_state
+from hom_core.store import NewRecord, Store
+
+if TYPE_CHECKING:
+    from hom_core.plugins import Plugins
+
+__all__ = ["Clock", "EventLog", "Subscription", "utc_now"]
+
+S = TypeVar("S")
+
+Clock = Callable[[], datetime]
+"""Returns the current time as an aware UTC datetime; inject a fixed one in tests."""
+
+
+def utc_now() -> datetime:
+    """The system clock in UTC: the default :data:`Clock`."""
+    return datetime.now(UTC)
+
+
+class EventLog:
+    """An append-only log of partnership events over a :class:`~hom_core.store.Store`.
+
+    ``clock`` stamps ``recorded_at``; ``actor`` is who records when an append names no one;
+    ``plugins`` (when given) hears of every append through the ``hom_after_append`` hook.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        codec: Codec,
+        *,
+        clock: Clock = utc_now,
+        actor: str = "system",
+        plugins: Plugins | None = None,
+    ) -> None:
+        self.store = store
+        self.codec = codec
+        self.clock = clock
+        self.actor = actor
+        self.plugins = plugins
+        self._appended = threading.Condition()
+
+    # -- writing -------------------------------------------------------------------------
+
+    def append(
+        self,
+        stream_id: str,
+        events: Iterable[object],
+        expected_version: int | None,
+        *,
+        actor: str | None = None,
+        effective_date: date | None = None,
+        correlation_id: str | None = None,
+        causation_id: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> AppendResult:
+        """Append ``events`` to ``stream_id`` atomically: all are recorded or none.
+
+        ``expected_version`` is the version the caller decided against (0 for a new stream);
+        :class:`~hom_core.errors.ConcurrencyError` is raised when the stream has moved on. Pass
+        ``None`` only when the events do not depend on the stream's state.
+
+        Each item is an event or a :class:`Pending` carrying its own ``effective_date`` or
+        ``causation_id``; the keyword arguments apply to the rest. ``effective_date`` defaults to
+        today's date by the clock. An ``idempotency_key`` seen before makes the call a no-op that
+        returns the original result, so a retry after a timeout cannot record twice.
+        """
+        if not stream_id:
+            raise UsageError("stream_id is empty: name the stream to append to")
+        records = self._encode(events, actor, effective_date, correlation_id, causation_id)
+        result = self.store.append(stream_id, records, expected_version, idempotency_key)
+        self.wake_waiters()
+        if self.plugins is not None:
+            self.plugins.after_append(self, result)
+        return result
+
+    def _encode(
+        self,
+        events: Iterable[object],
+        actor: str | None,
+        effective_date: date | None,
+        correlation_id: str | None,
+        causation_id: str | None,
+    ) -> list[NewRecord]:
+        now = self.clock()
+        if now.tzinfo is None or now.utcoffset() != UTC.utcoffset(now):
+            raise UsageError(f"the log's clock returned {now!r}: a clock must return UTC times")
+        recorded_at = now.isoformat()
+        default_effective = (effective_date or now.date()).isoformat()
+        who = actor or self.actor
+        correlation = correlation_id or str(uuid.uuid4())
+        encode = self.codec.encode
+        records = []
+        for item in events:
+            if isinstance(item, Pending):
+                name, version, payload = encode(item.event)
+                effective = (
+                    item.effective_date.isoformat() if item.effective_date else default_effective
+                )
+                cause = item.causation_id or causation_id
+            else:
+                name, version, payload = encode(item)
+                effective, cause = default_effective, causation_id
+            records.append(
+                NewRecord(name, version, payload, recorded_at, effective, who, correlation, cause)
+            )
+        if not records:
+            raise UsageError("nothing to append: pass at least one event")
+        return records
+
+    def handle(
+        self,
+        stream_id: str,
+        projection: Projection[S],
+        decide: Callable[[S], Sequence[object]],
+        *,
+        retries: int = 0,
+        **append_options: Any,
+    ) -> AppendResult | None:
+        """Load ``stream_id`` into ``projection``, ``decide`` on its state, append the events.
+
+        ``decide`` returns the events a command produces, or raises
+        :class:`~hom_core.errors.RuleViolation` (then nothing is appended). When another writer
+        moves the stream in between, the whole load-decide-append is retried up to ``retries``
+        times before the :class:`ConcurrencyError` reaches the caller. Returns ``None`` when
+        ``decide`` produced no events. ``append_options`` go to :meth:`append`.
+        """
+        for attempt in range(retries + 1):
+            loaded = self.load(stream_id, projection)
+            events = decide(loaded.state)
+            if not events:
+                return None
+            try:
+                return self.append(stream_id, events, loaded.version, **append_options)
+            except ConcurrencyError:
+                if attempt == retries:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # -- reading -------------------------------------------------------------------------
+
+    def read_stream(
+        self, stream_id: str, after_version: int = 0, until_version: int | None = None
+    ) -> Iterator[RecordedEvent[Any]]:
+        """The stream's events with ``after_version < stream_version <= until_version``, lazily."""
+        return map(
+            self.codec.decode, self.store.read_stream(stream_id, after_version, until_version)
+        )
+
+    def read_all(
+        self, after_position: int = 0, until_position: int | None = None
+    ) -> Iterator[RecordedEvent[Any]]:
+        """Every event with ``after_position < position <= until_position``, in order, lazily."""
+        return map(self.codec.decode, self.store.read_all(after_position, until_position))
+
+    def stream_version(self, stream_id: str) -> int:
+        """The stream's current version: 0 when it has no events."""
+        return self.store.stream_version(stream_id)
+
+    def head(self) -> tuple[int, str]:
+        """Position and hash of the newest record; keep it elsewhere to detect truncation."""
+        return self.store.head()
+
+    def verify(self) -> ChainReport:
+        """Walk the whole log and report the first position where the hash chain breaks."""
+        return verify(self.store.read_all())
+
+    def subscribe(
+        self,
+        after_position: int = 0,
+        *,
+        checkpoint: str | None = None,
+        poll_interval: float = 0.5,
+    ) -> Subscription:
+        """Follow the log from ``after_position``, or from the saved ``checkpoint`` of that name.
+
+        Iterating yields every later event in order, then waits for new ones (woken at once by
+        appends in this process, polling every ``poll_interval`` seconds for other writers) until
+        :meth:`Subscription.stop` is called.
+        """
+        if checkpoint is not None:
+            after_position = self.store.load_checkpoint(checkpoint)
+        return Subscription(self, after_position, checkpoint, poll_interval)
+
+    # -- projections ---------------------------------------------------------------------
+
+    def load(self, stream_id: str, projection: Projection[S]) -> Loaded[S]:
+        """The projection of one stream, from its snapshot (when usable) plus the events after it.
+
+        Saves a fresh snapshot when ``projection.snapshot_every`` events or more were replayed.
+        """
+        loaded = load_state(self, projection, stream_id)
+        state = projection.initial() if loaded is None else loaded.state
+        start = version = 0 if loaded is None else loaded.version
+        evolve = projection.evolve
+        for recorded in self.read_stream(stream_id, start):
+            state = evolve(state, recorded)
+            version = recorded.stream_version
+        result = Loaded(state, version)
+        every = projection.snapshot_every
+        if every is not None and version - start >= every:
+            self.store.save_snapshot(dump_state(self, projection, stream_id, result))
+        return result
+
+    def snapshot(self, stream_id: str, projection: Projection[S]) -> Loaded[S]:
+        """Load the projection of ``stream_id`` and save its state as a snapshot."""
+        loaded = self.load(stream_id, projection)
+        self.store.save_snapshot(dump_state(self, projection, stream_id, loaded))
+        return loaded
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def wait_for_append(self, timeout: float) -> None:
+        """Block until an append in this process, or ``timeout`` seconds."""
+        with self._appended:
+            self._appended.wait(timeout)
+
+    def wake_waiters(self) -> None:
+        """Wake every thread blocked in :meth:`wait_for_append`."""
+        with self._appended:
+            self._appended.notify_all()
+
+    def close(self) -> None:
+        """Close the store; the log cannot be used afterwards."""
+        self.store.close()
+
+    def __enter__(self) -> EventLog:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+class Subscription:
+    """A catch-up subscription: every event after a position, then new ones as they arrive.
+
+    Made by :meth:`EventLog.subscribe`. With a ``checkpoint`` name, :meth:`commit` saves how far
+    the consumer got, and a later subscription with the same name resumes after it.
+    """
+
+    def __init__(
+        self, log: EventLog, after_position: int, checkpoint: str | None, poll_interval: float
+    ) -> None:
+        self.log = log
+        self.position = after_position
+        self.checkpoint = checkpoint
+        self.poll_interval = poll_interval
+        self._stopped = threading.Event()
+
+    def __iter__(self) -> Iterator[RecordedEvent[Any]]:
+        while not self._stopped.is_set():
+            delivered = False
+            for recorded in self.log.read_all(self.position):
+                self.position = recorded.position
+                delivered = True
+                yield recorded
+                if self._stopped.is_set():
+                    return
+            if not delivered:
+                self.log.wait_for_append(self.poll_interval)
+
+    def caught_up(self) -> Iterator[RecordedEvent[Any]]:
+        """Every event after the position that exists now, without waiting for more."""
+        for recorded in self.log.read_all(self.position):
+            self.position = recorded.position
+            yield recorded
+
+    def commit(self) -> None:
+        """Save the position reached under the subscription's checkpoint name."""
+        if self.checkpoint is None:
+            raise UsageError("this subscription has no checkpoint name: subscribe(checkpoint=...)")
+        self.log.store.save_checkpoint(self.checkpoint, self.position)
+
+    def stop(self) -> None:
+        """End the iteration at the next event or poll; safe to call from another thread."""
+        self._stopped.set()
+        self.log.wake_waiters()

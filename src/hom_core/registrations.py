@@ -1,0 +1,91 @@
+"""The small frozen records plugins return from registration hooks; each validates itself.
+
+A record that is wrong (an empty name, a scheme with a colon, an opener that is not callable)
+raises :class:`~hom_core.errors.PluginError` when the plugin builds it, so the mistake is reported
+against the plugin that made it, not later when the host uses it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+import attrs
+
+from hom_core.errors import PluginError
+
+if TYPE_CHECKING:
+    from hom_core.envelope import RecordedEvent
+    from hom_core.log import EventLog
+    from hom_core.store import Store
+
+__all__ = ["Exporter", "Notifier", "StorageBackend"]
+
+_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*$")
+
+
+def _named(kind: str, pattern: re.Pattern[str], hint: str) -> Callable[[Any, Any, str], None]:
+    def check(_: object, __: object, value: str) -> None:
+        if not isinstance(value, str) or not pattern.match(value):
+            raise PluginError(f"{kind} {value!r} is not valid: {hint}")
+
+    return check
+
+
+def _callable(kind: str) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not callable(value):
+            raise PluginError(f"{kind}.{attribute.name} must be callable, got {value!r}")
+
+    return check
+
+
+_plugin_name = _named("name", _NAME, "use lower-case letters, digits, '-' and '_'")
+
+
+@attrs.frozen
+class StorageBackend:
+    """A storage backend, chosen by the scheme of a log URL (``sqlite`` for ``sqlite:///x.db``).
+
+    ``open`` receives the whole URL and returns a :class:`~hom_core.store.Store`.
+    """
+
+    scheme: str = attrs.field(
+        validator=_named("scheme", _SCHEME, "use a URL scheme such as 'sqlite', without ':'")
+    )
+    open: Callable[[str], Store] = attrs.field(validator=_callable("StorageBackend"))
+    description: str = ""
+
+
+@attrs.frozen
+class Exporter:
+    """An output format: ``write(log, out, as_of)`` writes the state as of a date to ``out``.
+
+    ``media_type`` (``text/csv``) and ``suffix`` (``.csv``) tell a caller how to name the file.
+    """
+
+    name: str = attrs.field(validator=_plugin_name)
+    media_type: str
+    suffix: str
+    write: Callable[[EventLog, BinaryIO, date | None], None] = attrs.field(
+        validator=_callable("Exporter")
+    )
+    description: str = ""
+
+
+@attrs.frozen
+class Notifier:
+    """A channel told of recorded events: ``deliver(log, recorded)`` sends one message.
+
+    Delivery runs after the append has committed; a notifier that raises is retried and never
+    undoes the append.
+    """
+
+    name: str = attrs.field(validator=_plugin_name)
+    deliver: Callable[[EventLog, RecordedEvent[Any]], None] = attrs.field(
+        validator=_callable("Notifier")
+    )
+    description: str = ""

@@ -1,0 +1,148 @@
+"""The store protocol every storage backend implements, and the rows it deals in.
+
+A store keeps encoded records; it never sees event classes. :class:`hom_core.log.EventLog` encodes
+events into :class:`NewRecord` rows, the store assigns versions, positions and hashes and keeps
+them as :class:`StoredRecord` rows, and the log decodes them again on read.
+
+Semantics every backend guarantees (the conformance tests in :mod:`hom_core.testing.storage`
+check them):
+
+Atomicity
+    ``append`` writes all of its records or none. A failure of any kind (a version conflict, a
+    crash, a full disk) leaves no trace of the batch: no record, no position, no idempotency key.
+Ordering and gaps
+    ``stream_version`` runs 1, 2, 3, ... per stream; ``position`` runs 1, 2, 3, ... across the
+    log, in commit order: a reader that has seen position ``p`` never later sees a new record at
+    a position ``<= p``. Positions are never reused, and no committed position is skipped.
+Concurrency
+    ``expected_version`` is checked inside the same transaction that writes, so of two appenders
+    with the same expected version exactly one wins; the other gets :class:`ConcurrencyError`
+    and nothing of its batch is written. ``expected_version=None`` skips the check.
+Idempotency
+    An append with an ``idempotency_key`` that was already recorded writes nothing and returns the
+    original :class:`AppendResult` (the key is recorded in the same transaction as the batch).
+Hash chain
+    Each record's ``hash`` is :func:`hom_core.chain.link` of the previous record's hash and the
+    record, computed in the append transaction (see :mod:`hom_core.chain`).
+Reads
+    ``read_stream`` and ``read_all`` are lazy: they fetch in pages and hold constant memory, and
+    they do not hold a transaction open between pages, so a long reader never blocks writers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple, Protocol, runtime_checkable
+
+import attrs
+
+from hom_core.envelope import AppendResult
+
+__all__ = ["NewRecord", "Snapshot", "Store", "StoredRecord"]
+
+
+class NewRecord(NamedTuple):
+    """An encoded event on its way into a store (text fields already in their stored form)."""
+
+    event_type: str
+    schema_version: int
+    payload: str
+    recorded_at: str
+    effective_date: str
+    actor: str
+    correlation_id: str
+    causation_id: str | None
+
+
+class StoredRecord(NamedTuple):
+    """An encoded event as a store keeps it; the field order is every backend's column order."""
+
+    position: int
+    stream_id: str
+    stream_version: int
+    event_type: str
+    schema_version: int
+    payload: str
+    recorded_at: str
+    effective_date: str
+    actor: str
+    correlation_id: str
+    causation_id: str | None
+    hash: str
+
+
+@attrs.frozen
+class Snapshot:
+    """Saved state of a projection: ``state`` (JSON text) as of ``version``.
+
+    ``key`` is the stream id for a state folded from one stream, or ``"$all"`` for the whole log;
+    ``version`` is then the stream version or the global position the state includes.
+    ``code_version`` is the projection's version when saved: a snapshot of another code version
+    is ignored on load.
+    """
+
+    name: str
+    key: str
+    version: int
+    code_version: int
+    state: str
+
+
+@runtime_checkable
+class Store(Protocol):
+    """A storage backend. See the module docstring for the guarantees each method gives."""
+
+    def append(
+        self,
+        stream_id: str,
+        records: Sequence[NewRecord],
+        expected_version: int | None,
+        idempotency_key: str | None = None,
+    ) -> AppendResult:
+        """Append ``records`` to ``stream_id`` atomically and return where they went.
+
+        Raises :class:`ConcurrencyError` when ``expected_version`` is not ``None`` and differs from
+        the stream's version, :class:`IdempotencyConflictError` when ``idempotency_key`` recorded an
+        append to another stream.
+        """
+        ...
+
+    def read_stream(
+        self, stream_id: str, after_version: int = 0, until_version: int | None = None
+    ) -> Iterator[StoredRecord]:
+        """Records of one stream with ``after_version < stream_version <= until_version``."""
+        ...
+
+    def read_all(
+        self, after_position: int = 0, until_position: int | None = None
+    ) -> Iterator[StoredRecord]:
+        """Records of the whole log with ``after_position < position <= until_position``."""
+        ...
+
+    def stream_version(self, stream_id: str) -> int:
+        """The stream's current version; 0 for a stream with no records."""
+        ...
+
+    def head(self) -> tuple[int, str]:
+        """Position and hash of the last record; ``(0, GENESIS_HASH)`` for an empty log."""
+        ...
+
+    def save_snapshot(self, snapshot: Snapshot) -> None:
+        """Keep ``snapshot``, replacing any earlier one with the same name and key."""
+        ...
+
+    def load_snapshot(self, name: str, key: str) -> Snapshot | None:
+        """The snapshot saved under ``name`` and ``key``, or ``None``."""
+        ...
+
+    def save_checkpoint(self, name: str, position: int) -> None:
+        """Record that the consumer ``name`` has processed the log up to ``position``."""
+        ...
+
+    def load_checkpoint(self, name: str) -> int:
+        """The position saved by ``save_checkpoint``; 0 when none was saved."""
+        ...
+
+    def close(self) -> None:
+        """Release the backend's resources; the store is unusable afterwards."""
+        ...

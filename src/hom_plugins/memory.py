@@ -1,0 +1,16 @@
+"""Builtin plugin: the ``memory://`` scheme, backed by the core's :class:`MemoryStore`."""
+
+from __future__ import annotations
+
+from hom_core import StorageBackend, hookimpl
+from hom_core.memory import MemoryStore
+
+
+def _open(_: str) -> MemoryStore:
+    return MemoryStore()
+
+
+@hookimpl
+def hom_storage_backends() -> list[StorageBackend]:
+    """Claim ``memory://``: a fresh, empty in-memory store per open."""
+    return [StorageBackend("memory", _open, "in-memory; nothing survives the process")]

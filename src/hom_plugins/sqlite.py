@@ -1,0 +1,329 @@
+"""Builtin plugin: the SQLite store, hom's embedded default (``sqlite:///path``).
+
+How it keeps the store protocol's promises:
+
+- WAL journal; each append is one ``BEGIN IMMEDIATE`` transaction that takes the write lock
+  before reading the stream version and the head, checks ``expected_version`` and the idempotency
+  key, inserts the whole batch with one ``executemany`` and commits. Any failure rolls back.
+- ``synchronous=FULL`` by default: a returned append survives power loss. ``?synchronous=normal``
+  trades that for speed (still safe against a crashed process, not against a lost machine).
+- Writers in other processes wait for the lock up to ``?timeout=`` seconds (default 30).
+- ``position`` is the table's integer primary key (reads by position walk the table b-tree);
+  ``UNIQUE (stream_id, stream_version)`` is the index stream reads and version checks use.
+- Reads fetch pages of :data:`PAGE_SIZE` rows in short read transactions: constant memory, and a
+  slow reader never blocks the WAL checkpoint.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from hom_core import StorageBackend, hookimpl
+from hom_core.chain import GENESIS_HASH, seal
+from hom_core.envelope import AppendResult
+from hom_core.errors import ConcurrencyError, IdempotencyConflictError, StoreError, UsageError
+from hom_core.store import NewRecord, Snapshot, StoredRecord
+
+__all__ = ["PAGE_SIZE", "SCHEMA_VERSION", "SQLiteStore"]
+
+SCHEMA_VERSION = 1
+"""The version of the table layout below; a file of a newer layout is refused."""
+
+PAGE_SIZE = 1000
+"""Rows fetched per read query."""
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS hom_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+    position INTEGER PRIMARY KEY,
+    stream_id TEXT NOT NULL,
+    stream_version INTEGER NOT NULL,
+    event_type TEXT NOT NULL,
+    schema_version INTEGER NOT NULL,
+    payload TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    effective_date TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    correlation_id TEXT NOT NULL,
+    causation_id TEXT,
+    hash TEXT NOT NULL,
+    UNIQUE (stream_id, stream_version)
+);
+CREATE TABLE IF NOT EXISTS idempotency (
+    key TEXT PRIMARY KEY,
+    stream_id TEXT NOT NULL,
+    stream_version INTEGER NOT NULL,
+    first_position INTEGER NOT NULL,
+    last_position INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS snapshots (
+    name TEXT NOT NULL,
+    key TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    code_version INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    PRIMARY KEY (name, key)
+);
+CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
+"""
+
+_COLUMNS = (
+    "position, stream_id, stream_version, event_type, schema_version, payload, recorded_at, "
+    "effective_date, actor, correlation_id, causation_id, hash"
+)
+_INSERT = f"INSERT INTO events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_SYNCHRONOUS = {"off", "normal", "full", "extra"}
+
+_make_record = StoredRecord._make
+
+
+class SQLiteStore:
+    """A :class:`~hom_core.store.Store` in one SQLite file (or ``":memory:"``).
+
+    ``synchronous`` is SQLite's durability setting (``"full"`` by default); ``timeout`` is how
+    long an append waits for another process's write lock before raising :class:`StoreError`.
+    """
+
+    def __init__(
+        self, path: str | Path, *, synchronous: str = "full", timeout: float = 30.0
+    ) -> None:
+        if synchronous.lower() not in _SYNCHRONOUS:
+            raise UsageError(
+                f"synchronous={synchronous!r} is not a SQLite setting: use one of "
+                f"{', '.join(sorted(_SYNCHRONOUS))}"
+            )
+        self.path = str(path)
+        self._closed = False
+        try:
+            self._db = sqlite3.connect(
+                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(f"PRAGMA synchronous={synchronous.upper()}")
+            self._db.executescript(_SCHEMA)
+            self._check_schema()
+        except sqlite3.Error as error:
+            raise StoreError(
+                f"cannot open the SQLite log at {self.path!r}: {error}; check the path exists, "
+                "is writable and is a hom log"
+            ) from error
+        self._lock = threading.RLock()
+
+    @classmethod
+    def from_url(cls, url: str) -> SQLiteStore:
+        """Open ``sqlite:///relative/path``, ``sqlite:////absolute/path`` or ``sqlite:///:memory:``.
+
+        Query options: ``synchronous`` (off, normal, full, extra) and ``timeout`` (seconds).
+        """
+        parts = urlsplit(url)
+        path = parts.path[1:] if parts.path.startswith("/") else parts.path
+        if parts.netloc or not path:
+            raise StoreError(
+                f"{url!r} is not a SQLite URL: write sqlite:///relative/file.db or "
+                "sqlite:////absolute/file.db"
+            )
+        options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        unknown = set(options) - {"synchronous", "timeout"}
+        if unknown:
+            raise StoreError(
+                f"unknown SQLite URL option(s) {sorted(unknown)}: use synchronous, timeout"
+            )
+        try:
+            timeout = float(options.get("timeout", 30.0))
+        except ValueError:
+            raise StoreError(
+                f"timeout={options['timeout']!r} in {url!r} is not a number of seconds"
+            ) from None
+        return cls(path, synchronous=options.get("synchronous", "full"), timeout=timeout)
+
+    def _check_schema(self) -> None:
+        row = self._db.execute("SELECT value FROM hom_meta WHERE key = 'schema_version'").fetchone()
+        if row is None:
+            self._db.execute(
+                "INSERT OR IGNORE INTO hom_meta VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
+            )
+        elif int(row[0]) > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path!r} has schema version {row[0]}, newer than this hom "
+                f"({SCHEMA_VERSION}): upgrade hom to open it"
+            )
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._check_open()
+            db = self._db
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                raise StoreError(
+                    f"cannot take the write lock on {self.path!r} ({error}): another process holds "
+                    "it; retry, or raise ?timeout= in the URL"
+                ) from error
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    def append(
+        self,
+        stream_id: str,
+        records: Sequence[NewRecord],
+        expected_version: int | None,
+        idempotency_key: str | None = None,
+    ) -> AppendResult:
+        if not records:
+            raise UsageError("nothing to append: pass at least one event")
+        try:
+            with self._transaction() as db:
+                if idempotency_key is not None:
+                    earlier = db.execute(
+                        "SELECT stream_id, stream_version, first_position, last_position "
+                        "FROM idempotency WHERE key = ?",
+                        (idempotency_key,),
+                    ).fetchone()
+                    if earlier is not None:
+                        if earlier[0] != stream_id:
+                            raise IdempotencyConflictError(idempotency_key, earlier[0], stream_id)
+                        return AppendResult(*earlier)
+                version = self._version(db, stream_id)
+                if expected_version is not None and expected_version != version:
+                    raise ConcurrencyError(stream_id, expected_version, version)
+                head = db.execute(
+                    "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
+                ).fetchone()
+                position, head_hash = head if head is not None else (0, GENESIS_HASH)
+                sealed = seal(head_hash, position + 1, stream_id, version + 1, records)
+                db.executemany(_INSERT, sealed)
+                result = AppendResult(
+                    stream_id, version + len(sealed), position + 1, position + len(sealed)
+                )
+                if idempotency_key is not None:
+                    db.execute(
+                        "INSERT INTO idempotency VALUES (?, ?, ?, ?, ?)",
+                        (idempotency_key, *_idempotency_row(result)),
+                    )
+                return result
+        except sqlite3.Error as error:
+            raise StoreError(
+                f"append to {stream_id!r} in {self.path!r} failed and was rolled back: {error}"
+            ) from error
+
+    @staticmethod
+    def _version(db: sqlite3.Connection, stream_id: str) -> int:
+        row = db.execute(
+            "SELECT max(stream_version) FROM events WHERE stream_id = ?", (stream_id,)
+        ).fetchone()
+        return row[0] or 0
+
+    def _pages(
+        self, query: str, args: tuple[object, ...], cursor_index: int
+    ) -> Iterator[StoredRecord]:
+        """Run ``query`` (whose first argument is the cursor) page by page."""
+        cursor = args[0]
+        while True:
+            with self._lock:
+                self._check_open()
+                rows = self._db.execute(query, (cursor, *args[1:])).fetchall()
+            if not rows:
+                return
+            yield from map(_make_record, rows)
+            if len(rows) < PAGE_SIZE:
+                return
+            cursor = rows[-1][cursor_index]
+
+    def read_stream(
+        self, stream_id: str, after_version: int = 0, until_version: int | None = None
+    ) -> Iterator[StoredRecord]:
+        until = (1 << 62) if until_version is None else until_version
+        query = (
+            f"SELECT {_COLUMNS} FROM events WHERE stream_id = ?2 AND stream_version > ?1 "
+            f"AND stream_version <= ?3 ORDER BY stream_version LIMIT {PAGE_SIZE}"
+        )
+        return self._pages(query, (after_version, stream_id, until), 2)
+
+    def read_all(
+        self, after_position: int = 0, until_position: int | None = None
+    ) -> Iterator[StoredRecord]:
+        until = (1 << 62) if until_position is None else until_position
+        query = (
+            f"SELECT {_COLUMNS} FROM events WHERE position > ?1 AND position <= ?2 "
+            f"ORDER BY position LIMIT {PAGE_SIZE}"
+        )
+        return self._pages(query, (after_position, until), 0)
+
+    def stream_version(self, stream_id: str) -> int:
+        with self._lock:
+            self._check_open()
+            return self._version(self._db, stream_id)
+
+    def head(self) -> tuple[int, str]:
+        with self._lock:
+            self._check_open()
+            row = self._db.execute(
+                "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
+            ).fetchone()
+        return (row[0], row[1]) if row is not None else (0, GENESIS_HASH)
+
+    def save_snapshot(self, snapshot: Snapshot) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?, ?, ?)",
+                (
+                    snapshot.name,
+                    snapshot.key,
+                    snapshot.version,
+                    snapshot.code_version,
+                    snapshot.state,
+                ),
+            )
+
+    def load_snapshot(self, name: str, key: str) -> Snapshot | None:
+        with self._lock:
+            self._check_open()
+            row = self._db.execute(
+                "SELECT name, key, version, code_version, state FROM snapshots "
+                "WHERE name = ? AND key = ?",
+                (name, key),
+            ).fetchone()
+        return None if row is None else Snapshot(*row)
+
+    def save_checkpoint(self, name: str, position: int) -> None:
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO checkpoints VALUES (?, ?)", (name, position))
+
+    def load_checkpoint(self, name: str) -> int:
+        with self._lock:
+            self._check_open()
+            row = self._db.execute(
+                "SELECT position FROM checkpoints WHERE name = ?", (name,)
+            ).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+            self._closed = True
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError(f"the SQLite log {self.path!r} is closed: open it again to go on")
+
+
+def _idempotency_row(result: AppendResult) -> tuple[str, int, int, int]:
+    """The columns of an idempotency row for ``result``."""
+    return result.stream_id, result.stream_version, result.first_position, result.last_position
+
+
+@hookimpl
+def hom_storage_backends() -> list[StorageBackend]:
+    """Claim ``sqlite://``: hom's embedded default store."""
+    return [StorageBackend("sqlite", SQLiteStore.from_url, "SQLite file (WAL); the default")]
