@@ -27,7 +27,9 @@ _RATE = Decimal("2.00")
 def _demo(args: argparse.Namespace) -> int:
     with open_log(args.url, event_types=demo.EVENT_TYPES) as log:
         result = demo.record_history(log)
-        print(f"log {args.url}: history at positions {result.first_position}-{result.last_position}")
+        print(
+            f"log {args.url}: history at positions {result.first_position}-{result.last_position}"
+        )
         for day in _DEMO_DATES:
             _print_state(log, day)
         print(log.verify())

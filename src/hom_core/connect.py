@@ -44,9 +44,15 @@ def open_log(
     backends = plugins.storage_backends()
     if not separator or scheme not in backends:
         known = ", ".join(f"{name}://" for name in sorted(backends)) or "none"
+        if not separator:
+            example = "memory:// or sqlite:///hom.sqlite3" if ":" in url else f"sqlite:///{url}"
+            raise StoreError(
+                f"{url!r} is not a log URL, it has no '://' (installed: {known}): write "
+                f"scheme://..., such as {example}"
+            )
         raise StoreError(
             f"no storage backend claims {url!r} (installed: {known}): use one of those schemes, "
-            "or install the plugin that provides this one"
+            "or install (or enable) the plugin that provides this one"
         )
     converter = make_converter()
     plugins.configure_converter(converter)

@@ -93,7 +93,10 @@ def _history() -> Iterator[Pending[Any]]:
             part_time = 26 if school == "Martenscroft" else 0
             event = CensusSubmitted(school, census_day, pupils + (year - 2014) * 6, part_time)
             yield Pending(event, effective_date=census_day)
-    for school, received in (("St Philip's", date(2015, 3, 2)), ("Rolls Crescent", date(2015, 6, 1))):
+    for school, received in (
+        ("St Philip's", date(2015, 3, 2)),
+        ("Rolls Crescent", date(2015, 6, 1)),
+    ):
         leaves = date(2015, 4, 30) if received.month < 5 else date(2015, 8, 31)
         yield Pending(NoticeGiven(school, received, leaves), effective_date=received)
 

@@ -94,33 +94,79 @@ class Plugins:
                 continue
             if self.manager.has_plugin(name) or self.manager.is_blocked(name):
                 continue
-            try:
-                plugin = entry_point.load()
-            except Exception as error:  # a broken plugin must never break the host
-                self._report(name, f"import failed: {type(error).__name__}: {error}")
-                continue
+            if any(broken.name == name for broken in self.broken):
+                continue  # reported once is enough
             dist = entry_point.dist
             self._distributions[name] = (
                 dist.name if dist else None,
                 dist.version if dist else None,
             )
+            try:
+                plugin = entry_point.load()
+            except Exception as error:  # a broken plugin must never break the host
+                self._report(name, f"import failed: {type(error).__name__}: {error}")
+                continue
             self.register(plugin, name)
 
     def register(self, plugin: object, name: str | None = None) -> None:
-        """Register a plugin object or module by hand; it is checked against the hookspecs."""
+        """Register a plugin object or module by hand; it is checked against the hookspecs.
+
+        A plugin that cannot be registered (an unknown ``hom_`` hook, a hook whose arguments are
+        not the spec's, a wrapper, a name or object registered already) is not registered: it is
+        logged and added to :attr:`broken`, like a plugin that fails to import.
+        """
         if name is not None and name in self.disabled:
             self.manager.set_blocked(name)
             return
+        label = name or repr(plugin)
+        if name is not None and self.manager.has_plugin(name):
+            self._report(label, "invalid: another plugin is registered under this name")
+            return
+        if self.manager.is_registered(plugin):
+            known = self.manager.get_name(plugin)
+            self._report(label, f"invalid: the same plugin is registered already as {known!r}")
+            return
         try:
             self.manager.register(plugin, name)
-            self.manager.check_pending()
-        except (ValueError, pluggy.PluginValidationError) as error:
-            registered = (
-                self.manager.get_name(plugin) if self.manager.is_registered(plugin) else None
-            )
-            if registered is not None:
+        except pluggy.PluginValidationError as error:
+            if self.manager.is_registered(plugin):  # older pluggy registers part of it first
                 self.manager.unregister(plugin)
-            self._report(name or repr(plugin), f"invalid: {error}")
+            self._report(label, f"invalid: {error}")
+            return
+        problem = self._check(plugin)
+        if problem is not None:
+            self.manager.unregister(plugin)
+            self._report(label, f"invalid: {problem}")
+
+    def _check(self, plugin: object) -> str | None:
+        """Why the just-registered ``plugin`` cannot stay, or ``None`` when it can."""
+        callers = self.manager.get_hookcallers(plugin) or []
+        try:
+            self.manager.check_pending()
+        except pluggy.PluginValidationError as error:
+            unknown = [
+                caller.name
+                for caller in callers
+                for impl in caller.get_hookimpls()
+                if impl.plugin is plugin and not caller.has_spec() and not impl.optionalhook
+            ]
+            return (
+                f"unknown hook {', '.join(sorted(unknown)) or error}: hom's hooks are "
+                f"{', '.join(_hook_names())}; fix the name, or mark the implementation "
+                "@hom_core.hookimpl(optionalhook=True) if it is meant for a newer hom"
+            )
+        wrappers = sorted(
+            caller.name
+            for caller in callers
+            for impl in caller.get_hookimpls()
+            if impl.plugin is plugin and (impl.wrapper or impl.hookwrapper)
+        )
+        if wrappers:
+            return (
+                f"{', '.join(wrappers)} is marked as a wrapper, which hom does not support: hom "
+                "calls each implementation on its own; drop wrapper=True/hookwrapper=True"
+            )
+        return None
 
     def disable(self, name: str) -> None:
         """Unregister the plugin ``name`` (if loaded) and block it from loading again."""
@@ -149,7 +195,8 @@ class Plugins:
         for name in sorted(self.disabled):
             rows.append(PluginInfo(name, None, None, (), "disabled"))
         for broken in self.broken:
-            rows.append(PluginInfo(broken.name, None, None, (), f"broken: {broken.error}"))
+            dist, version = self._distributions.get(broken.name, (None, None))
+            rows.append(PluginInfo(broken.name, dist, version, (), f"broken: {broken.error}"))
         return rows
 
     # -- typed hook calls ----------------------------------------------------------------
@@ -157,24 +204,35 @@ class Plugins:
     def storage_backends(self) -> dict[str, StorageBackend]:
         """Backends by URL scheme; two plugins claiming one scheme is a :class:`PluginError`."""
         backends: dict[str, StorageBackend] = {}
-        for backend in self._collect("hom_storage_backends", StorageBackend):
-            if backend.scheme in backends and backends[backend.scheme] != backend:
+        owners: dict[str, str] = {}
+        for plugin, backend in self._collect("hom_storage_backends", StorageBackend):
+            scheme = backend.scheme
+            if scheme in backends and backends[scheme] != backend:
                 raise PluginError(
-                    f"two plugins claim the URL scheme {backend.scheme!r}: disable one of them "
-                    f"({DISABLE_ENV})"
+                    f"plugins {owners[scheme]!r} and {plugin!r} both claim the URL scheme "
+                    f"{scheme!r}: disable one of them ({DISABLE_ENV}={plugin})"
                 )
-            backends[backend.scheme] = backend
+            backends[scheme] = backend
+            owners[scheme] = plugin
         return backends
 
     def event_types(self, builtin: Iterable[EventType] = ()) -> EventTypes:
         """A registry of ``builtin`` types plus every type the plugins register."""
         registry = EventTypes(builtin)
-        registry.register(*self._collect("hom_event_types", EventType))
+        for plugin, event_type in self._collect("hom_event_types", EventType):
+            try:
+                registry.register(event_type)
+            except PluginError as error:
+                raise PluginError(f"plugin {plugin!r}, hom_event_types: {error}") from None
         return registry
 
     def configure_converter(self, converter: cattrs.Converter) -> None:
         """Let every plugin add its value types to the codec's converter."""
-        self.manager.hook.hom_configure_converter(converter=converter)
+        for impl in self._impls("hom_configure_converter"):
+            try:
+                _call(impl, converter=converter)
+            except Exception as error:
+                raise _failed(impl, "hom_configure_converter", error) from error
 
     def exporters(self) -> dict[str, Exporter]:
         """Exporters by name."""
@@ -186,9 +244,9 @@ class Plugins:
 
     def after_append(self, log: EventLog, result: AppendResult) -> None:
         """Tell every ``hom_after_append`` implementation; one that raises is logged and skipped."""
-        for impl in self.manager.hook.hom_after_append.get_hookimpls():
+        for impl in self._impls("hom_after_append"):
             try:
-                impl.function(log=log, result=result)
+                _call(impl, log=log, result=result)
             except Exception:
                 logger.exception(
                     "hom plugin %r failed in hom_after_append; the append at positions %d-%d "
@@ -198,32 +256,69 @@ class Plugins:
                     result.last_position,
                 )
 
-    def _collect(self, hook: str, kind: type[R]) -> list[R]:
-        records: list[R] = []
-        for impl in getattr(self.manager.hook, hook).get_hookimpls():
+    def _impls(self, hook: str) -> list[pluggy.HookImpl]:
+        """The implementations of ``hook`` in the order pluggy would call them."""
+        caller: pluggy.HookCaller = getattr(self.manager.hook, hook)
+        return list(reversed(caller.get_hookimpls()))
+
+    def _collect(self, hook: str, kind: type[R]) -> list[tuple[str, R]]:
+        """Every record the plugins return from ``hook``, with the name of the plugin."""
+        records: list[tuple[str, R]] = []
+        for impl in self._impls(hook):
             try:
-                batch = impl.function()
+                batch = _call(impl)
+                items = None if _not_a_list(batch) else list(batch or ())
             except Exception as error:
+                raise _failed(impl, hook, error) from error
+            if items is None:
                 raise PluginError(
-                    f"plugin {impl.plugin_name!r} failed in {hook}: {type(error).__name__}: "
-                    f"{error}; fix it or disable it ({DISABLE_ENV}={impl.plugin_name})"
-                ) from error
-            for record in batch or ():
+                    f"plugin {impl.plugin_name!r} returned {batch!r} from {hook} where a list of "
+                    f"{kind.__name__} records was expected: return [{kind.__name__}(...), ...]"
+                )
+            for record in items:
                 if not isinstance(record, kind):
                     raise PluginError(
                         f"plugin {impl.plugin_name!r} returned {record!r} from {hook} where a "
                         f"{kind.__name__} record was expected: return {kind.__name__}(...) records"
                     )
-                records.append(record)
+                records.append((impl.plugin_name, record))
         return records
 
 
-def _by_name(records: Iterable[Exporter | Notifier], kind: str) -> dict[str, Any]:
+def _call(impl: pluggy.HookImpl, **arguments: Any) -> Any:
+    """Call one implementation with the arguments it declares (it may take fewer than the spec)."""
+    return impl.function(*(arguments[name] for name in impl.argnames))
+
+
+def _not_a_list(batch: object) -> bool:
+    """Whether a registration hook's return value is not a sequence of records (``None`` is)."""
+    if isinstance(batch, str | bytes | Mapping):
+        return True
+    return not isinstance(batch, Iterable | None)
+
+
+def _failed(impl: pluggy.HookImpl, hook: str, error: Exception) -> PluginError:
+    return PluginError(
+        f"plugin {impl.plugin_name!r} failed in {hook}: {type(error).__name__}: {error}; "
+        f"fix it or disable it ({DISABLE_ENV}={impl.plugin_name})"
+    )
+
+
+def _hook_names() -> list[str]:
+    """The names of every hookspec in :mod:`hom_core.hookspecs`."""
+    marker = f"{hookspecs.PROJECT}_spec"
+    return sorted(name for name, value in vars(hookspecs).items() if hasattr(value, marker))
+
+
+def _by_name(records: Iterable[tuple[str, Exporter | Notifier]], kind: str) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    for record in records:
+    owners: dict[str, str] = {}
+    for plugin, record in records:
         if record.name in found:
             raise PluginError(
-                f"two plugins register the {kind} {record.name!r}: disable one ({DISABLE_ENV})"
+                f"plugins {owners[record.name]!r} and {plugin!r} both register the {kind} "
+                f"{record.name!r}: disable one of them ({DISABLE_ENV}={plugin})"
             )
         found[record.name] = record
+        owners[record.name] = plugin
     return found

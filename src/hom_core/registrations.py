@@ -25,11 +25,13 @@ __all__ = ["Exporter", "Notifier", "StorageBackend"]
 
 _NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*$")
+_MEDIA_TYPE = re.compile(r"^[\w!#$&^.+-]+/[\w!#$&^.+-]+(\s*;.*)?$")
+_SUFFIX = re.compile(r"^\.[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 def _named(kind: str, pattern: re.Pattern[str], hint: str) -> Callable[[Any, Any, str], None]:
     def check(_: object, __: object, value: str) -> None:
-        if not isinstance(value, str) or not pattern.match(value):
+        if not isinstance(value, str) or not pattern.fullmatch(value):
             raise PluginError(f"{kind} {value!r} is not valid: {hint}")
 
     return check
@@ -43,7 +45,14 @@ def _callable(kind: str) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
     return check
 
 
-_plugin_name = _named("name", _NAME, "use lower-case letters, digits, '-' and '_'")
+def _text(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str):
+        raise PluginError(f"{attribute.name} must be a string, got {value!r}")
+
+
+_plugin_name = _named(
+    "name", _NAME, "start with a lower-case letter; use lower-case letters, digits, '-' and '_'"
+)
 
 
 @attrs.frozen
@@ -57,7 +66,7 @@ class StorageBackend:
         validator=_named("scheme", _SCHEME, "use a URL scheme such as 'sqlite', without ':'")
     )
     open: Callable[[str], Store] = attrs.field(validator=_callable("StorageBackend"))
-    description: str = ""
+    description: str = attrs.field(default="", validator=_text)
 
 
 @attrs.frozen
@@ -68,24 +77,28 @@ class Exporter:
     """
 
     name: str = attrs.field(validator=_plugin_name)
-    media_type: str
-    suffix: str
+    media_type: str = attrs.field(
+        validator=_named("media type", _MEDIA_TYPE, "use a MIME type such as 'text/csv'")
+    )
+    suffix: str = attrs.field(
+        validator=_named("suffix", _SUFFIX, "use a file suffix with its dot, such as '.csv'")
+    )
     write: Callable[[EventLog, BinaryIO, date | None], None] = attrs.field(
         validator=_callable("Exporter")
     )
-    description: str = ""
+    description: str = attrs.field(default="", validator=_text)
 
 
 @attrs.frozen
 class Notifier:
     """A channel told of recorded events: ``deliver(log, recorded)`` sends one message.
 
-    Delivery runs after the append has committed; a notifier that raises is retried and never
-    undoes the append.
+    Delivery runs after the append has committed, so a notifier that raises can never undo the
+    append. The host decides when to call ``deliver``; this record only names the channel.
     """
 
     name: str = attrs.field(validator=_plugin_name)
     deliver: Callable[[EventLog, RecordedEvent[Any]], None] = attrs.field(
         validator=_callable("Notifier")
     )
-    description: str = ""
+    description: str = attrs.field(default="", validator=_text)
