@@ -1,9 +1,9 @@
 """Tamper evidence: every record's hash is chained to the one before it.
 
-``hash(n) = SHA-256(hash(n-1) || canonical(record n))`` in hexadecimal, where ``hash(0)`` is
-:data:`GENESIS_HASH` and ``canonical`` is the compact JSON array of every stored field of the
-record but its hash, in :class:`~hom_core.store.StoredRecord` order. The payload enters as the
-exact text stored.
+``hash(n) = SHA-256(hash(n-1) + "\\n" + canonical(record n))`` in hexadecimal (UTF-8), where
+``hash(0)`` is :data:`GENESIS_HASH` and ``canonical`` is the compact JSON array (text not
+escaped) of every stored field of the record but its hash, in
+:class:`~hom_core.store.StoredRecord` order. The payload enters as the exact text stored.
 
 What :func:`verify` proves
     That no record was edited, inserted, removed or reordered *before* the last record it read:
@@ -102,8 +102,9 @@ def verify(records: Iterable[StoredRecord]) -> ChainReport:
     for record in records:
         problem = _check(record, previous_hash, expected_position, stream_versions)
         if problem is not None:
+            # report where the chain breaks, not the position the bad record claims to have
             return ChainReport(
-                checked, expected_position - 1, previous_hash, record.position, problem
+                checked, expected_position - 1, previous_hash, expected_position, problem
             )
         stream_versions[record.stream_id] = record.stream_version
         previous_hash = record.hash

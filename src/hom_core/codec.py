@@ -23,6 +23,8 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 import cattrs
+from cattrs.errors import ForbiddenExtraKeysError
+from cattrs.v import format_exception
 
 from hom_core.envelope import RecordedEvent
 from hom_core.errors import CodecError, CorruptRecordError, EventTypeError, UnknownEventTypeError
@@ -138,11 +140,22 @@ def _describe(
     converter: cattrs.Converter, data: Any, cls: type, error: Exception, position: int | None
 ) -> CorruptRecordError:
     """Name the field that made ``data`` fail, by structuring it again with detailed validation."""
+    extra_keys: list[str | None] = []  # per message: the first unknown key it reports, if any
+
+    def describe(failure: BaseException, kind: type | None) -> str:
+        if isinstance(failure, ForbiddenExtraKeysError):
+            extra_keys.append(min(failure.extra_fields))
+        else:
+            extra_keys.append(None)
+        return format_exception(failure, kind)
+
     try:
         converter.copy(detailed_validation=True).structure(data, cls)
     except Exception as detailed:
-        messages = cattrs.transform_error(detailed, path="payload")
+        messages = cattrs.transform_error(detailed, path="payload", format_exception=describe)
         reason, _, path = messages[0].rpartition(" @ ")
+        if extra_keys and extra_keys[0] is not None:  # name the unknown key itself
+            path = f"{path}.{extra_keys[0]}"
         field = path.removeprefix("payload").lstrip(".") or None
         return CorruptRecordError(
             position, field, "; ".join(messages) if len(messages) > 1 else reason
@@ -247,3 +260,10 @@ class Codec:
             return registered.upcast(data, schema_version)
         except EventTypeError as error:
             raise CorruptRecordError(position, None, str(error)) from None
+        except Exception as error:  # an upcaster that cannot read this old payload
+            raise CorruptRecordError(
+                position,
+                None,
+                f"upcasting {registered.name!r} from schema version {schema_version} failed "
+                f"({type(error).__name__}: {error})",
+            ) from error

@@ -39,7 +39,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 
 
 def _check_name(_: object, __: object, name: str) -> None:
-    if not _NAME.match(name):
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
         raise PluginError(
             f"event type name {name!r} is not valid: use a dotted lower-case name with a "
             "namespace, such as 'hom.school_joined'"
@@ -54,7 +54,7 @@ def _check_class(_: object, __: object, cls: type) -> None:
 
 
 def _check_version(instance: EventType, _: object, version: int) -> None:
-    if version < 1:
+    if not isinstance(version, int) or version < 1:
         raise PluginError(
             f"event type {instance.name!r}: schema version must be >= 1, not {version}"
         )
@@ -62,7 +62,7 @@ def _check_version(instance: EventType, _: object, version: int) -> None:
 
 def _check_upcasters(instance: EventType, _: object, upcasters: Mapping[int, Upcaster]) -> None:
     for old in upcasters:
-        if not 1 <= old < instance.version:
+        if not isinstance(old, int) or not 1 <= old < instance.version:
             raise PluginError(
                 f"event type {instance.name!r}: an upcaster from version {old} makes no sense at "
                 f"schema version {instance.version}; key upcasters by the version they read "

@@ -139,7 +139,10 @@ class SQLiteStore:
             raise StoreError(
                 f"timeout={options['timeout']!r} in {url!r} is not a number of seconds"
             ) from None
-        return cls(path, synchronous=options.get("synchronous", "full"), timeout=timeout)
+        try:
+            return cls(path, synchronous=options.get("synchronous", "full"), timeout=timeout)
+        except UsageError as error:
+            raise StoreError(f"{error} (in {url!r})") from None
 
     def _check_schema(self) -> None:
         row = self._db.execute("SELECT value FROM hom_meta WHERE key = 'schema_version'").fetchone()
@@ -170,7 +173,8 @@ class SQLiteStore:
                 yield db
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:  # SQLite has already rolled back after some errors
+                    db.execute("ROLLBACK")
                 raise
 
     def append(
