@@ -808,6 +808,18 @@ def test_after_append_is_not_called_for_a_failed_append() -> None:
     assert len(recorder.results) == 1
 
 
+def test_after_append_is_not_called_for_an_idempotent_retry() -> None:
+    recorder = Recorder()
+    plugins = hand_made()
+    plugins.register(recorder, "recorder")
+    log = open_log("memory://", plugins=plugins, event_types=[THING])
+    first = log.append("s-1", [ThingHappened("a")], 0, idempotency_key="once")
+    again = log.append("s-1", [ThingHappened("a")], 0, idempotency_key="once")
+    assert again == first
+    assert again.retried
+    assert recorder.results == [first]
+
+
 def test_an_after_append_that_raises_is_logged_and_the_append_kept(
     caplog: pytest.LogCaptureFixture,
 ) -> None:

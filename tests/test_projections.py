@@ -87,6 +87,28 @@ def test_a_snapshot_of_another_code_version_is_ignored(log: EventLog) -> None:
     assert counter.calls == 5
 
 
+def test_a_snapshot_that_no_longer_fits_the_state_is_ignored_and_logged(
+    log: EventLog, caplog: pytest.LogCaptureFixture
+) -> None:
+    fill(log, "s", ["A", "B"])
+    projection = roll_projection()
+    log.store.save_snapshot(Snapshot(projection.name, "s", 1, projection.version, '{"old":1}'))
+    with caplog.at_level("WARNING", logger="hom.projections"):
+        assert log.load("s", projection) == Loaded(Roll(("A", "B"), Decimal(0), 2), 2)
+    assert "no longer fits" in caplog.text
+
+
+def test_a_snapshot_newer_than_its_stream_is_ignored(
+    log: EventLog, caplog: pytest.LogCaptureFixture
+) -> None:
+    fill(log, "s", ["A"])
+    projection = roll_projection()
+    sentinel(log, projection, "s", 5)  # e.g. the log was restored from an older backup
+    with caplog.at_level("WARNING", logger="hom.projections"):
+        assert log.load("s", projection).state.members == ("A",)
+    assert "holds only 1" in caplog.text
+
+
 def test_a_snapshot_of_another_stream_or_projection_is_not_used(log: EventLog) -> None:
     fill(log, "s", ["A", "B"])
     fill(log, "t", ["C"])

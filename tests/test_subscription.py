@@ -147,3 +147,21 @@ def test_commit_without_a_checkpoint_name_is_a_usage_error(log: EventLog) -> Non
     list(subscription.caught_up())
     with pytest.raises(UsageError, match="checkpoint"):
         subscription.commit()
+
+
+def test_an_append_between_read_and_wait_is_not_missed(log: EventLog) -> None:
+    """The wake-up of an append that lands after a reader took ``wakeups()`` and before it
+    waits must end the wait at once, not after the poll interval."""
+    seen = log.wakeups()
+    fill(log, "A")  # lands "between the read and the wait"
+    started = time.monotonic()
+    log.wait_for_append(timeout=WAIT * 3, seen=seen)
+    assert time.monotonic() - started < WAIT
+
+
+def test_a_stop_before_the_wait_is_not_missed(log: EventLog) -> None:
+    subscription = log.subscribe(poll_interval=WAIT * 3)
+    subscription.stop()
+    started = time.monotonic()
+    assert list(subscription) == []
+    assert time.monotonic() - started < WAIT

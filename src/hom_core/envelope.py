@@ -64,13 +64,15 @@ class RecordedEvent(NamedTuple, Generic[E]):
 class AppendResult:
     """What an append did: the stream's new version and the positions it wrote.
 
-    A retried append with the same idempotency key returns the original result unchanged.
+    A retried append with the same idempotency key returns the original result (equal to it),
+    with ``retried`` set: nothing was recorded by the retry.
     """
 
     stream_id: str
     stream_version: int
     first_position: int
     last_position: int
+    retried: bool = attrs.field(default=False, eq=False, kw_only=True)
 
     @property
     def count(self) -> int:

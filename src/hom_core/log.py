@@ -61,6 +61,7 @@ class EventLog:
         self.actor = actor
         self.plugins = plugins
         self._appended = threading.Condition()
+        self._wakeups = 0
 
     # -- writing -------------------------------------------------------------------------
 
@@ -91,6 +92,8 @@ class EventLog:
             raise UsageError("stream_id is empty: name the stream to append to")
         records = self._encode(events, actor, effective_date, correlation_id, causation_id)
         result = self.store.append(stream_id, records, expected_version, idempotency_key)
+        if result.retried:  # nothing new was recorded: nobody is told twice
+            return result
         self.wake_waiters()
         if self.plugins is not None:
             self.plugins.after_append(self, result)
@@ -232,14 +235,24 @@ class EventLog:
 
     # -- lifecycle -----------------------------------------------------------------------
 
-    def wait_for_append(self, timeout: float) -> None:
-        """Block until an append in this process, or ``timeout`` seconds."""
+    def wakeups(self) -> int:
+        """How many times :meth:`wake_waiters` has run: pass it to :meth:`wait_for_append`."""
+        return self._wakeups
+
+    def wait_for_append(self, timeout: float, seen: int | None = None) -> None:
+        """Block until an append in this process or ``timeout`` seconds.
+
+        With ``seen`` (a value of :meth:`wakeups` taken earlier), return at once if an append
+        happened since, so a wake-up between a read and the wait is never missed.
+        """
         with self._appended:
-            self._appended.wait(timeout)
+            seen = self._wakeups if seen is None else seen
+            self._appended.wait_for(lambda: self._wakeups != seen, timeout)
 
     def wake_waiters(self) -> None:
-        """Wake every thread blocked in :meth:`wait_for_append`."""
+        """Wake every thread blocked in :meth:`wait_for_append` (each append does this)."""
         with self._appended:
+            self._wakeups += 1
             self._appended.notify_all()
 
     def close(self) -> None:
@@ -270,7 +283,10 @@ class Subscription:
         self._stopped = threading.Event()
 
     def __iter__(self) -> Iterator[RecordedEvent[Any]]:
-        while not self._stopped.is_set():
+        while True:
+            seen = self.log.wakeups()  # before the check, so a stop() in between is not missed
+            if self._stopped.is_set():
+                return
             delivered = False
             for recorded in self.log.read_all(self.position):
                 self.position = recorded.position
@@ -279,7 +295,7 @@ class Subscription:
                 if self._stopped.is_set():
                     return
             if not delivered:
-                self.log.wait_for_append(self.poll_interval)
+                self.log.wait_for_append(self.poll_interval, seen)
 
     def caught_up(self) -> Iterator[RecordedEvent[Any]]:
         """Every event after the position that exists now, without waiting for more."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 
+import attrs
+
 from hom_core.chain import GENESIS_HASH, seal
 from hom_core.envelope import AppendResult
 from hom_core.errors import ConcurrencyError, IdempotencyConflictError, StoreError, UsageError
@@ -47,7 +49,7 @@ class MemoryStore:
                         raise IdempotencyConflictError(
                             idempotency_key, earlier.stream_id, stream_id
                         )
-                    return earlier
+                    return attrs.evolve(earlier, retried=True)
             positions = self._streams.get(stream_id, [])
             version = len(positions)
             if expected_version is not None and expected_version != version:

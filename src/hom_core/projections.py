@@ -12,6 +12,7 @@ changes meaning, bump ``version`` and old snapshots are ignored and rebuilt.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterable
 from functools import reduce
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 __all__ = ["WHOLE_LOG", "Loaded", "Projection", "ProjectionRunner"]
 
 S = TypeVar("S")
+
+logger = logging.getLogger("hom.projections")
 
 WHOLE_LOG = "$all"
 """The snapshot key of a projection of the whole log (rather than of one stream)."""
@@ -84,7 +87,23 @@ def load_state(log: EventLog, projection: Projection[S], key: str) -> Loaded[S] 
     snapshot = log.store.load_snapshot(projection.name, key)
     if snapshot is None or snapshot.code_version != projection.version:
         return None
-    state = log.codec.converter.structure(json.loads(snapshot.state), projection.state_type)
+    current = log.head()[0] if key == WHOLE_LOG else log.stream_version(key)
+    if snapshot.version > current:
+        logger.warning(
+            "snapshot %r of %r is at version %d but the log holds only %d (restored from an "
+            "older backup?): ignored, the state is rebuilt from the events",
+            projection.name, key, snapshot.version, current,
+        )  # fmt: skip
+        return None
+    try:
+        state = log.codec.converter.structure(json.loads(snapshot.state), projection.state_type)
+    except Exception as error:  # a cache that no longer fits: rebuild from the events
+        logger.warning(
+            "snapshot %r of %r no longer fits %r (%s: %s): ignored, the state is rebuilt from "
+            "the events; bump Projection.version whenever evolve or the state's shape changes",
+            projection.name, key, projection.state_type, type(error).__name__, error,
+        )  # fmt: skip
+        return None
     return Loaded(state, snapshot.version)
 
 

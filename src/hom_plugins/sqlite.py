@@ -103,16 +103,25 @@ class SQLiteStore:
             self._db = sqlite3.connect(
                 self.path, timeout=timeout, isolation_level=None, check_same_thread=False
             )
+        except sqlite3.Error as error:
+            raise self._cannot_open(error) from error
+        try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(f"PRAGMA synchronous={synchronous.upper()}")
             self._db.executescript(_SCHEMA)
             self._check_schema()
-        except sqlite3.Error as error:
-            raise StoreError(
-                f"cannot open the SQLite log at {self.path!r}: {error}; check the path exists, "
-                "is writable and is a hom log"
-            ) from error
+        except (sqlite3.Error, StoreError) as error:
+            self._db.close()
+            if isinstance(error, StoreError):
+                raise
+            raise self._cannot_open(error) from error
         self._lock = threading.RLock()
+
+    def _cannot_open(self, error: sqlite3.Error) -> StoreError:
+        return StoreError(
+            f"cannot open the SQLite log at {self.path!r}: {error}; check the path exists, "
+            "is writable and is a hom log"
+        )
 
     @classmethod
     def from_url(cls, url: str) -> SQLiteStore:
@@ -197,7 +206,7 @@ class SQLiteStore:
                     if earlier is not None:
                         if earlier[0] != stream_id:
                             raise IdempotencyConflictError(idempotency_key, earlier[0], stream_id)
-                        return AppendResult(*earlier)
+                        return AppendResult(*earlier, retried=True)
                 version = self._version(db, stream_id)
                 if expected_version is not None and expected_version != version:
                     raise ConcurrencyError(stream_id, expected_version, version)

@@ -281,6 +281,8 @@ class StoreConformance:
         # a retry sends the same key with what it sent the first time (here: stale version)
         again = store.append("s", new_records(3), 0, idempotency_key="import-2024")
         assert again == first == AppendResult("s", 3, 1, 3)
+        assert again.retried
+        assert not first.retried
         # the key decides, not the batch: even other records and no version check write nothing
         other = store.append("s", new_records(7, 10), None, idempotency_key="import-2024")
         assert other == first
