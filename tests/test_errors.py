@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 
 import pytest
@@ -16,6 +17,7 @@ from hom_core.errors import (
     HomError,
     IdempotencyConflictError,
     RuleViolation,
+    StoreError,
     UnknownEventTypeError,
 )
 
@@ -100,3 +102,22 @@ def test_rule_violation_names_the_rule() -> None:
     error = RuleViolation("M2", "a school gives a term's notice")
     assert error.rule == "M2"
     assert str(error) == "[M2] a school gives a term's notice"
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ConcurrencyError("s", 1, 2),
+        IdempotencyConflictError("k", "s", "t"),
+        CorruptRecordError(7, "fte", "expected a decimal"),
+        UnknownEventTypeError(8, "acme.gone"),
+        RuleViolation("M2", "a term's notice is required"),
+        StoreError("disk full"),
+    ],
+)
+def test_errors_pickle_with_their_fields(error: HomError) -> None:
+    """Errors cross process boundaries (multiprocessing, concurrent.futures) intact."""
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error)
+    assert str(copy) == str(error)
+    assert vars(copy) == vars(error)

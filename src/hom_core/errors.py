@@ -36,7 +36,18 @@ __all__ = [
 
 
 class HomError(Exception):
-    """Base of every error hom raises on purpose."""
+    """Base of every error hom raises on purpose.
+
+    Subclasses whose constructor takes fields list them in ``_fields``, so an error pickles
+    (crosses a process boundary) with its fields intact.
+    """
+
+    _fields: tuple[str, ...] = ()
+
+    def __reduce__(self) -> str | tuple[object, ...]:
+        if not self._fields:
+            return super().__reduce__()
+        return (type(self), tuple(getattr(self, name) for name in self._fields))
 
 
 class ConcurrencyError(HomError):
@@ -45,6 +56,8 @@ class ConcurrencyError(HomError):
     Another writer appended to the stream after the caller read it. Reload the stream, decide
     again against the new state, and append with the new version.
     """
+
+    _fields = ("stream_id", "expected", "actual")
 
     def __init__(self, stream_id: str, expected: int, actual: int) -> None:
         self.stream_id = stream_id
@@ -59,8 +72,12 @@ class ConcurrencyError(HomError):
 class IdempotencyConflictError(HomError):
     """An idempotency key that already recorded an append was reused for a different stream."""
 
+    _fields = ("key", "recorded_stream", "requested_stream")
+
     def __init__(self, key: str, recorded_stream: str, requested_stream: str) -> None:
         self.key = key
+        self.recorded_stream = recorded_stream
+        self.requested_stream = requested_stream
         super().__init__(
             f"idempotency key {key!r} already recorded an append to stream {recorded_stream!r}, "
             f"so it cannot be used for {requested_stream!r}: use a fresh key for each new append"
@@ -82,6 +99,8 @@ class CorruptRecordError(CodecError):
     ``field`` the dotted path of the offending field where one is known.
     """
 
+    _fields: tuple[str, ...] = ("position", "field", "reason")
+
     def __init__(self, position: int | None, field: str | None, reason: str) -> None:
         self.position = position
         self.field = field
@@ -97,6 +116,8 @@ class CorruptRecordError(CodecError):
 
 class UnknownEventTypeError(CorruptRecordError, EventTypeError):
     """A stored record names an event type no installed plugin registers."""
+
+    _fields = ("position", "event_type")
 
     def __init__(self, position: int | None, event_type: str) -> None:
         self.event_type = event_type
@@ -122,8 +143,11 @@ class RuleViolation(HomError):  # noqa: N818 - reads as the domain says it: a ru
     ``rule`` is the rule id of ``DOMAIN.md`` (``"M2"``, ``"F1"``, ...) the command breaks.
     """
 
+    _fields = ("rule", "detail")
+
     def __init__(self, rule: str, message: str) -> None:
         self.rule = rule
+        self.detail = message
         super().__init__(f"[{rule}] {message}")
 
 
