@@ -87,7 +87,7 @@ class EventType:
     cls: type = attrs.field(validator=_check_class)
     version: int = attrs.field(default=1, validator=_check_version)
     upcasters: Mapping[int, Upcaster] = attrs.field(
-        factory=dict, converter=dict, validator=_check_upcasters
+        factory=dict, converter=dict, validator=_check_upcasters, hash=False
     )
 
     def upcast(self, payload: Payload, stored_version: int) -> Payload:
