@@ -14,6 +14,7 @@ happened and what to do about it, so a caller can show ``str(error)`` to a perso
     ├── StoreError                a backend failed, or a URL names no backend
     ├── RuleViolation             a command breaks a rule of the agreement
     ├── UsageError                an API was called with arguments that cannot work
+    ├── InvalidValueError         a value (URN, money, FTE, date range) is malformed
     └── PluginError               a plugin is broken or registers something invalid
 """
 
@@ -27,6 +28,7 @@ __all__ = [
     "EventTypeError",
     "HomError",
     "IdempotencyConflictError",
+    "InvalidValueError",
     "PluginError",
     "RuleViolation",
     "StoreError",
@@ -157,3 +159,11 @@ class PluginError(HomError):
 
 class UsageError(HomError):
     """An API was called with arguments that cannot work (an empty batch, a naive clock, ...)."""
+
+
+class InvalidValueError(HomError, ValueError):
+    """A value is malformed: a URN that is not 6 digits, money with fractions of a penny, ...
+
+    Also a :class:`ValueError`, so the codec reports it as an ill-typed field when a stored
+    record holds such a value.
+    """
