@@ -27,7 +27,13 @@ from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.v import format_exception
 
 from hom_core.envelope import RecordedEvent
-from hom_core.errors import CodecError, CorruptRecordError, EventTypeError, UnknownEventTypeError
+from hom_core.errors import (
+    CodecError,
+    CorruptRecordError,
+    EventTypeError,
+    HomError,
+    UnknownEventTypeError,
+)
 from hom_core.events import EventType, EventTypes
 from hom_core.store import StoredRecord
 
@@ -147,6 +153,8 @@ def _describe(
             extra_keys.append(min(failure.extra_fields))
         else:
             extra_keys.append(None)
+        if isinstance(failure, HomError):  # our value types say what is wrong and what to do
+            return str(failure)
         return format_exception(failure, kind)
 
     try:
