@@ -23,10 +23,12 @@ __all__ = [
     "FORGOTTEN",
     "UNKNOWN",
     "MemoryPeople",
-    "Person",
     "PeopleStore",
+    "Person",
     "PersonId",
+    "display_name",
     "new_person_id",
+    "refuse_forgotten",
 ]
 
 PersonId = str
