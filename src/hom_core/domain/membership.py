@@ -1,0 +1,592 @@
+"""Membership (M1-M4, C3, C4): joining, notice, leaving, URNs, role holders, Ofsted outcomes.
+
+Members are organisations of a kind (a school, the council, a business...). A school keeps its
+identity across an academy conversion: its URN changes from a date (C3), it is not a new member.
+People (head, deputy, chair of governors, staff representatives) appear only as opaque ids.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from hom_core.domain.people import PersonId
+from hom_core.domain.values import Urn
+from hom_core.errors import RuleViolation
+from hom_core.events import EventType
+
+if TYPE_CHECKING:
+    from hom_core.domain.state import PartnershipState
+
+__all__ = [
+    "AppointRoleHolder",
+    "ChangeUrn",
+    "GiveNotice",
+    "JoinPartnership",
+    "Member",
+    "MemberJoined",
+    "Membership",
+    "MembershipState",
+    "NoticeGiven",
+    "NoticeWithdrawn",
+    "OfstedOutcome",
+    "OfstedOutcomePublished",
+    "OrganisationKind",
+    "RecordOfstedOutcome",
+    "Role",
+    "RoleHolderAppointed",
+    "UrnChanged",
+    "WithdrawNotice",
+]
+
+
+class OrganisationKind(enum.Enum):
+    """What kind of organisation a member is."""
+
+    NURSERY = "nursery"
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    ALL_THROUGH = "all_through"
+    SPECIAL = "special"
+    COLLEGE = "college"
+    COUNCIL = "council"
+    BUSINESS = "business"
+    HEALTH = "health"
+    UNIVERSITY = "university"
+    PARTNERSHIP = "partnership"
+    OTHER = "other"
+
+    @property
+    def is_school(self) -> bool:
+        """True for the kinds that are schools (and so vote, G6, and contribute, F1)."""
+        return self in _SCHOOLS
+
+
+_SCHOOLS = {
+    OrganisationKind.NURSERY,
+    OrganisationKind.PRIMARY,
+    OrganisationKind.SECONDARY,
+    OrganisationKind.ALL_THROUGH,
+    OrganisationKind.SPECIAL,
+}
+
+
+class Role(enum.Enum):
+    """A person's role at a member school."""
+
+    HEAD = "head"
+    DEPUTY_HEAD = "deputy_head"
+    CHAIR_OF_GOVERNORS = "chair_of_governors"
+    EYFS_REPRESENTATIVE = "eyfs_representative"
+    BUSINESS_REPRESENTATIVE = "business_representative"
+
+
+# -- events ----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class MemberJoined:
+    """M1: the agreement was signed for the school by its head and chair of governors, and for
+    the partnership by its chairperson, on ``signed_on``."""
+
+    member_id: str
+    name: str
+    kind: OrganisationKind
+    urn: Urn | None
+    head: PersonId
+    chair_of_governors: PersonId
+    partnership_chair: PersonId
+    signed_on: date
+
+    @property
+    def effective_date(self) -> date:
+        """The day the event is about."""
+        return self.signed_on
+
+
+@attrs.frozen
+class NoticeGiven:
+    """M2: written notice to leave reached the strategic group; membership ends ``leaves_on``."""
+
+    member_id: str
+    received_on: date
+    leaves_on: date
+
+    @property
+    def effective_date(self) -> date:
+        """The day the event is about."""
+        return self.received_on
+
+
+@attrs.frozen
+class NoticeWithdrawn:
+    """M2: notice was withdrawn before it took effect."""
+
+    member_id: str
+    withdrawn_on: date
+
+    @property
+    def effective_date(self) -> date:
+        """The day the event is about."""
+        return self.withdrawn_on
+
+
+@attrs.frozen
+class UrnChanged:
+    """C3: the school has a new URN from ``from_date`` (e.g. on academy conversion)."""
+
+    member_id: str
+    urn: Urn
+    from_date: date
+
+    @property
+    def effective_date(self) -> date:
+        """The day the event is about."""
+        return self.from_date
+
+
+@attrs.frozen
+class RoleHolderAppointed:
+    """A person holds a role at a member school from ``from_date`` (until someone else does)."""
+
+    member_id: str
+    role: Role
+    person: PersonId
+    from_date: date
+
+    @property
+    def effective_date(self) -> date:
+        """The day the event is about."""
+        return self.from_date
+
+
+@attrs.frozen
+class OfstedOutcome:
+    """C4: an inspection outcome as published, with the scale it was published on.
+
+    ``scale`` names the framework (``"single-word"`` grades until Sep 2024, ``"report-card"``
+    from Nov 2025); ``grades`` holds what was published: one grade, or one per area.
+    """
+
+    published_on: date
+    scale: str
+    grades: tuple[tuple[str, str], ...]
+
+
+@attrs.frozen
+class OfstedOutcomePublished:
+    """C4: Ofsted published an outcome for the school."""
+
+    member_id: str
+    outcome: OfstedOutcome
+
+    @property
+    def effective_date(self) -> date:
+        """The day the event is about."""
+        return self.outcome.published_on
+
+
+EVENT_TYPES = (
+    EventType("hom.member_joined", MemberJoined),
+    EventType("hom.notice_given", NoticeGiven),
+    EventType("hom.notice_withdrawn", NoticeWithdrawn),
+    EventType("hom.urn_changed", UrnChanged),
+    EventType("hom.role_holder_appointed", RoleHolderAppointed),
+    EventType("hom.ofsted_outcome_published", OfstedOutcomePublished),
+)
+
+
+# -- state -----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Membership:
+    """One period of membership: from signing to the leaving date, if notice was given."""
+
+    joined_on: date
+    head: PersonId
+    chair_of_governors: PersonId
+    partnership_chair: PersonId
+    notice_received_on: date | None = None
+    leaves_on: date | None = None
+
+    def active_on(self, day: date) -> bool:
+        """M3: a member from the signing day to its leaving date, not from the day after."""
+        return self.joined_on <= day and (self.leaves_on is None or day <= self.leaves_on)
+
+    def under_notice_on(self, day: date) -> bool:
+        """Notice has been received by ``day`` and membership has not yet ended."""
+        return (
+            self.notice_received_on is not None
+            and self.notice_received_on <= day
+            and self.active_on(day)
+        )
+
+
+@attrs.frozen
+class Member:
+    """An organisation that is or was a member, with its whole history."""
+
+    member_id: str
+    name: str
+    kind: OrganisationKind
+    memberships: tuple[Membership, ...] = ()
+    urns: tuple[tuple[date, Urn], ...] = ()
+    roles: tuple[RoleHolderAppointed, ...] = ()
+    ofsted: tuple[OfstedOutcome, ...] = ()
+
+    def membership_on(self, day: date) -> Membership | None:
+        """The membership period ``day`` falls in, if any."""
+        for membership in self.memberships:
+            if membership.active_on(day):
+                return membership
+        return None
+
+    def is_member_on(self, day: date) -> bool:
+        """M4: was this organisation a member on ``day``?"""
+        return self.membership_on(day) is not None
+
+    def urn_on(self, day: date) -> Urn | None:
+        """C3: the URN in force on ``day`` (the same member keeps its history)."""
+        current = None
+        for start, urn in self.urns:
+            if start <= day:
+                current = urn
+        return current
+
+    def holder_on(self, role: Role, day: date) -> PersonId | None:
+        """Who holds ``role`` at this member on ``day``."""
+        holder = None
+        for appointment in self.roles:
+            if appointment.role is role and appointment.from_date <= day:
+                holder = appointment.person
+        return holder
+
+    def joined_for(self, day: date) -> date | None:
+        """The joining date of the membership in force on ``day``."""
+        membership = self.membership_on(day)
+        return membership.joined_on if membership else None
+
+
+@attrs.frozen
+class MembershipState:
+    """Every organisation that has ever joined, in order of first joining."""
+
+    members: dict[str, Member] = attrs.field(factory=dict)
+
+    def on(self, day: date) -> list[Member]:
+        """M4: the members on ``day``, in order of joining (the current membership's date)."""
+        current = [member for member in self.members.values() if member.is_member_on(day)]
+        current.sort(key=lambda member: member.joined_for(day) or day)
+        return current
+
+    def under_notice(self, day: date) -> Iterator[tuple[Member, date]]:
+        """M2: members under notice on ``day``, with their leaving dates."""
+        for member in self.on(day):
+            membership = member.membership_on(day)
+            if membership is not None and membership.under_notice_on(day):
+                assert membership.leaves_on is not None
+                yield member, membership.leaves_on
+
+
+def _replace(state: MembershipState, member: Member) -> MembershipState:
+    return MembershipState({**state.members, member.member_id: member})
+
+
+def _with_membership(member: Member, old: Membership, new: Membership) -> Member:
+    periods = tuple(new if period is old else period for period in member.memberships)
+    return attrs.evolve(member, memberships=periods)
+
+
+def _joined(state: MembershipState, event: MemberJoined) -> MembershipState:
+    membership = Membership(
+        event.signed_on, event.head, event.chair_of_governors, event.partnership_chair
+    )
+    member = state.members.get(event.member_id) or Member(event.member_id, event.name, event.kind)
+    urns = member.urns
+    if event.urn is not None and member.urn_on(event.signed_on) != event.urn:
+        urns = tuple(sorted({*urns, (event.signed_on, event.urn)}, key=lambda pair: pair[0]))
+    roles = (
+        *member.roles,
+        RoleHolderAppointed(event.member_id, Role.HEAD, event.head, event.signed_on),
+        RoleHolderAppointed(
+            event.member_id, Role.CHAIR_OF_GOVERNORS, event.chair_of_governors, event.signed_on
+        ),
+    )
+    memberships = tuple(sorted((*member.memberships, membership), key=lambda m: m.joined_on))
+    return _replace(
+        state,
+        attrs.evolve(
+            member,
+            name=event.name,
+            kind=event.kind,
+            memberships=memberships,
+            urns=urns,
+            roles=_by_date(roles),
+        ),
+    )
+
+
+def _by_date(roles: tuple[RoleHolderAppointed, ...]) -> tuple[RoleHolderAppointed, ...]:
+    return tuple(sorted(roles, key=lambda appointment: appointment.from_date))
+
+
+def _notice(state: MembershipState, event: NoticeGiven) -> MembershipState:
+    member = state.members[event.member_id]
+    membership = member.membership_on(event.received_on)
+    if membership is None:  # evolve is total: a notice the rules would refuse changes nothing
+        return state
+    updated = attrs.evolve(
+        membership, notice_received_on=event.received_on, leaves_on=event.leaves_on
+    )
+    return _replace(state, _with_membership(member, membership, updated))
+
+
+def _withdrawn(state: MembershipState, event: NoticeWithdrawn) -> MembershipState:
+    member = state.members[event.member_id]
+    membership = member.membership_on(event.withdrawn_on)
+    if membership is None:
+        return state
+    updated = attrs.evolve(membership, notice_received_on=None, leaves_on=None)
+    return _replace(state, _with_membership(member, membership, updated))
+
+
+def _urn(state: MembershipState, event: UrnChanged) -> MembershipState:
+    member = state.members[event.member_id]
+    urns = tuple(sorted({*member.urns, (event.from_date, event.urn)}, key=lambda pair: pair[0]))
+    return _replace(state, attrs.evolve(member, urns=urns))
+
+
+def _role(state: MembershipState, event: RoleHolderAppointed) -> MembershipState:
+    member = state.members[event.member_id]
+    return _replace(state, attrs.evolve(member, roles=_by_date((*member.roles, event))))
+
+
+def _ofsted(state: MembershipState, event: OfstedOutcomePublished) -> MembershipState:
+    member = state.members[event.member_id]
+    outcomes = tuple(sorted((*member.ofsted, event.outcome), key=lambda o: o.published_on))
+    return _replace(state, attrs.evolve(member, ofsted=outcomes))
+
+
+EVOLVERS: dict[type, Any] = {
+    MemberJoined: _joined,
+    NoticeGiven: _notice,
+    NoticeWithdrawn: _withdrawn,
+    UrnChanged: _urn,
+    RoleHolderAppointed: _role,
+    OfstedOutcomePublished: _ofsted,
+}
+"""Event class -> ``evolve(membership_state, event)``."""
+
+
+# -- commands --------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class JoinPartnership:
+    """M1: sign the agreement: for the school its head and chair of governors, for the
+    partnership its chairperson, on ``signed_on``. Also used to rejoin after leaving (M3)."""
+
+    member_id: str
+    name: str
+    kind: OrganisationKind
+    head: PersonId
+    chair_of_governors: PersonId
+    partnership_chair: PersonId
+    signed_on: date
+    urn: Urn | None = None
+
+
+@attrs.frozen
+class GiveNotice:
+    """M2: formal written notice to leave, received by the strategic group on ``received_on``."""
+
+    member_id: str
+    received_on: date
+
+
+@attrs.frozen
+class WithdrawNotice:
+    """M2: withdraw notice before it takes effect (when the notice policy allows)."""
+
+    member_id: str
+    withdrawn_on: date
+
+
+@attrs.frozen
+class ChangeUrn:
+    """C3: the school has a new URN from ``from_date``."""
+
+    member_id: str
+    urn: Urn
+    from_date: date
+
+
+@attrs.frozen
+class AppointRoleHolder:
+    """Record who holds a role (deputy head, staff representative...) at a member school."""
+
+    member_id: str
+    role: Role
+    person: PersonId
+    from_date: date
+
+
+@attrs.frozen
+class RecordOfstedOutcome:
+    """C4: record an Ofsted outcome as published."""
+
+    member_id: str
+    outcome: OfstedOutcome
+
+
+def _known(state: PartnershipState, member_id: str, rule: str) -> Member:
+    member = state.membership.members.get(member_id)
+    if member is None:
+        raise RuleViolation(
+            rule, f"{member_id!r} has never joined the partnership: check the member id"
+        )
+    return member
+
+
+def _current(state: PartnershipState, member_id: str, day: date, rule: str) -> Member:
+    member = _known(state, member_id, rule)
+    if not member.is_member_on(day):
+        raise RuleViolation(
+            rule, f"{member.name} is not a member on {day}: it must join (M1) before this"
+        )
+    return member
+
+
+def decide_join(command: JoinPartnership, state: PartnershipState) -> list[object]:
+    """M1 (and M3 for a rejoin): three signatures, a date, and not a member already."""
+    framework = state.framework
+    if framework.formed_on is None:
+        raise RuleViolation("M1", "the partnership has not been formed: give FormPartnership")
+    if command.signed_on < framework.formed_on:
+        raise RuleViolation(
+            "M1",
+            f"{command.name} cannot sign on {command.signed_on}, before the partnership was "
+            f"formed on {framework.formed_on}",
+        )
+    missing = [
+        role
+        for role, person in (
+            ("headteacher", command.head),
+            ("chair of governors", command.chair_of_governors),
+            ("partnership chairperson", command.partnership_chair),
+        )
+        if not person
+    ]
+    if missing:
+        raise RuleViolation(
+            "M1", f"the agreement for {command.name} lacks the signature of the {missing[0]}"
+        )
+    if not command.member_id or not command.name.strip():
+        raise RuleViolation("M1", "a member needs a member_id and a name")
+    member = state.membership.members.get(command.member_id)
+    if member is not None:
+        for membership in member.memberships:
+            if membership.leaves_on is None or membership.leaves_on >= command.signed_on:
+                raise RuleViolation(
+                    "M1",
+                    f"{member.name} joined on {membership.joined_on} and is still a member on "
+                    f"{command.signed_on}: joining twice is an error (a school may rejoin only "
+                    "after its leaving date, M3)",
+                )
+    return [
+        MemberJoined(
+            command.member_id,
+            command.name.strip(),
+            command.kind,
+            command.urn,
+            command.head,
+            command.chair_of_governors,
+            command.partnership_chair,
+            command.signed_on,
+        )
+    ]
+
+
+def decide_notice(command: GiveNotice, state: PartnershipState) -> list[object]:
+    """M2: a member gives notice once; the leaving date follows the notice policy in force."""
+    member = _current(state, command.member_id, command.received_on, "M2")
+    membership = member.membership_on(command.received_on)
+    assert membership is not None
+    if membership.leaves_on is not None:
+        raise RuleViolation(
+            "M2",
+            f"{member.name} already gave notice on {membership.notice_received_on} and leaves "
+            f"on {membership.leaves_on}: withdraw that notice first to give it again",
+        )
+    framework = state.framework
+    policy = framework.policies_on(command.received_on).notice
+    leaves_on = policy.leaving_date(framework.calendar, command.received_on)
+    return [NoticeGiven(command.member_id, command.received_on, leaves_on)]
+
+
+def decide_withdraw(command: WithdrawNotice, state: PartnershipState) -> list[object]:
+    """M2: notice can be withdrawn before it takes effect, if the policy allows."""
+    member = _current(state, command.member_id, command.withdrawn_on, "M2")
+    membership = member.membership_on(command.withdrawn_on)
+    assert membership is not None
+    if (
+        membership.notice_received_on is None
+        or membership.notice_received_on > command.withdrawn_on
+    ):
+        raise RuleViolation(
+            "M2", f"{member.name} has no notice to withdraw on {command.withdrawn_on}"
+        )
+    policy = state.framework.policies_on(command.withdrawn_on).notice
+    if not policy.withdrawable:
+        raise RuleViolation(
+            "M2",
+            "the notice policy in force does not allow notice to be withdrawn: adopt a policy "
+            "with withdrawable=True, or let the school rejoin after it leaves (M3)",
+        )
+    return [NoticeWithdrawn(command.member_id, command.withdrawn_on)]
+
+
+def decide_urn(command: ChangeUrn, state: PartnershipState) -> list[object]:
+    """C3: a new URN for the same member, from a date after its last change."""
+    member = _known(state, command.member_id, "C3")
+    if member.urn_on(command.from_date) == command.urn:
+        raise RuleViolation("C3", f"{member.name} already has URN {command.urn} then")
+    if member.urns and command.from_date <= member.urns[-1][0]:
+        raise RuleViolation(
+            "C3",
+            f"{member.name}'s URN last changed on {member.urns[-1][0]}: a new URN must take "
+            "effect after that",
+        )
+    return [UrnChanged(command.member_id, command.urn, command.from_date)]
+
+
+def decide_role(command: AppointRoleHolder, state: PartnershipState) -> list[object]:
+    """Role holders are recorded for members only."""
+    _current(state, command.member_id, command.from_date, "G3")
+    if not command.person:
+        raise RuleViolation("G3", "give the person id of the role holder")
+    return [RoleHolderAppointed(command.member_id, command.role, command.person, command.from_date)]
+
+
+def decide_ofsted(command: RecordOfstedOutcome, state: PartnershipState) -> list[object]:
+    """C4: store what was published, with its date and scale."""
+    _known(state, command.member_id, "C4")
+    if not command.outcome.scale or not command.outcome.grades:
+        raise RuleViolation("C4", "an Ofsted outcome needs its scale and what was published")
+    return [OfstedOutcomePublished(command.member_id, command.outcome)]
+
+
+DECIDERS: dict[type, Any] = {
+    JoinPartnership: decide_join,
+    GiveNotice: decide_notice,
+    WithdrawNotice: decide_withdraw,
+    ChangeUrn: decide_urn,
+    AppointRoleHolder: decide_role,
+    RecordOfstedOutcome: decide_ofsted,
+}
+"""Command class -> ``decide(command, partnership_state) -> events``."""

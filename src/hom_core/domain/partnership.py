@@ -1,0 +1,138 @@
+"""The partnership API a clerk's script or a council's data team uses: commands in, answers out.
+
+    >>> hom = Partnership(open_log(), "heart-of-manchester")            # doctest: +SKIP
+    >>> hom.execute(GiveNotice("st-philips", received_on=date(2015, 3, 2)))  # doctest: +SKIP
+    >>> hom.as_of(date(2015, 4, 1)).under_notice()                      # doctest: +SKIP
+
+Questions are asked of a :class:`PartnershipView`: for today (:meth:`Partnership.today`), for
+any date (:meth:`Partnership.as_of`: only events effective on or before it count), or as the log
+stood at a past position or time (:meth:`Partnership.as_known_at`: what the partnership knew
+then, before later corrections and back-dated records).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import attrs
+
+from hom_core.domain.membership import Member
+from hom_core.domain.people import MemoryPeople, PeopleStore, PersonId, display_name
+from hom_core.domain.state import PROJECTION, PartnershipState, decide
+from hom_core.envelope import AppendResult, Pending
+from hom_core.errors import UsageError
+from hom_core.log import EventLog
+
+__all__ = ["Partnership", "PartnershipView"]
+
+
+@attrs.frozen
+class PartnershipView:
+    """The partnership as of ``day``, from a state folded over the events that count."""
+
+    state: PartnershipState
+    day: date
+    people: PeopleStore
+
+    def members(self) -> list[Member]:
+        """M4: the members on the day, in order of joining."""
+        return self.state.membership.on(self.day)
+
+    def is_member(self, member_id: str) -> bool:
+        """M4: is ``member_id`` a member on the day?"""
+        member = self.state.membership.members.get(member_id)
+        return member is not None and member.is_member_on(self.day)
+
+    def under_notice(self) -> list[tuple[Member, date]]:
+        """M2: members under notice on the day, with their leaving dates."""
+        return list(self.state.membership.under_notice(self.day))
+
+    def name_of(self, person: PersonId | None) -> str:
+        """A person's name, or that they were forgotten (or are unknown)."""
+        return display_name(self.people, person)
+
+
+class Partnership:
+    """One partnership's record in a log: its stream is ``partnership/<partnership_id>``.
+
+    ``people`` holds the names behind the person ids in its events (an in-memory store when
+    none is given).
+    """
+
+    def __init__(
+        self, log: EventLog, partnership_id: str, *, people: PeopleStore | None = None
+    ) -> None:
+        if not partnership_id:
+            raise UsageError("a partnership needs an id, such as 'heart-of-manchester'")
+        self.log = log
+        self.partnership_id = partnership_id
+        self.stream_id = f"partnership/{partnership_id}"
+        self.people: PeopleStore = MemoryPeople() if people is None else people
+
+    def execute(
+        self,
+        command: object,
+        *,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+        retries: int = 2,
+    ) -> AppendResult | None:
+        """Decide ``command`` against the current state and append its events.
+
+        Raises :class:`~hom_core.errors.RuleViolation` (citing the rule) when the command breaks
+        a rule; nothing is appended then. Each event's effective date is the date it is about.
+        """
+
+        def decide_pending(state: PartnershipState) -> list[Pending[Any]]:
+            return [
+                Pending(event, effective_date=event.effective_date)  # type: ignore[attr-defined]
+                for event in decide(command, state)
+            ]
+
+        return self.log.handle(
+            self.stream_id,
+            PROJECTION,
+            decide_pending,
+            retries=retries,
+            actor=actor,
+            idempotency_key=idempotency_key,
+        )
+
+    def state(self) -> PartnershipState:
+        """The current state: every event recorded so far."""
+        return self.log.load(self.stream_id, PROJECTION).state
+
+    def today(self) -> PartnershipView:
+        """The partnership as of today's date by the log's clock."""
+        return self.as_of(self.log.clock().date())
+
+    def as_of(self, day: date) -> PartnershipView:
+        """The partnership on ``day``: only events effective on or before it count."""
+        events = self.log.read_stream(self.stream_id)
+        return PartnershipView(
+            PROJECTION.fold(r for r in events if r.effective_date <= day), day, self.people
+        )
+
+    def as_known_at(self, when: int | datetime, day: date | None = None) -> PartnershipView:
+        """The partnership as the log stood at position ``when`` (an int) or time ``when``.
+
+        ``day`` is the date questions are asked for (default: the date of ``when``, or today
+        for a position).
+        """
+        events = self.log.read_stream(self.stream_id)
+        if isinstance(when, datetime):
+            if when.tzinfo is None:
+                raise UsageError(f"as_known_at({when!r}): give an aware datetime (UTC)")
+            known = (r for r in events if r.recorded_at <= when)
+            day = day or when.date()
+        else:
+            known = (r for r in events if r.position <= when)
+            day = day or self.log.clock().date()
+        return PartnershipView(
+            PROJECTION.fold(r for r in known if r.effective_date <= day), day, self.people
+        )
+
+    def forget(self, person: PersonId, on: date | None = None) -> None:
+        """Erase a person's name and contact details (UK GDPR); the log is untouched."""
+        self.people.forget(person, on or self.log.clock().date())
