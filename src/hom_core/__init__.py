@@ -5,7 +5,7 @@ The public API is what this module exports; everything else may move between rel
 
 from hom_core.chain import GENESIS_HASH, ChainReport
 from hom_core.codec import Codec, make_converter
-from hom_core.connect import DEFAULT_URL, open_log
+from hom_core.connect import DEFAULT_URL, open_log, open_people
 from hom_core.envelope import AppendResult, Pending, RecordedEvent
 from hom_core.errors import (
     CodecError,
@@ -78,5 +78,6 @@ __all__ = [
     "hookimpl",
     "make_converter",
     "open_log",
+    "open_people",
     "utc_now",
 ]

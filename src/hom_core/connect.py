@@ -11,14 +11,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from hom_core.codec import Codec, make_converter
 from hom_core.errors import StoreError
 from hom_core.events import EventType
 from hom_core.log import Clock, EventLog, utc_now
 from hom_core.plugins import Plugins
+from hom_core.registrations import StorageBackend
 
-__all__ = ["DEFAULT_URL", "open_log"]
+if TYPE_CHECKING:
+    from hom_core.domain.people import PeopleStore
+
+__all__ = ["DEFAULT_URL", "open_log", "open_people"]
 
 DEFAULT_URL = "sqlite:///hom.sqlite3"
 """The log opened when no URL is given: ``hom.sqlite3`` in the working directory."""
@@ -40,22 +45,42 @@ def open_log(
     """
     url = url or DEFAULT_URL
     plugins = Plugins() if plugins is None else plugins
-    scheme, separator, _ = url.partition("://")
-    backends = plugins.storage_backends()
-    if not separator or scheme not in backends:
-        known = ", ".join(f"{name}://" for name in sorted(backends)) or "none"
-        if not separator:
-            example = "memory:// or sqlite:///hom.sqlite3" if ":" in url else f"sqlite:///{url}"
-            raise StoreError(
-                f"{url!r} is not a log URL, it has no '://' (installed: {known}): write "
-                f"scheme://..., such as {example}"
-            )
-        raise StoreError(
-            f"no storage backend claims {url!r} (installed: {known}): use one of those schemes, "
-            "or install (or enable) the plugin that provides this one"
-        )
+    backend = _backend(url, plugins)
     converter = make_converter()
     plugins.configure_converter(converter)
     codec = Codec(plugins.event_types(event_types), converter)
-    store = backends[scheme].open(url)
+    store = backend.open(url)
     return EventLog(store, codec, clock=clock, actor=actor, plugins=plugins)
+
+
+def open_people(url: str | None = None, *, plugins: Plugins | None = None) -> PeopleStore:
+    """Open the erasable people store kept beside the log at ``url`` (same URL as the log).
+
+    Raises :class:`~hom_core.errors.StoreError` when the backend keeps no people store.
+    """
+    url = url or DEFAULT_URL
+    backend = _backend(url, Plugins() if plugins is None else plugins)
+    if backend.open_people is None:
+        raise StoreError(
+            f"the {backend.scheme}:// backend keeps no people store: pass a PeopleStore of your "
+            "own (hom_core.domain.MemoryPeople for tests), or use a sqlite:/// log"
+        )
+    return backend.open_people(url)
+
+
+def _backend(url: str, plugins: Plugins) -> StorageBackend:
+    scheme, separator, _ = url.partition("://")
+    backends = plugins.storage_backends()
+    if separator and scheme in backends:
+        return backends[scheme]
+    known = ", ".join(f"{name}://" for name in sorted(backends)) or "none"
+    if not separator:
+        example = "memory:// or sqlite:///hom.sqlite3" if ":" in url else f"sqlite:///{url}"
+        raise StoreError(
+            f"{url!r} is not a log URL, it has no '://' (installed: {known}): write "
+            f"scheme://..., such as {example}"
+        )
+    raise StoreError(
+        f"no storage backend claims {url!r} (installed: {known}): use one of those schemes, "
+        "or install (or enable) the plugin that provides this one"
+    )

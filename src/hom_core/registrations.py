@@ -17,6 +17,7 @@ import attrs
 from hom_core.errors import PluginError
 
 if TYPE_CHECKING:
+    from hom_core.domain.people import PeopleStore
     from hom_core.envelope import RecordedEvent
     from hom_core.log import EventLog
     from hom_core.store import Store
@@ -59,7 +60,9 @@ _plugin_name = _named(
 class StorageBackend:
     """A storage backend, chosen by the scheme of a log URL (``sqlite`` for ``sqlite:///x.db``).
 
-    ``open`` receives the whole URL and returns a :class:`~hom_core.store.Store`.
+    ``open`` receives the whole URL and returns a :class:`~hom_core.store.Store`;
+    ``open_people`` (optional) receives the same URL and returns the erasable
+    :class:`~hom_core.domain.people.PeopleStore` kept beside that log.
     """
 
     scheme: str = attrs.field(
@@ -67,6 +70,9 @@ class StorageBackend:
     )
     open: Callable[[str], Store] = attrs.field(validator=_callable("StorageBackend"))
     description: str = attrs.field(default="", validator=_text)
+    open_people: Callable[[str], PeopleStore] | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_callable("StorageBackend"))
+    )
 
 
 @attrs.frozen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hom_core import StorageBackend, hookimpl
+from hom_core.domain.people import MemoryPeople
 from hom_core.memory import MemoryStore
 
 
@@ -10,7 +11,18 @@ def _open(_: str) -> MemoryStore:
     return MemoryStore()
 
 
+def _open_people(_: str) -> MemoryPeople:
+    return MemoryPeople()
+
+
 @hookimpl
 def hom_storage_backends() -> list[StorageBackend]:
     """Claim ``memory://``: a fresh, empty in-memory store per open."""
-    return [StorageBackend("memory", _open, "in-memory; nothing survives the process")]
+    return [
+        StorageBackend(
+            "memory",
+            _open,
+            "in-memory; nothing survives the process",
+            open_people=_open_people,
+        )
+    ]

@@ -21,13 +21,14 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 from hom_core import StorageBackend, hookimpl
 from hom_core.chain import GENESIS_HASH, seal
 from hom_core.envelope import AppendResult
 from hom_core.errors import ConcurrencyError, IdempotencyConflictError, StoreError, UsageError
 from hom_core.store import NewRecord, Snapshot, StoredRecord
+from hom_plugins.sqlite_people import SQLitePeople
+from hom_plugins.sqlite_url import parse_url
 
 __all__ = ["PAGE_SIZE", "SCHEMA_VERSION", "SQLiteStore"]
 
@@ -129,27 +130,9 @@ class SQLiteStore:
 
         Query options: ``synchronous`` (off, normal, full, extra) and ``timeout`` (seconds).
         """
-        parts = urlsplit(url)
-        path = parts.path[1:] if parts.path.startswith("/") else parts.path
-        if parts.netloc or not path:
-            raise StoreError(
-                f"{url!r} is not a SQLite URL: write sqlite:///relative/file.db or "
-                "sqlite:////absolute/file.db"
-            )
-        options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-        unknown = set(options) - {"synchronous", "timeout"}
-        if unknown:
-            raise StoreError(
-                f"unknown SQLite URL option(s) {sorted(unknown)}: use synchronous, timeout"
-            )
+        path, synchronous, timeout = parse_url(url)
         try:
-            timeout = float(options.get("timeout", 30.0))
-        except ValueError:
-            raise StoreError(
-                f"timeout={options['timeout']!r} in {url!r} is not a number of seconds"
-            ) from None
-        try:
-            return cls(path, synchronous=options.get("synchronous", "full"), timeout=timeout)
+            return cls(path, synchronous=synchronous, timeout=timeout)
         except UsageError as error:
             raise StoreError(f"{error} (in {url!r})") from None
 
@@ -339,4 +322,11 @@ def _idempotency_row(result: AppendResult) -> tuple[str, int, int, int]:
 @hookimpl
 def hom_storage_backends() -> list[StorageBackend]:
     """Claim ``sqlite://``: hom's embedded default store."""
-    return [StorageBackend("sqlite", SQLiteStore.from_url, "SQLite file (WAL); the default")]
+    return [
+        StorageBackend(
+            "sqlite",
+            SQLiteStore.from_url,
+            "SQLite file (WAL); the default",
+            open_people=SQLitePeople.from_url,
+        )
+    ]
