@@ -9,6 +9,8 @@ rule family is one module, with its events, its part of the state, its decide an
   :mod:`~hom_core.domain.people`: people as opaque ids, their details erasable;
 - :mod:`~hom_core.domain.framework` (formation, policies, term dates, reviews: G8, C1) and
   :mod:`~hom_core.domain.membership` (M1-M4, C3, C4);
+  :mod:`~hom_core.domain.governance` (groups, the rotating chair, decisions, governors: G1-G8)
+  and :mod:`~hom_core.domain.joint_work` (training days and conferences: T1);
 - :mod:`~hom_core.domain.state` wires the families into one ``decide`` and ``evolve``;
   :mod:`~hom_core.domain.partnership` is the API: :class:`Partnership` and its views.
 """
@@ -22,6 +24,37 @@ from hom_core.domain.framework import (
     FormPartnership,
     RecordTermDates,
     ReviewFramework,
+)
+from hom_core.domain.funding import (
+    AppointBanker,
+    CallContributions,
+    FundingView,
+    RecordPayment,
+    SetContributionRate,
+    SpendFunds,
+    SubmitCensus,
+)
+from hom_core.domain.governance import (
+    ChairRule,
+    CloseTaskGroup,
+    DisbandGroup,
+    EstablishGroup,
+    GovernanceView,
+    GroupKind,
+    HoldMeeting,
+    HoldStrategicDirectionMeeting,
+    ReportBack,
+    ReportToGovernors,
+    RotateChair,
+    TakeDecision,
+    Vote,
+    agreement_standing_groups,
+)
+from hom_core.domain.joint_work import (
+    AgreeTrainingDays,
+    HoldConference,
+    HoldTrainingDay,
+    JointWorkView,
 )
 from hom_core.domain.membership import (
     AppointRoleHolder,
@@ -45,16 +78,31 @@ __all__ = [
     "FORGOTTEN",
     "AcademicYear",
     "AdoptPolicies",
+    "AgreeTrainingDays",
+    "AppointBanker",
     "AppointRoleHolder",
     "Calendar",
+    "CallContributions",
+    "ChairRule",
     "ChangeUrn",
+    "CloseTaskGroup",
     "DateRange",
+    "DisbandGroup",
+    "EstablishGroup",
     "FinancialYear",
     "FormPartnership",
     "Fte",
+    "FundingView",
     "GiveNotice",
+    "GovernanceView",
+    "GroupKind",
+    "HoldConference",
+    "HoldMeeting",
+    "HoldStrategicDirectionMeeting",
+    "HoldTrainingDay",
     "JoinPartnership",
     "JoinerCharge",
+    "JointWorkView",
     "MemoryPeople",
     "Money",
     "NoticePolicy",
@@ -68,14 +116,24 @@ __all__ = [
     "Person",
     "Policies",
     "RecordOfstedOutcome",
+    "RecordPayment",
     "RecordTermDates",
+    "ReportBack",
+    "ReportToGovernors",
     "ReviewFramework",
     "Role",
+    "RotateChair",
+    "SetContributionRate",
+    "SpendFunds",
+    "SubmitCensus",
+    "TakeDecision",
     "Term",
     "TermDates",
     "Ukprn",
     "Urn",
+    "Vote",
     "WithdrawNotice",
+    "agreement_standing_groups",
     "configure_converter",
     "new_person_id",
 ]

@@ -17,6 +17,9 @@ from typing import Any
 
 import attrs
 
+from hom_core.domain.funding import FundingView
+from hom_core.domain.governance import GovernanceView
+from hom_core.domain.joint_work import JointWorkView
 from hom_core.domain.membership import Member
 from hom_core.domain.people import MemoryPeople, PeopleStore, PersonId, display_name
 from hom_core.domain.state import PROJECTION, PartnershipState, decide
@@ -47,6 +50,21 @@ class PartnershipView:
     def under_notice(self) -> list[tuple[Member, date]]:
         """M2: members under notice on the day, with their leaving dates."""
         return list(self.state.membership.under_notice(self.day))
+
+    @property
+    def funding(self) -> FundingView:
+        """F1-F6 and the banker: contributions, payments and the funds held, as of the day."""
+        return FundingView(self.state, self.day)
+
+    @property
+    def governance(self) -> GovernanceView:
+        """G1-G8: groups, the rotating chair, decisions, governors and reviews, as of the day."""
+        return GovernanceView(self.state, self.day)
+
+    @property
+    def joint_work(self) -> JointWorkView:
+        """T1: joint training days and the annual conference, as of the day."""
+        return JointWorkView(self.state, self.day)
 
     def name_of(self, person: PersonId | None) -> str:
         """A person's name, or that they were forgotten (or are unknown)."""

@@ -17,8 +17,11 @@ from typing import Any
 
 import attrs
 
-from hom_core.domain import framework, membership
+from hom_core.domain import framework, funding, governance, joint_work, membership
 from hom_core.domain.framework import FrameworkState
+from hom_core.domain.funding import FundingState
+from hom_core.domain.governance import GovernanceState
+from hom_core.domain.joint_work import JointWorkState
 from hom_core.domain.membership import MembershipState
 from hom_core.envelope import RecordedEvent
 from hom_core.errors import UsageError
@@ -34,11 +37,17 @@ class PartnershipState:
 
     framework: FrameworkState = attrs.field(factory=FrameworkState)
     membership: MembershipState = attrs.field(factory=MembershipState)
+    funding: FundingState = attrs.field(factory=FundingState)
+    governance: GovernanceState = attrs.field(factory=GovernanceState)
+    joint_work: JointWorkState = attrs.field(factory=JointWorkState)
 
 
 _FAMILIES: tuple[tuple[str, ModuleType], ...] = (
     ("framework", framework),
     ("membership", membership),
+    ("funding", funding),
+    ("governance", governance),
+    ("joint_work", joint_work),
 )
 
 EVENT_TYPES: tuple[EventType, ...] = tuple(
