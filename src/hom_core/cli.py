@@ -1,4 +1,4 @@
-"""The ``hom`` command: ``hom demo``, ``hom verify``, ``hom plugins``.
+"""The ``hom`` command: ``hom verify``, ``hom plugins``.
 
 A user error prints one line that says what to do and exits with status 2; nothing prints a
 traceback for a :class:`~hom_core.errors.HomError`.
@@ -9,46 +9,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import date
-from decimal import Decimal
 
-from hom_core import demo
 from hom_core.connect import DEFAULT_URL, open_log
 from hom_core.errors import HomError
-from hom_core.log import EventLog
 from hom_core.plugins import Plugins
 
 __all__ = ["main"]
 
-_DEMO_DATES = (date(2013, 9, 1), date(2015, 4, 1), date(2015, 9, 1))
-_RATE = Decimal("2.00")
-
-
-def _demo(args: argparse.Namespace) -> int:
-    with open_log(args.url, event_types=demo.EVENT_TYPES) as log:
-        result = demo.record_history(log)
-        print(
-            f"log {args.url}: history at positions {result.first_position}-{result.last_position}"
-        )
-        for day in _DEMO_DATES:
-            _print_state(log, day)
-        print(log.verify())
-    return 0
-
-
-def _print_state(log: EventLog, day: date) -> None:
-    state = log.load(demo.STREAM, demo.membership(day)).state
-    print(f"\nas of {day}: {len(state.members)} members")
-    fte = dict(state.fte)
-    for school in state.members:
-        owed = f"£{fte[school] * _RATE:,.2f}" if school in fte else "no census yet"
-        print(f"  {school:<16} contribution at £2/FTE: {owed}")
-    for school, leaves_on in state.leaving:
-        print(f"  under notice: {school}, leaves {leaves_on}")
-
 
 def _verify(args: argparse.Namespace) -> int:
-    with open_log(args.url, event_types=demo.EVENT_TYPES) as log:
+    with open_log(args.url) as log:
         report = log.verify()
     print(report)
     return 0 if report.ok else 1
@@ -68,9 +38,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     url_help = f"log URL (memory://, sqlite:///file.db); default {DEFAULT_URL}"
-    run_demo = commands.add_parser("demo", help="record the built-in history and print its state")
-    run_demo.add_argument("--url", default=DEFAULT_URL, help=url_help)
-    run_demo.set_defaults(run=_demo)
     verify = commands.add_parser("verify", help="check the log's hash chain")
     verify.add_argument("--url", default=DEFAULT_URL, help=url_help)
     verify.set_defaults(run=_verify)
