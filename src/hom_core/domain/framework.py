@@ -6,7 +6,7 @@ their events change only :class:`FrameworkState`.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -216,26 +216,58 @@ def decide_form(command: FormPartnership, state: PartnershipState) -> list[objec
     ]
 
 
-def decide_adopt(command: AdoptPolicies, state: PartnershipState) -> list[object]:
-    """Adopt policies in a formed partnership, from its formation on."""
+def _require_since_formation(state: PartnershipState, day: date, what: str) -> FrameworkState:
     framework = _require_formed(state, "G8")
     assert framework.formed_on is not None
-    if command.adopted_on < framework.formed_on:
+    if day < framework.formed_on:
         raise RuleViolation(
             "G8",
-            f"policies cannot be adopted on {command.adopted_on}, before the partnership was "
-            f"formed on {framework.formed_on}",
+            f"{what} on {day}, before the partnership was formed on {framework.formed_on}",
         )
+    return framework
+
+
+def _keep_recorded_notices(state: PartnershipState, policies: Policies, adopted_on: date) -> None:
+    """M2: notice is read under the policy in force on the day it was received, so policies
+    adopted from a date on or before a recorded notice must not change its leaving date."""
+    framework = state.framework
+    adopted = _adopted(framework, PoliciesAdopted(policies, adopted_on))
+    calendar = framework.calendar
+    for member in state.membership.members.values():
+        for membership in member.memberships:
+            received = membership.notice_received_on
+            if received is None or received < adopted_on:
+                continue
+            before = framework.policies_on(received).notice.leaving_date(calendar, received)
+            after = adopted.policies_on(received).notice.leaving_date(calendar, received)
+            if before != after:
+                raise RuleViolation(
+                    "M2",
+                    f"{member.name} gave notice on {received} under the notice policy then in "
+                    f"force, leaving on {before}: policies adopted from {adopted_on} would move "
+                    f"that to {after}; adopt the new notice policy from "
+                    f"{received + timedelta(days=1)} or later",
+                )
+
+
+def decide_adopt(command: AdoptPolicies, state: PartnershipState) -> list[object]:
+    """Adopt policies in a formed partnership, from its formation on, without changing the
+    leaving date of notice already received (M2)."""
+    _require_since_formation(state, command.adopted_on, "policies cannot be adopted")
+    _keep_recorded_notices(state, command.policies, command.adopted_on)
     return [PoliciesAdopted(command.policies, command.adopted_on)]
 
 
 def decide_review(command: ReviewFramework, state: PartnershipState) -> list[object]:
-    """G8: record a review; a second review on the same day is an error."""
-    framework = _require_formed(state, "G8")
+    """G8: record a review, not before formation; a second review on the same day is an error."""
+    framework = _require_since_formation(
+        state, command.reviewed_on, "the framework cannot be reviewed"
+    )
     if command.reviewed_on in framework.reviews:
         raise RuleViolation("G8", f"the framework was already reviewed on {command.reviewed_on}")
     events: list[object] = [FrameworkReviewed(command.reviewed_on, command.summary)]
     if command.policies is not None:
+        _keep_recorded_notices(state, command.policies, command.reviewed_on)
         events.append(PoliciesAdopted(command.policies, command.reviewed_on))
     return events
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -302,6 +302,13 @@ def _with_membership(member: Member, old: Membership, new: Membership) -> Member
     return attrs.evolve(member, memberships=periods)
 
 
+def _with_urn(
+    urns: tuple[tuple[date, Urn], ...], from_date: date, urn: Urn
+) -> tuple[tuple[date, Urn], ...]:
+    """``urns`` with ``urn`` from ``from_date``: one URN per date, the later record wins."""
+    return tuple(sorted({**dict(urns), from_date: urn}.items(), key=lambda pair: pair[0]))
+
+
 def _joined(state: MembershipState, event: MemberJoined) -> MembershipState:
     membership = Membership(
         event.signed_on, event.head, event.chair_of_governors, event.partnership_chair
@@ -309,7 +316,7 @@ def _joined(state: MembershipState, event: MemberJoined) -> MembershipState:
     member = state.members.get(event.member_id) or Member(event.member_id, event.name, event.kind)
     urns = member.urns
     if event.urn is not None and member.urn_on(event.signed_on) != event.urn:
-        urns = tuple(sorted({*urns, (event.signed_on, event.urn)}, key=lambda pair: pair[0]))
+        urns = _with_urn(urns, event.signed_on, event.urn)
     roles = (
         *member.roles,
         RoleHolderAppointed(event.member_id, Role.HEAD, event.head, event.signed_on),
@@ -336,9 +343,9 @@ def _by_date(roles: tuple[RoleHolderAppointed, ...]) -> tuple[RoleHolderAppointe
 
 
 def _notice(state: MembershipState, event: NoticeGiven) -> MembershipState:
-    member = state.members[event.member_id]
-    membership = member.membership_on(event.received_on)
-    if membership is None:  # evolve is total: a notice the rules would refuse changes nothing
+    member = state.members.get(event.member_id)
+    membership = None if member is None else member.membership_on(event.received_on)
+    if member is None or membership is None:  # evolve is total: a refused notice changes nothing
         return state
     updated = attrs.evolve(
         membership, notice_received_on=event.received_on, leaves_on=event.leaves_on
@@ -347,27 +354,38 @@ def _notice(state: MembershipState, event: NoticeGiven) -> MembershipState:
 
 
 def _withdrawn(state: MembershipState, event: NoticeWithdrawn) -> MembershipState:
-    member = state.members[event.member_id]
-    membership = member.membership_on(event.withdrawn_on)
-    if membership is None:
+    member = state.members.get(event.member_id)
+    membership = None if member is None else member.membership_on(event.withdrawn_on)
+    if member is None or membership is None:
         return state
     updated = attrs.evolve(membership, notice_received_on=None, leaves_on=None)
     return _replace(state, _with_membership(member, membership, updated))
 
 
+# A URN or Ofsted outcome may be dated before the school joined (C3, C4: its history), so
+# ``as_of`` a day between the two replays it before the member exists: evolve is total, and
+# changes nothing for a member it does not know (yet).
+
+
 def _urn(state: MembershipState, event: UrnChanged) -> MembershipState:
-    member = state.members[event.member_id]
-    urns = tuple(sorted({*member.urns, (event.from_date, event.urn)}, key=lambda pair: pair[0]))
+    member = state.members.get(event.member_id)
+    if member is None:
+        return state
+    urns = _with_urn(member.urns, event.from_date, event.urn)
     return _replace(state, attrs.evolve(member, urns=urns))
 
 
 def _role(state: MembershipState, event: RoleHolderAppointed) -> MembershipState:
-    member = state.members[event.member_id]
+    member = state.members.get(event.member_id)
+    if member is None:
+        return state
     return _replace(state, attrs.evolve(member, roles=_by_date((*member.roles, event))))
 
 
 def _ofsted(state: MembershipState, event: OfstedOutcomePublished) -> MembershipState:
-    member = state.members[event.member_id]
+    member = state.members.get(event.member_id)
+    if member is None:
+        return state
     outcomes = tuple(sorted((*member.ofsted, event.outcome), key=lambda o: o.published_on))
     return _replace(state, attrs.evolve(member, ofsted=outcomes))
 
@@ -467,6 +485,12 @@ def decide_join(command: JoinPartnership, state: PartnershipState) -> list[objec
     framework = state.framework
     if framework.formed_on is None:
         raise RuleViolation("M1", "the partnership has not been formed: give FormPartnership")
+    if not isinstance(command.signed_on, date) or isinstance(command.signed_on, datetime):
+        raise RuleViolation(
+            "M1",
+            f"the agreement for {command.name} needs the date it was signed, as a date such as "
+            f"date(2013, 7, 10), not {command.signed_on!r}",
+        )
     if command.signed_on < framework.formed_on:
         raise RuleViolation(
             "M1",
@@ -540,6 +564,12 @@ def decide_withdraw(command: WithdrawNotice, state: PartnershipState) -> list[ob
     ):
         raise RuleViolation(
             "M2", f"{member.name} has no notice to withdraw on {command.withdrawn_on}"
+        )
+    if membership is not member.memberships[-1]:
+        raise RuleViolation(
+            "M2",
+            f"{member.name}'s notice took effect on {membership.leaves_on} and it has rejoined "
+            "since (M3): a notice cannot be withdrawn after it took effect",
         )
     policy = state.framework.policies_on(command.withdrawn_on).notice
     if not policy.withdrawable:

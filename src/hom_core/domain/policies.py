@@ -46,9 +46,27 @@ def _positive(_: object, attribute: attrs.Attribute[Any], value: int | None) -> 
         raise InvalidValueError(f"{attribute.name} must be a whole number >= 1, not {value!r}")
 
 
+def _required_positive(instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if value is None:
+        raise InvalidValueError(f"{attribute.name} must be a whole number >= 1, not None")
+    _positive(instance, attribute, value)
+
+
+def _instance_of(kind: type, example: str) -> Any:
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind):
+            raise InvalidValueError(
+                f"{attribute.name} must be a {kind.__name__} such as {example}, not {value!r}"
+            )
+
+    return check
+
+
 def _month_day(_: object, attribute: attrs.Attribute[Any], value: tuple[int, int]) -> None:
-    month, day = value
     try:
+        if type(value) is not tuple or not all(type(part) is int for part in value):
+            raise TypeError
+        month, day = value
         date(2001, month, day)  # a year that is not a leap year: 29 February is refused
     except (TypeError, ValueError):
         raise InvalidValueError(
@@ -60,12 +78,15 @@ def _month_day(_: object, attribute: attrs.Attribute[Any], value: tuple[int, int
 class NoticePolicy:
     """How notice to leave is read (M2), and whether it can be withdrawn."""
 
-    reading: NoticeReading = NoticeReading.FULL_TERM
+    reading: NoticeReading = attrs.field(
+        default=NoticeReading.FULL_TERM,
+        validator=_instance_of(NoticeReading, "NoticeReading.FULL_TERM"),
+    )
     cutoff_days: int | None = attrs.field(default=None, validator=_positive)
     weeks: int | None = attrs.field(default=None, validator=_positive)
     deadline: tuple[int, int] = attrs.field(default=(9, 30), validator=_month_day)
     leave_from: tuple[int, int] = attrs.field(default=(4, 1), validator=_month_day)
-    withdrawable: bool = True
+    withdrawable: bool = attrs.field(default=True, validator=_instance_of(bool, "True"))
 
     def __attrs_post_init__(self) -> None:
         if self.reading is NoticeReading.CUTOFF and self.cutoff_days is None:
@@ -105,7 +126,7 @@ class JoinerCharge(enum.Enum):
 
 
 def _fraction(_: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
-    if type(value) is not Decimal or not Decimal(0) <= value <= Decimal(1):
+    if type(value) is not Decimal or not value.is_finite() or not 0 <= value <= 1:
         raise InvalidValueError(
             f"{attribute.name} must be a Decimal fraction from 0 to 1 (e.g. Decimal('0.05')), "
             f"not {value!r}"
@@ -127,14 +148,26 @@ class Policies:
     - ``review_every_months``: how often the framework is reviewed (G8).
     """
 
-    notice: NoticePolicy = attrs.field(factory=NoticePolicy)
-    joiner_charge: JoinerCharge = JoinerCharge.FULL
+    notice: NoticePolicy = attrs.field(
+        factory=NoticePolicy, validator=_instance_of(NoticePolicy, "NoticePolicy()")
+    )
+    joiner_charge: JoinerCharge = attrs.field(
+        default=JoinerCharge.FULL, validator=_instance_of(JoinerCharge, "JoinerCharge.FULL")
+    )
     banker_admin_share: Decimal = attrs.field(default=Decimal(0), validator=_fraction)
     financial_year_start_month: int = attrs.field(default=4)
-    chair_order: tuple[str, ...] = ()
-    chair_term_terms: int = attrs.field(default=3, validator=_positive)
+    chair_order: tuple[str, ...] = attrs.field(default=())
+    chair_term_terms: int = attrs.field(default=3, validator=_required_positive)
     quorum: Decimal = attrs.field(default=Decimal("0.5"), validator=_fraction)
-    review_every_months: int = attrs.field(default=12, validator=_positive)
+    review_every_months: int = attrs.field(default=12, validator=_required_positive)
+
+    @chair_order.validator
+    def _order(self, _: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:
+        if type(value) is not tuple or not all(isinstance(item, str) and item for item in value):
+            raise InvalidValueError(
+                "chair_order must be a tuple of member ids such as ('st-marys', 'rolls-crescent'), "
+                f"not {value!r}"
+            )
 
     @financial_year_start_month.validator
     def _month(self, _: attrs.Attribute[int], value: int) -> None:
