@@ -448,3 +448,17 @@ def test_a_batch_that_fails_leaves_no_trace(
         assert result.first_position == state[1][0] + 1
         assert result.stream_version == len(before) + len(batch)
         assert log.verify().ok
+
+
+def test_handle_with_a_recorded_key_returns_the_first_result_without_deciding(
+    log: EventLog,
+) -> None:
+    """A command retried after a timeout is not refused as a duplicate (its key was recorded)."""
+    first = log.handle("p", ROLL, admit("A"), idempotency_key="admit-A")
+    again = log.handle("p", ROLL, admit("A"), idempotency_key="admit-A")
+    assert again == first
+    assert again is not None
+    assert again.retried
+    assert log.stream_version("p") == 1
+    with pytest.raises(IdempotencyConflictError):
+        log.handle("q", ROLL, admit("A"), idempotency_key="admit-A")

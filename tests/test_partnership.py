@@ -316,3 +316,17 @@ def test_random_histories_keep_the_rules(
     # as_known_at(position) is what the log said then, whatever was recorded after
     for position, then in known:
         assert hom.as_known_at(position, FAR).state == then
+
+
+def test_a_retried_command_returns_its_first_result() -> None:
+    """M1: joining twice is an error, but a retry of the same join (same idempotency key) is
+    not a second join: it returns the first result and appends nothing."""
+    log, hom = new_partnership()
+    command = join("webster", FORMED_ON + timedelta(days=1))
+    first = hom.execute(command, idempotency_key="join-webster")
+    version = log.stream_version(hom.stream_id)
+    again = hom.execute(command, idempotency_key="join-webster")
+    assert again == first
+    assert log.stream_version(hom.stream_id) == version
+    with pytest.raises(RuleViolation, match="joining twice"):
+        hom.execute(command, idempotency_key="another-key")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from hom_core.chain import ChainReport, verify
 from hom_core.codec import Codec
 from hom_core.envelope import AppendResult, Pending, RecordedEvent
-from hom_core.errors import ConcurrencyError, UsageError
+from hom_core.errors import ConcurrencyError, IdempotencyConflictError, UsageError
 from hom_core.projections import Loaded, Projection, dump_state, load_state
 from hom_core.store import NewRecord, Store
 
@@ -148,8 +148,17 @@ class EventLog:
         :class:`~hom_core.errors.RuleViolation` (then nothing is appended). When another writer
         moves the stream in between, the whole load-decide-append is retried up to ``retries``
         times before the :class:`ConcurrencyError` reaches the caller. Returns ``None`` when
-        ``decide`` produced no events. ``append_options`` go to :meth:`append`.
+        ``decide`` produced no events. ``append_options`` go to :meth:`append`; with an
+        ``idempotency_key`` already recorded, the original result returns at once (``retried``
+        set) without deciding again, so a retried command cannot be refused as a duplicate.
         """
+        key = append_options.get("idempotency_key")
+        if key is not None:  # a retry of a command that went through: nothing to decide again
+            earlier = self.store.recorded_append(key)
+            if earlier is not None:
+                if earlier.stream_id != stream_id:
+                    raise IdempotencyConflictError(key, earlier.stream_id, stream_id)
+                return earlier
         for attempt in range(retries + 1):
             loaded = self.load(stream_id, projection)
             events = decide(loaded.state)

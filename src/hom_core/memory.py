@@ -92,6 +92,11 @@ class MemoryStore:
         self._check_open()
         return len(self._streams.get(stream_id, ()))
 
+    def recorded_append(self, idempotency_key: str) -> AppendResult | None:
+        self._check_open()
+        earlier = self._idempotency.get(idempotency_key)
+        return None if earlier is None else attrs.evolve(earlier, retried=True)
+
     def head(self) -> tuple[int, str]:
         self._check_open()
         if not self._records:

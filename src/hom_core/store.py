@@ -123,6 +123,11 @@ class Store(Protocol):
         """The stream's current version; 0 for a stream with no records."""
         ...
 
+    def recorded_append(self, idempotency_key: str) -> AppendResult | None:
+        """The result of the append recorded under ``idempotency_key`` (with ``retried`` set),
+        or ``None``: lets a caller skip deciding a command that already went through."""
+        ...
+
     def head(self) -> tuple[int, str]:
         """Position and hash of the last record; ``(0, GENESIS_HASH)`` for an empty log."""
         ...

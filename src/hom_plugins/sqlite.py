@@ -181,15 +181,13 @@ class SQLiteStore:
         try:
             with self._transaction() as db:
                 if idempotency_key is not None:
-                    earlier = db.execute(
-                        "SELECT stream_id, stream_version, first_position, last_position "
-                        "FROM idempotency WHERE key = ?",
-                        (idempotency_key,),
-                    ).fetchone()
+                    earlier = _recorded(db, idempotency_key)
                     if earlier is not None:
-                        if earlier[0] != stream_id:
-                            raise IdempotencyConflictError(idempotency_key, earlier[0], stream_id)
-                        return AppendResult(*earlier, retried=True)
+                        if earlier.stream_id != stream_id:
+                            raise IdempotencyConflictError(
+                                idempotency_key, earlier.stream_id, stream_id
+                            )
+                        return earlier
                 version = self._version(db, stream_id)
                 if expected_version is not None and expected_version != version:
                     raise ConcurrencyError(stream_id, expected_version, version)
@@ -261,6 +259,11 @@ class SQLiteStore:
             self._check_open()
             return self._version(self._db, stream_id)
 
+    def recorded_append(self, idempotency_key: str) -> AppendResult | None:
+        with self._lock:
+            self._check_open()
+            return _recorded(self._db, idempotency_key)
+
     def head(self) -> tuple[int, str]:
         with self._lock:
             self._check_open()
@@ -312,6 +315,15 @@ class SQLiteStore:
     def _check_open(self) -> None:
         if self._closed:
             raise StoreError(f"the SQLite log {self.path!r} is closed: open it again to go on")
+
+
+def _recorded(db: sqlite3.Connection, idempotency_key: str) -> AppendResult | None:
+    row = db.execute(
+        "SELECT stream_id, stream_version, first_position, last_position "
+        "FROM idempotency WHERE key = ?",
+        (idempotency_key,),
+    ).fetchone()
+    return None if row is None else AppendResult(*row, retried=True)
 
 
 def _idempotency_row(result: AppendResult) -> tuple[str, int, int, int]:

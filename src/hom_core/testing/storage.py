@@ -288,6 +288,15 @@ class StoreConformance:
         assert other == first
         assert _state(store) == before
 
+    def test_a_recorded_key_can_be_looked_up_before_deciding(self, store: Store) -> None:
+        assert store.recorded_append("import-2024") is None
+        first = store.append("s", new_records(2), 0, idempotency_key="import-2024")
+        found = store.recorded_append("import-2024")
+        assert found == first
+        assert found is not None
+        assert found.retried
+        assert store.recorded_append("other") is None
+
     def test_same_key_for_another_stream_is_a_conflict(self, store: Store) -> None:
         store.append("s", [new_record()], 0, idempotency_key="k")
         before = _state(store)
