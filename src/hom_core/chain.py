@@ -25,11 +25,11 @@ What it does not prove
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Sequence
 
 import attrs
 
+from hom_core.jsontext import compact
 from hom_core.store import NewRecord, StoredRecord
 
 __all__ = ["GENESIS_HASH", "ChainReport", "link", "seal", "verify"]
@@ -37,13 +37,12 @@ __all__ = ["GENESIS_HASH", "ChainReport", "link", "seal", "verify"]
 GENESIS_HASH = "0" * 64
 """The hash the first record of every log links to."""
 
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _sha256 = hashlib.sha256
 
 
 def link(previous_hash: str, record: StoredRecord | tuple[object, ...]) -> str:
     """The hash of ``record`` (its fields but the last, ``hash``) chained to ``previous_hash``."""
-    canonical = _dumps(list(record[:11]))
+    canonical = compact(list(record[:11]))
     return _sha256(f"{previous_hash}\n{canonical}".encode()).hexdigest()
 
 

@@ -16,12 +16,14 @@ suite checks it with hypothesis). A record that cannot be decoded raises
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from datetime import date, datetime
+import typing
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 from uuid import UUID
 
+import attrs
 import cattrs
 from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.v import format_exception
@@ -35,13 +37,13 @@ from hom_core.errors import (
     UnknownEventTypeError,
 )
 from hom_core.events import EventType, EventTypes
+from hom_core.jsontext import compact
 from hom_core.store import StoredRecord
 
 __all__ = ["Codec", "make_converter"]
 
 T = TypeVar("T")
 
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 _scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # the C scanner: json.loads without its wrappers
 
 
@@ -171,19 +173,47 @@ def _describe(
     return CorruptRecordError(position, None, f"{type(error).__name__}: {error}")
 
 
+_Structure = Callable[[Any, Any], Any]
+_Decoder = tuple[EventType, _Structure, _Structure, int]
+"""An event type with its strict hook, the hook used when no key can be unknown, and the
+number of keys that makes that so (-1: never)."""
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _flat_and_required(cls: type) -> bool:
+    """True when every field of ``cls`` is required and holds no attrs class (at any depth),
+    so a payload with as many keys as fields can hold no unknown key anywhere."""
+    try:
+        hints = typing.get_type_hints(cls)
+    except Exception:  # an annotation that does not resolve: take the strict path
+        return False
+    fields = attrs.fields(cls)
+    if any(field.default is not attrs.NOTHING or not field.init for field in fields):
+        return False
+    return not any(_holds_attrs_class(hints.get(field.name)) for field in fields)
+
+
+def _holds_attrs_class(annotation: Any) -> bool:
+    if annotation is None or (isinstance(annotation, type) and attrs.has(annotation)):
+        return True
+    return any(_holds_attrs_class(arg) for arg in typing.get_args(annotation) if arg is not ...)
+
+
 class Codec:
     """Encodes events into payload text and decodes stored records into :class:`RecordedEvent`."""
 
     def __init__(self, types: EventTypes, converter: cattrs.Converter | None = None) -> None:
         self.types = types
         self.converter = converter or make_converter()
-        self._decoders: dict[str, tuple[EventType, Callable[[Any, Any], Any]]] = {}
+        self._decoders: dict[str, _Decoder] = {}
+        self._lenient: cattrs.Converter | None = None
 
     def encode(self, event: object) -> tuple[str, int, str]:
         """``(type name, schema version, payload JSON)`` of a registered event."""
         event_type = self.types.of(event)
         try:
-            payload = _dumps(self.converter.unstructure(event, unstructure_as=event_type.cls))
+            payload = compact(self.converter.unstructure(event, unstructure_as=event_type.cls))
         except CodecError:
             raise
         except (TypeError, ValueError) as error:
@@ -200,7 +230,7 @@ class Codec:
         decoder = self._decoders.get(event_type)
         if decoder is None:
             decoder = self._decoder(event_type, position)
-        registered, structure = decoder
+        registered, strict, lenient, field_count = decoder
         try:
             data = _loads(payload)
         except (ValueError, TypeError) as error:
@@ -211,6 +241,9 @@ class Codec:
             raise CorruptRecordError(position, None, "payload is not a JSON object")
         if schema_version != registered.version:
             data = self._upcast(registered, data, schema_version, position)
+        # every field required and as many keys as fields: no key can be unknown, so the check
+        # for unknown keys is skipped (a missing key still fails, and is then described)
+        structure = lenient if len(data) == field_count else strict
         try:
             return structure(data, registered.cls)
         except Exception as error:  # cattrs raises many kinds; all mean a bad record
@@ -218,38 +251,48 @@ class Codec:
 
     def decode(self, record: StoredRecord) -> RecordedEvent[Any]:
         """A stored record as the :class:`RecordedEvent` it stands for."""
-        (
-            position,
-            stream_id,
-            version,
-            name,
-            schema,
-            payload,
-            at,
-            effective,
-            actor,
-            corr,
-            cause,
-            h,
-        ) = record
-        event = self.decode_event(name, schema, payload, position)
-        try:
-            recorded_at = _to_datetime(at)
-            effective_date = _to_date(effective)
-        except (TypeError, ValueError) as error:
-            raise CorruptRecordError(position, "recorded_at/effective_date", str(error)) from None
-        return _new_recorded(RecordedEvent, (
-            position, stream_id, version, recorded_at, effective_date, actor, corr, cause, name,
-            schema, event, h,
-        ))  # fmt: skip
+        return next(self.decode_many((record,)))
 
-    def _decoder(
-        self, event_type: str, position: int | None
-    ) -> tuple[EventType, Callable[[Any, Any], Any]]:
+    def decode_many(self, records: Iterable[StoredRecord]) -> Iterator[RecordedEvent[Any]]:
+        """Decode ``records`` lazily, in order: the read path of every log query.
+
+        The events of one append share their timestamps, so each distinct text is parsed once.
+        """
+        decode_event = self.decode_event
+        last_at = last_effective = ""
+        recorded_at = _EPOCH
+        effective_date = _EPOCH.date()
+        for record in records:
+            (position, stream_id, version, name, schema, payload, at, effective, actor, corr,
+             cause, h) = record  # fmt: skip
+            event = decode_event(name, schema, payload, position)
+            try:
+                if at != last_at:
+                    recorded_at, last_at = _to_datetime(at), at
+                if effective != last_effective:
+                    effective_date, last_effective = _to_date(effective), effective
+            except (TypeError, ValueError) as error:
+                raise CorruptRecordError(
+                    position, "recorded_at/effective_date", str(error)
+                ) from None
+            yield _new_recorded(RecordedEvent, (
+                position, stream_id, version, recorded_at, effective_date, actor, corr, cause,
+                name, schema, event, h,
+            ))  # fmt: skip
+
+    def _decoder(self, event_type: str, position: int | None) -> _Decoder:
         if event_type not in self.types:
             raise UnknownEventTypeError(position, event_type)
         registered = self.types.by_name(event_type)
-        decoder = (registered, self.converter.get_structure_hook(registered.cls))
+        cls = registered.cls
+        strict = self.converter.get_structure_hook(cls)
+        fields = attrs.fields(cls)
+        if _flat_and_required(cls):
+            if self._lenient is None:
+                self._lenient = self.converter.copy(forbid_extra_keys=False)
+            decoder = (registered, strict, self._lenient.get_structure_hook(cls), len(fields))
+        else:
+            decoder = (registered, strict, strict, -1)
         self._decoders[event_type] = decoder
         return decoder
 

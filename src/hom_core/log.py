@@ -177,15 +177,15 @@ class EventLog:
         self, stream_id: str, after_version: int = 0, until_version: int | None = None
     ) -> Iterator[RecordedEvent[Any]]:
         """The stream's events with ``after_version < stream_version <= until_version``, lazily."""
-        return map(
-            self.codec.decode, self.store.read_stream(stream_id, after_version, until_version)
+        return self.codec.decode_many(
+            self.store.read_stream(stream_id, after_version, until_version)
         )
 
     def read_all(
         self, after_position: int = 0, until_position: int | None = None
     ) -> Iterator[RecordedEvent[Any]]:
         """Every event with ``after_position < position <= until_position``, in order, lazily."""
-        return map(self.codec.decode, self.store.read_all(after_position, until_position))
+        return self.codec.decode_many(self.store.read_all(after_position, until_position))
 
     def stream_version(self, stream_id: str) -> int:
         """The stream's current version: 0 when it has no events."""

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import attrs
 
 from hom_core.envelope import RecordedEvent
-from hom_core.errors import UsageError
+from hom_core.errors import CodecError, UsageError
+from hom_core.jsontext import compact
 from hom_core.store import Snapshot
 
 if TYPE_CHECKING:
@@ -76,7 +77,13 @@ def dump_state(log: EventLog, projection: Projection[S], key: str, loaded: Loade
             "snapshotted: give Projection(state_type=...) the type of its state"
         )
     data = log.codec.converter.unstructure(loaded.state, unstructure_as=projection.state_type)
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text = compact(data)
+    except (TypeError, ValueError) as error:
+        raise CodecError(
+            f"the state of projection {projection.name!r} cannot be snapshotted ({error}): give "
+            "it a state_type whose values the codec can store (no NaN, no unknown types)"
+        ) from error
     return Snapshot(projection.name, key, loaded.version, projection.version, text)
 
 

@@ -16,6 +16,7 @@ How it keeps the store protocol's promises:
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -80,7 +81,7 @@ _COLUMNS = (
 _INSERT = f"INSERT INTO events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _SYNCHRONOUS = {"off", "normal", "full", "extra"}
 
-_make_record = StoredRecord._make
+_make_record = functools.partial(tuple.__new__, StoredRecord)  # StoredRecord(*row), cheaper
 
 
 class SQLiteStore:
