@@ -1,7 +1,8 @@
 """The domain of hom: the values, calendar and rules of a partnership of schools.
 
 The rule ids cited in docstrings and tests (M2, F1, C1, ...) are those of ``DOMAIN.md``; each
-rule family is one module, with its events, its part of the state, its decide and evolve:
+rule family is one module (funding and governance: a package of small modules, its docstring
+saying which holds which rule), with its events, its part of the state, its decide and evolve:
 
 - :mod:`~hom_core.domain.values`: exact money and FTE, URN and UKPRN, academic and financial
   years; :mod:`~hom_core.domain.calendar`: terms and half terms (C1) and the date rules computed

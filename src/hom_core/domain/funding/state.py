@@ -1,0 +1,191 @@
+"""The funding part of the state (:class:`FundingState`) and ``EVOLVERS``, how each event
+changes it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import attrs
+
+from hom_core.domain.funding.amounts import AGREED_RATE
+from hom_core.domain.funding.events import (
+    BankerAppointed,
+    CensusSubmitted,
+    ContributionAdjusted,
+    ContributionDue,
+    ContributionPaid,
+    ContributionRateSet,
+    FundsSpent,
+)
+from hom_core.domain.values import FinancialYear, Fte, Money
+
+
+@attrs.frozen
+class Census:
+    """C2: a school's January census: full-time and part-time pupils on ``census_date``."""
+
+    census_date: date
+    full_time: int
+    part_time: int
+    submitted_on: date
+
+    @property
+    def fte(self) -> Fte:
+        """FTE = full-time pupils + 0.5 x part-time pupils (C2)."""
+        return Fte.of(self.full_time, self.part_time)
+
+
+@attrs.frozen
+class Contribution:
+    """A member school's contribution for one financial year: what was called, every
+    adjustment after a corrected census, and every payment."""
+
+    due: ContributionDue
+    adjustments: tuple[ContributionAdjusted, ...] = ()
+    payments: tuple[ContributionPaid, ...] = ()
+
+    @property
+    def member_id(self) -> str:
+        """The contributing member."""
+        return self.due.member_id
+
+    @property
+    def financial_year(self) -> FinancialYear:
+        """The year it is for."""
+        return self.due.financial_year
+
+    @property
+    def fte(self) -> Fte:
+        """The FTE it is based on now: that of the latest correction, else the one called."""
+        return self.adjustments[-1].fte if self.adjustments else self.due.fte
+
+    @property
+    def owed(self) -> Money:
+        """What is owed for the year: the amount called plus every adjustment."""
+        return self.due.amount + sum((a.amount for a in self.adjustments), Money.zero())
+
+    @property
+    def paid(self) -> Money:
+        """Everything paid towards it."""
+        return sum((payment.amount for payment in self.payments), Money.zero())
+
+
+@attrs.frozen
+class FundingState:
+    """Censuses, rates, contributions, banker appointments and spending of a partnership."""
+
+    censuses: dict[str, tuple[Census, ...]] = attrs.field(factory=dict)
+    """Member id -> its January censuses, oldest first, one per year."""
+    rates: tuple[ContributionRateSet, ...] = ()
+    """Rates set, by financial year (one per year: the latest setting)."""
+    contributions: tuple[Contribution, ...] = ()
+    """Contributions in the order they were called."""
+    bankers: tuple[BankerAppointed, ...] = ()
+    """Banker appointments by the date they take effect (one per date)."""
+    spending: tuple[FundsSpent, ...] = ()
+    """What the partnership spent, in the order it was recorded."""
+
+    def census(self, member_id: str, year: int) -> Census | None:
+        """The member's census of January ``year``, if submitted."""
+        for census in self.censuses.get(member_id, ()):
+            if census.census_date.year == year:
+                return census
+        return None
+
+    def contribution(self, member_id: str, financial_year: FinancialYear) -> Contribution | None:
+        """The member's contribution for ``financial_year``, if it was called."""
+        for item in self.contributions:
+            if item.member_id == member_id and item.financial_year == financial_year:
+                return item
+        return None
+
+    def called(self, financial_year: FinancialYear) -> bool:
+        """Were contributions for ``financial_year`` called (for any school)?"""
+        return any(item.financial_year == financial_year for item in self.contributions)
+
+    def rate_for(self, financial_year: FinancialYear) -> Money:
+        """F3: the rate set for the latest year up to ``financial_year``; else the agreed £2.00."""
+        rate = AGREED_RATE
+        for setting in self.rates:
+            if setting.financial_year.first_day <= financial_year.first_day:
+                rate = setting.rate
+        return rate
+
+    def banker_appointment_on(self, day: date) -> BankerAppointed | None:
+        """F4: the appointment in force on ``day``: the latest to take effect by then."""
+        current = None
+        for appointment in self.bankers:
+            if appointment.from_date <= day:
+                current = appointment
+        return current
+
+
+def _replace_contribution(
+    state: FundingState, old: Contribution, new: Contribution
+) -> FundingState:
+    items = tuple(new if item is old else item for item in state.contributions)
+    return attrs.evolve(state, contributions=items)
+
+
+def _census_submitted(state: FundingState, event: CensusSubmitted) -> FundingState:
+    if event.full_time < 0 or event.part_time < 0:  # evolve is total: a bad count changes nothing
+        return state
+    census = Census(event.census_date, event.full_time, event.part_time, event.submitted_on)
+    kept = [
+        old
+        for old in state.censuses.get(event.member_id, ())
+        if old.census_date.year != event.census_date.year
+    ]
+    updated = tuple(sorted((*kept, census), key=lambda item: item.census_date))
+    return attrs.evolve(state, censuses={**state.censuses, event.member_id: updated})
+
+
+def _rate_set(state: FundingState, event: ContributionRateSet) -> FundingState:
+    kept = [old for old in state.rates if old.financial_year != event.financial_year]
+    rates = sorted((*kept, event), key=lambda setting: setting.financial_year.first_day)
+    return attrs.evolve(state, rates=tuple(rates))
+
+
+def _due(state: FundingState, event: ContributionDue) -> FundingState:
+    if state.contribution(event.member_id, event.financial_year) is not None:
+        return state  # the first call fixes a contribution; the rules never call one twice
+    return attrs.evolve(state, contributions=(*state.contributions, Contribution(event)))
+
+
+def _adjusted(state: FundingState, event: ContributionAdjusted) -> FundingState:
+    old = state.contribution(event.member_id, event.financial_year)
+    if old is None:
+        return state
+    new = attrs.evolve(old, adjustments=(*old.adjustments, event))
+    return _replace_contribution(state, old, new)
+
+
+def _paid(state: FundingState, event: ContributionPaid) -> FundingState:
+    old = state.contribution(event.member_id, event.financial_year)
+    if old is None:
+        return state
+    new = attrs.evolve(old, payments=(*old.payments, event))
+    return _replace_contribution(state, old, new)
+
+
+def _banker(state: FundingState, event: BankerAppointed) -> FundingState:
+    kept = [old for old in state.bankers if old.from_date != event.from_date]
+    bankers = sorted((*kept, event), key=lambda appointment: appointment.from_date)
+    return attrs.evolve(state, bankers=tuple(bankers))
+
+
+def _spent(state: FundingState, event: FundsSpent) -> FundingState:
+    return attrs.evolve(state, spending=(*state.spending, event))
+
+
+EVOLVERS: dict[type, Any] = {
+    CensusSubmitted: _census_submitted,
+    ContributionRateSet: _rate_set,
+    ContributionDue: _due,
+    ContributionAdjusted: _adjusted,
+    ContributionPaid: _paid,
+    BankerAppointed: _banker,
+    FundsSpent: _spent,
+}
+"""Event class -> ``evolve(funding_state, event)``."""

@@ -1,0 +1,35 @@
+"""The checks governance decisions share: the partnership is formed, a member is one that day."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from hom_core.domain.membership import Member
+from hom_core.errors import RuleViolation
+
+if TYPE_CHECKING:
+    from hom_core.domain.state import PartnershipState
+
+
+def _require_formed(state: PartnershipState, rule: str, day: date) -> None:
+    formed_on = state.framework.formed_on
+    if formed_on is None:
+        raise RuleViolation(
+            rule, "the partnership has not been formed yet: give FormPartnership first"
+        )
+    if day < formed_on:
+        raise RuleViolation(
+            rule, f"{day} is before the partnership was formed on {formed_on}: check the date"
+        )
+
+
+def _member_on(state: PartnershipState, member_id: str, day: date, rule: str) -> Member:
+    member = state.membership.members.get(member_id)
+    if member is None:
+        raise RuleViolation(
+            rule, f"{member_id!r} has never joined the partnership: check the member id"
+        )
+    if not member.is_member_on(day):
+        raise RuleViolation(rule, f"{member.name} is not a member on {day}")
+    return member

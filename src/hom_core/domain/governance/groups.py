@@ -1,0 +1,214 @@
+"""Deciding groups and their meetings: establishing and disbanding groups and their meetings
+(G1), who chairs a meeting by rule (G3, G4), task groups reporting back and closing (G5)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from hom_core.domain.governance.checks import _member_on, _require_formed
+from hom_core.domain.governance.commands import (
+    CloseTaskGroup,
+    DisbandGroup,
+    EstablishGroup,
+    HoldMeeting,
+    ReportBack,
+)
+from hom_core.domain.governance.events import (
+    GroupClosed,
+    GroupEstablished,
+    GroupReportedBack,
+    MeetingHeld,
+)
+from hom_core.domain.governance.state import Group
+from hom_core.domain.governance.vocabulary import STRATEGIC_GROUP, ChairRule, GroupKind
+from hom_core.domain.membership import Member, Role
+from hom_core.domain.people import PersonId
+from hom_core.errors import RuleViolation
+
+if TYPE_CHECKING:
+    from hom_core.domain.state import PartnershipState
+
+
+def _group(state: PartnershipState, group_id: str, rule: str) -> Group:
+    group = state.governance.groups.get(group_id)
+    if group is None:
+        if group_id == STRATEGIC_GROUP:
+            raise RuleViolation(
+                rule,
+                "the strategic group (the Headteachers' group) is recorded through its chair "
+                "(RotateChair), its decisions (TakeDecision) and its reviews, not as a group",
+            )
+        known = ", ".join(sorted(state.governance.groups)) or "none yet"
+        raise RuleViolation(
+            rule,
+            f"no group {group_id!r} has been established (known: {known}): establish it with "
+            "EstablishGroup first",
+        )
+    return group
+
+
+def _open_group(state: PartnershipState, group_id: str, day: date, rule: str) -> Group:
+    group = _group(state, group_id, rule)
+    if day < group.established_on:
+        raise RuleViolation(
+            rule, f"{group.name} was established on {group.established_on}, after {day}"
+        )
+    if group.closed_on is not None and day > group.closed_on:
+        raise RuleViolation(
+            rule, f"{group.name} closed on {group.closed_on}: nothing can be recorded after it"
+        )
+    return group
+
+
+def decide_establish(command: EstablishGroup, state: PartnershipState) -> list[object]:
+    """G1, G5: a new group id and a name; a period for a task group and only for one."""
+    rule = "G5" if command.kind is GroupKind.TASK else "G1"
+    _require_formed(state, rule, command.established_on)
+    if not command.group_id or not command.name.strip():
+        raise RuleViolation(rule, "a group needs a group_id and a name")
+    if command.group_id == STRATEGIC_GROUP:
+        raise RuleViolation(
+            "G1",
+            f"{STRATEGIC_GROUP!r} is the strategic group (the Headteachers' group), which every "
+            "partnership has: choose another group_id",
+        )
+    existing = state.governance.groups.get(command.group_id)
+    if existing is not None:
+        raise RuleViolation(
+            rule,
+            f"a group {command.group_id!r} ({existing.name}) was already established on "
+            f"{existing.established_on}: group ids are never reused, choose another",
+        )
+    if command.kind is GroupKind.TASK:
+        if command.period is None:
+            raise RuleViolation(
+                "G5",
+                f"task group {command.name} needs the period the strategic group agreed for it: "
+                "give period=DateRange(first, last)",
+            )
+        if command.period.last < command.established_on:
+            raise RuleViolation(
+                "G5",
+                f"task group {command.name}'s period ends on {command.period.last}, before it "
+                f"is established on {command.established_on}: check the dates",
+            )
+    elif command.period is not None:
+        raise RuleViolation(
+            "G1",
+            f"{command.name} is a {command.kind.value} group, which is permanent: give a period "
+            "only for a task group (kind=GroupKind.TASK), or disband it later with DisbandGroup",
+        )
+    return [
+        GroupEstablished(
+            command.group_id,
+            command.name.strip(),
+            command.kind,
+            command.chair_rule,
+            command.established_on,
+            command.remit,
+            command.period,
+        )
+    ]
+
+
+def _deputy_chair(state: PartnershipState, day: date) -> PersonId:
+    office = state.governance.office_on(day)
+    if office is None:
+        raise RuleViolation(
+            "G3",
+            f"no head chairs the strategic group on {day}, so no deputy chairs the Deputy and "
+            "Assistant Heads group: rotate the chair first (RotateChair)",
+        )
+    school = _member_on(state, office.member_id, day, "G3")
+    deputy = school.holder_on(Role.DEPUTY_HEAD, day)
+    if deputy is None:
+        raise RuleViolation(
+            "G3",
+            f"{school.name} holds the chair on {day} but has no deputy head recorded: record "
+            "one with AppointRoleHolder(..., Role.DEPUTY_HEAD, ...) first",
+        )
+    return deputy
+
+
+def _host_chair(group: Group, host: Member | None, role: Role, day: date) -> PersonId:
+    role_name = role.value.replace("_", " ")
+    if host is None:
+        raise RuleViolation(
+            "G4",
+            f"{group.name} is chaired by the {role_name} of the school hosting the meeting: "
+            "give host_member_id",
+        )
+    chair = host.holder_on(role, day)
+    if chair is None:
+        raise RuleViolation(
+            "G4",
+            f"{host.name} hosts {group.name} on {day} but has no {role_name} recorded: record "
+            f"one with AppointRoleHolder(..., Role.{role.name}, ...) first",
+        )
+    return chair
+
+
+def decide_meeting(command: HoldMeeting, state: PartnershipState) -> list[object]:
+    """G1, G3, G4: an open group meets at most once a day; its chair follows its chair rule."""
+    known = state.governance.groups.get(command.group_id)
+    rule = "G4" if known is not None and known.chair_rule.host_role is not None else "G1"
+    group = _open_group(state, command.group_id, command.held_on, rule)
+    if any(meeting.held_on == command.held_on for meeting in group.meetings):
+        raise RuleViolation(
+            "G1", f"a meeting of {group.name} on {command.held_on} is already recorded"
+        )
+    host = None
+    if command.host_member_id is not None:
+        host = _member_on(state, command.host_member_id, command.held_on, rule)
+    chair = command.chair
+    role = group.chair_rule.host_role
+    if role is not None:
+        chair = _host_chair(group, host, role, command.held_on)
+    elif group.chair_rule is ChairRule.DEPUTY_OF_CHAIRS_SCHOOL:
+        chair = _deputy_chair(state, command.held_on)
+    if command.chair is not None and command.chair != chair:
+        raise RuleViolation(
+            "G3" if group.chair_rule is ChairRule.DEPUTY_OF_CHAIRS_SCHOOL else "G4",
+            f"{group.name} is chaired by rule ({group.chair_rule.value}): on {command.held_on} "
+            f"that is {chair}, not {command.chair}; leave chair out to record the rule's chair",
+        )
+    return [
+        MeetingHeld(
+            command.group_id, command.held_on, command.host_member_id, chair, command.summary
+        )
+    ]
+
+
+def decide_report_back(command: ReportBack, state: PartnershipState) -> list[object]:
+    """G5: an open group reports back with something to say."""
+    group = _open_group(state, command.group_id, command.reported_on, "G5")
+    if not command.summary.strip():
+        raise RuleViolation("G5", f"a report back from {group.name} needs a summary")
+    return [GroupReportedBack(command.group_id, command.reported_on, command.summary)]
+
+
+def _close(state: PartnershipState, group_id: str, day: date, reason: str) -> list[object]:
+    group = _open_group(state, group_id, day, "G5")
+    if group.closed_on is not None:
+        raise RuleViolation("G5", f"{group.name} was already closed on {group.closed_on}")
+    return [GroupClosed(group_id, day, reason)]
+
+
+def decide_close(command: CloseTaskGroup, state: PartnershipState) -> list[object]:
+    """G5: close an open task group."""
+    group = _group(state, command.group_id, "G5")
+    if group.kind is not GroupKind.TASK:
+        raise RuleViolation(
+            "G5",
+            f"{group.name} is a {group.kind.value} group, not a task group: use DisbandGroup",
+        )
+    return _close(state, command.group_id, command.closed_on, command.reason)
+
+
+def decide_disband(command: DisbandGroup, state: PartnershipState) -> list[object]:
+    """G1: disband an open standing group or network."""
+    group = _group(state, command.group_id, "G1")
+    if group.kind is GroupKind.TASK:
+        raise RuleViolation("G1", f"{group.name} is a task group: use CloseTaskGroup")
+    return _close(state, command.group_id, command.disbanded_on, command.reason)

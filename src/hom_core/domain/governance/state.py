@@ -1,0 +1,159 @@
+"""The governance part of the state (:class:`GovernanceState`, its :class:`Group` records) and
+``EVOLVERS``, how each event changes it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import attrs
+
+from hom_core.domain.calendar import DateRange
+from hom_core.domain.governance.events import (
+    ChairTookOffice,
+    DecisionTaken,
+    GovernorsReportIssued,
+    GroupClosed,
+    GroupEstablished,
+    GroupReportedBack,
+    MeetingHeld,
+    StrategicDirectionMeetingHeld,
+)
+from hom_core.domain.governance.vocabulary import ChairRule, GroupKind
+
+
+@attrs.frozen
+class Group:
+    """A group the strategic group established, with its meetings and reports so far."""
+
+    group_id: str
+    name: str
+    kind: GroupKind
+    chair_rule: ChairRule
+    established_on: date
+    remit: str = ""
+    period: DateRange | None = None
+    closed_on: date | None = None
+    closure_reason: str = ""
+    meetings: tuple[MeetingHeld, ...] = ()
+    reports: tuple[GroupReportedBack, ...] = ()
+
+    def is_open_on(self, day: date) -> bool:
+        """Established by ``day`` and not closed before it (a group meets on its last day)."""
+        return self.established_on <= day and (self.closed_on is None or day <= self.closed_on)
+
+    def met_between(self, first: date, last: date) -> bool:
+        """Whether the group met on a day from ``first`` to ``last`` (both included)."""
+        return any(first <= meeting.held_on <= last for meeting in self.meetings)
+
+    def overdue_on(self, day: date) -> bool:
+        """G5: a task group past its agreed period on ``day`` and not closed by then."""
+        return (
+            self.kind is GroupKind.TASK
+            and self.period is not None
+            and self.period.last < day
+            and (self.closed_on is None or self.closed_on > day)
+        )
+
+
+@attrs.frozen
+class GovernanceState:
+    """Groups, chairs, decisions, reports to governors and strategic direction meetings."""
+
+    groups: dict[str, Group] = attrs.field(factory=dict)
+    chairs: tuple[ChairTookOffice, ...] = ()
+    decisions: tuple[DecisionTaken, ...] = ()
+    governors_reports: tuple[GovernorsReportIssued, ...] = ()
+    direction_meetings: tuple[StrategicDirectionMeetingHeld, ...] = ()
+
+    def office_on(self, day: date) -> ChairTookOffice | None:
+        """G2: the last chair to take office on or before ``day``."""
+        current = None
+        for office in self.chairs:
+            if office.from_date > day:
+                break
+            current = office
+        return current
+
+
+def _with_group(state: GovernanceState, group: Group) -> GovernanceState:
+    return attrs.evolve(state, groups={**state.groups, group.group_id: group})
+
+
+def _established(state: GovernanceState, event: GroupEstablished) -> GovernanceState:
+    if event.group_id in state.groups:  # evolve is total: a second establishment is ignored
+        return state
+    group = Group(
+        event.group_id,
+        event.name,
+        event.kind,
+        event.chair_rule,
+        event.established_on,
+        event.remit,
+        event.period,
+    )
+    return _with_group(state, group)
+
+
+def _met(state: GovernanceState, event: MeetingHeld) -> GovernanceState:
+    group = state.groups.get(event.group_id)
+    if group is None:
+        return state
+    meetings = tuple(sorted((*group.meetings, event), key=lambda meeting: meeting.held_on))
+    return _with_group(state, attrs.evolve(group, meetings=meetings))
+
+
+def _reported(state: GovernanceState, event: GroupReportedBack) -> GovernanceState:
+    group = state.groups.get(event.group_id)
+    if group is None:
+        return state
+    reports = tuple(sorted((*group.reports, event), key=lambda report: report.reported_on))
+    return _with_group(state, attrs.evolve(group, reports=reports))
+
+
+def _closed(state: GovernanceState, event: GroupClosed) -> GovernanceState:
+    group = state.groups.get(event.group_id)
+    if group is None:
+        return state
+    return _with_group(
+        state, attrs.evolve(group, closed_on=event.closed_on, closure_reason=event.reason)
+    )
+
+
+def _chair(state: GovernanceState, event: ChairTookOffice) -> GovernanceState:
+    chairs = [office for office in state.chairs if office.from_date != event.from_date]
+    chairs.append(event)
+    chairs.sort(key=lambda office: office.from_date)
+    return attrs.evolve(state, chairs=tuple(chairs))
+
+
+def _decided(state: GovernanceState, event: DecisionTaken) -> GovernanceState:
+    decisions = [taken for taken in state.decisions if taken.decision_id != event.decision_id]
+    decisions.append(event)
+    decisions.sort(key=lambda taken: taken.taken_on)
+    return attrs.evolve(state, decisions=tuple(decisions))
+
+
+def _governors(state: GovernanceState, event: GovernorsReportIssued) -> GovernanceState:
+    reports = sorted((*state.governors_reports, event), key=lambda report: report.reported_on)
+    return attrs.evolve(state, governors_reports=tuple(reports))
+
+
+def _direction(state: GovernanceState, event: StrategicDirectionMeetingHeld) -> GovernanceState:
+    meetings = [held for held in state.direction_meetings if held.held_on != event.held_on]
+    meetings.append(event)
+    meetings.sort(key=lambda held: held.held_on)
+    return attrs.evolve(state, direction_meetings=tuple(meetings))
+
+
+EVOLVERS: dict[type, Any] = {
+    GroupEstablished: _established,
+    MeetingHeld: _met,
+    GroupReportedBack: _reported,
+    GroupClosed: _closed,
+    ChairTookOffice: _chair,
+    DecisionTaken: _decided,
+    GovernorsReportIssued: _governors,
+    StrategicDirectionMeetingHeld: _direction,
+}
+"""Event class -> ``evolve(governance_state, event)``."""
