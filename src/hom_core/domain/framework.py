@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from hom_core.domain.calendar import Calendar, TermDates
+from hom_core.domain.history import in_order
 from hom_core.domain.policies import Policies
 from hom_core.errors import RuleViolation
 from hom_core.events import EventType
@@ -131,10 +132,9 @@ def _formed(state: FrameworkState, event: PartnershipFormed) -> FrameworkState:
 
 
 def _adopted(state: FrameworkState, event: PoliciesAdopted) -> FrameworkState:
-    periods = [period for period in state.policy_periods if period.start != event.adopted_on]
-    periods.append(PolicyPeriod(event.adopted_on, event.policies))
-    periods.sort(key=lambda period: period.start)
-    return attrs.evolve(state, policy_periods=tuple(periods))
+    period = PolicyPeriod(event.adopted_on, event.policies)
+    periods = in_order(state.policy_periods, period, lambda each: each.start)
+    return attrs.evolve(state, policy_periods=periods)
 
 
 def _reviewed(state: FrameworkState, event: FrameworkReviewed) -> FrameworkState:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from hom_core.domain.history import in_order
 from hom_core.domain.values import AcademicYear
 from hom_core.errors import RuleViolation
 from hom_core.events import EventType
@@ -113,17 +114,13 @@ def _agreed(state: JointWorkState, event: TrainingDaysAgreed) -> JointWorkState:
 
 
 def _training_day(state: JointWorkState, event: JointTrainingDayHeld) -> JointWorkState:
-    days = [held for held in state.training_days if held.held_on != event.held_on]
-    days.append(event)
-    days.sort(key=lambda held: held.held_on)
-    return attrs.evolve(state, training_days=tuple(days))
+    days = in_order(state.training_days, event, lambda held: held.held_on)
+    return attrs.evolve(state, training_days=days)
 
 
 def _conference(state: JointWorkState, event: ConferenceHeld) -> JointWorkState:
-    conferences = [held for held in state.conferences if held.held_on != event.held_on]
-    conferences.append(event)
-    conferences.sort(key=lambda held: held.held_on)
-    return attrs.evolve(state, conferences=tuple(conferences))
+    conferences = in_order(state.conferences, event, lambda held: held.held_on)
+    return attrs.evolve(state, conferences=conferences)
 
 
 EVOLVERS: dict[type, Any] = {

@@ -20,6 +20,7 @@ from hom_core.domain.governance.events import (
     StrategicDirectionMeetingHeld,
 )
 from hom_core.domain.governance.vocabulary import ChairRule, GroupKind
+from hom_core.domain.history import in_order
 
 
 @attrs.frozen
@@ -121,17 +122,15 @@ def _closed(state: GovernanceState, event: GroupClosed) -> GovernanceState:
 
 
 def _chair(state: GovernanceState, event: ChairTookOffice) -> GovernanceState:
-    chairs = [office for office in state.chairs if office.from_date != event.from_date]
-    chairs.append(event)
-    chairs.sort(key=lambda office: office.from_date)
-    return attrs.evolve(state, chairs=tuple(chairs))
+    chairs = in_order(state.chairs, event, lambda office: office.from_date)
+    return attrs.evolve(state, chairs=chairs)
 
 
 def _decided(state: GovernanceState, event: DecisionTaken) -> GovernanceState:
-    decisions = [taken for taken in state.decisions if taken.decision_id != event.decision_id]
-    decisions.append(event)
-    decisions.sort(key=lambda taken: taken.taken_on)
-    return attrs.evolve(state, decisions=tuple(decisions))
+    decisions = in_order(
+        state.decisions, event, lambda taken: taken.taken_on, lambda taken: taken.decision_id
+    )
+    return attrs.evolve(state, decisions=decisions)
 
 
 def _governors(state: GovernanceState, event: GovernorsReportIssued) -> GovernanceState:
@@ -140,10 +139,8 @@ def _governors(state: GovernanceState, event: GovernorsReportIssued) -> Governan
 
 
 def _direction(state: GovernanceState, event: StrategicDirectionMeetingHeld) -> GovernanceState:
-    meetings = [held for held in state.direction_meetings if held.held_on != event.held_on]
-    meetings.append(event)
-    meetings.sort(key=lambda held: held.held_on)
-    return attrs.evolve(state, direction_meetings=tuple(meetings))
+    meetings = in_order(state.direction_meetings, event, lambda held: held.held_on)
+    return attrs.evolve(state, direction_meetings=meetings)
 
 
 EVOLVERS: dict[type, Any] = {
