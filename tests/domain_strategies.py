@@ -18,16 +18,22 @@ from hypothesis import strategies as st
 from hom_core import EventLog, RuleViolation, open_log
 from hom_core.domain import (
     AdoptPolicies,
+    AppointBanker,
+    CallContributions,
     ChangeUrn,
+    FinancialYear,
     FormPartnership,
     GiveNotice,
     JoinPartnership,
+    Money,
     NoticePolicy,
     NoticeReading,
     OrganisationKind,
     Partnership,
     PartnershipState,
     Policies,
+    SetContributionRate,
+    SubmitCensus,
     Urn,
     WithdrawNotice,
 )
@@ -155,6 +161,24 @@ membership_commands = st.one_of(joins, joins, notices, notices, withdrawals, urn
 """Membership commands as a clerk might give them, valid or not (joins and notices are drawn
 twice as often, so histories have schools that come and go)."""
 
+census_years = st.integers(FORMED_ON.year + 1, LAST_DAY.year)
+financial_years = census_years.map(FinancialYear)
+censuses = st.builds(
+    SubmitCensus,
+    member_ids,
+    census_years.map(lambda year: date(year, 1, 16)),
+    st.integers(0, 600),
+    st.integers(0, 80),
+)
+funding_commands = st.one_of(
+    censuses,
+    censuses,
+    st.builds(CallContributions, financial_years, days),
+    st.builds(SetContributionRate, financial_years, st.integers(0, 400).map(Money), days),
+    st.builds(AppointBanker, member_ids, days),
+)
+"""Funding commands, valid or not: censuses (drawn twice as often), calls, rates, bankers."""
+
 
 def plausible_commands(state: PartnershipState) -> st.SearchStrategy[object]:
     """Commands that the rules would likely accept against ``state``: notice from members while
@@ -180,4 +204,27 @@ def plausible_commands(state: PartnershipState) -> st.SearchStrategy[object]:
             options.append(
                 st.builds(ChangeUrn, st.just(member_id), urns, st.dates(since, LAST_DAY))
             )
+    options.extend(_plausible_funding(state))
     return st.one_of(options)
+
+
+def _plausible_funding(state: PartnershipState) -> list[st.SearchStrategy[object]]:
+    """Censuses a member still owes, and calls for years whose schools have all submitted."""
+    options: list[st.SearchStrategy[object]] = []
+    for year in range(FORMED_ON.year + 1, LAST_DAY.year + 1):
+        census_day = date(year, 1, 16)
+        missing = [
+            member.member_id
+            for member in state.membership.on(census_day)
+            if state.funding.census(member.member_id, year) is None
+        ]
+        for member_id in missing:
+            pupils = st.integers(0, 600), st.integers(0, 80)
+            options.append(
+                st.builds(SubmitCensus, st.just(member_id), st.just(census_day), *pupils)
+            )
+        first_day = FinancialYear(year).first_day
+        schools = state.membership.on(first_day)
+        if schools and not missing and not state.funding.called(FinancialYear(year)):
+            options.append(st.just(CallContributions(FinancialYear(year), first_day)))
+    return options

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from domain_strategies import (
     FORMED_ON,
     assert_refused,
     days,
+    funding_commands,
     join,
     membership_commands,
     new_partnership,
@@ -44,6 +45,7 @@ from hom_core.domain import (
     Urn,
     WithdrawNotice,
 )
+from hom_core.domain.funding import contribution
 from hom_core.domain.membership import Member
 from hom_core.domain.state import PROJECTION
 from hom_core.projections import load_state
@@ -267,13 +269,25 @@ def check_state(state: PartnershipState) -> None:
             assert period.joined_on <= received <= period.leaves_on
         urn_days = [day for day, _ in member.urns]
         assert urn_days == sorted(set(urn_days))  # C3: one URN at a time
+    for owed in state.funding.contributions:
+        # F1, F3, F6: every contribution is the rate in force for its year times the FTE of
+        # its census (for the months it covers), to the penny
+        due = owed.due
+        assert due.rate == state.funding.rate_for(due.financial_year)
+        census = state.funding.census(due.member_id, due.census_date.year)
+        assert census is not None
+        assert due.amount == contribution(due.rate, due.fte, due.months)
 
 
 def check_views(log: EventLog, hom: Partnership, probe: list[date]) -> None:
-    """as_of(d) is the fold of the events effective by d; its members are each listed once."""
+    """as_of(d) is the fold of the events effective by d; its members are each listed once;
+    the banker is a member on d, or the state says a successor is needed (F4)."""
     state = hom.state()
     for day in probe:
         view = hom.as_of(day)
+        banker = view.funding.banker()
+        if banker is not None and not banker.is_member_on(day):
+            assert view.funding.banker_needs_successor() is not None
         assert view.state == replay_until(log, hom.stream_id, day)
         members = ids(view.members())
         assert len(members) == len(set(members))
@@ -288,7 +302,8 @@ def check_views(log: EventLog, hom: Partnership, probe: list[date]) -> None:
 def test_random_histories_keep_the_rules(
     data: st.DataObject, steps: int, probe: list[date]
 ) -> None:
-    """Random membership commands, valid and invalid, through ``Partnership.execute``: after
+    """Random membership and funding commands, valid and invalid, through
+    ``Partnership.execute``: after
     every step the state keeps the rules, a refused command left the log as it was, and as_of
     is the replay of the events effective by the day."""
     log, hom = new_partnership()
@@ -296,15 +311,21 @@ def test_random_histories_keep_the_rules(
     known: list[tuple[int, PartnershipState]] = []
     for _ in range(steps):
         # half the commands are drawn from what the state makes likely to be accepted
-        likely = data.draw(st.booleans(), label="likely")
-        commands = plausible_commands(state) if likely else membership_commands
+        kind = data.draw(st.sampled_from(["likely", "membership", "funding"]), label="kind")
+        commands = {
+            "likely": plausible_commands(state),
+            "membership": membership_commands,
+            "funding": funding_commands,
+        }[kind]
         command = data.draw(commands, label="command")
         before = (log.stream_version(hom.stream_id), log.head())
         try:
             hom.execute(command)
         except RuleViolation:
+            event(f"refused {type(command).__name__}")
             assert (log.stream_version(hom.stream_id), log.head()) == before
         else:
+            event(f"accepted {type(command).__name__}")
             new = list(log.read_stream(hom.stream_id, after_version=before[0]))
             assert new
             assert all(r.effective_date == r.event.effective_date for r in new)
