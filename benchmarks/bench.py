@@ -36,6 +36,7 @@ from typing import Any
 import attrs
 
 from hom_core import EventLog, EventType, Projection, RecordedEvent, open_log
+from hom_plugins.sqlite import EVENTS_TABLE
 
 try:
     from eventsourcing.application import Application
@@ -339,24 +340,6 @@ def average_length(path: Path, table: str, column: str) -> float:
 
 # -- the floor: plain sqlite3 + json ---------------------------------------------------------
 
-# The table hom_plugins.sqlite creates, so that the floor writes the same rows and index.
-FLOOR_SCHEMA = """
-CREATE TABLE events (
-    position INTEGER PRIMARY KEY,
-    stream_id TEXT NOT NULL,
-    stream_version INTEGER NOT NULL,
-    event_type TEXT NOT NULL,
-    schema_version INTEGER NOT NULL,
-    payload TEXT NOT NULL,
-    recorded_at TEXT NOT NULL,
-    effective_date TEXT NOT NULL,
-    actor TEXT NOT NULL,
-    correlation_id TEXT NOT NULL,
-    causation_id TEXT,
-    hash TEXT NOT NULL,
-    UNIQUE (stream_id, stream_version)
-)
-"""
 FLOOR_INSERT = "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 FLOOR_SELECT = "SELECT * FROM events ORDER BY position"
 FLOOR_STREAM = "SELECT * FROM events WHERE stream_id = ? ORDER BY stream_version"
@@ -405,7 +388,7 @@ class Floor:
         ]
         remove_database(self.path)
         with closing(floor_connect(self.path, "NORMAL")) as db:
-            db.execute(FLOOR_SCHEMA)
+            db.execute(EVENTS_TABLE)  # hom's own table: the same rows and index
             start = time.perf_counter()
             db.execute("BEGIN")
             db.executemany(FLOOR_INSERT, floor_rows(payloads, 1))

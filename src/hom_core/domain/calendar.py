@@ -302,8 +302,24 @@ def _term_number(term: Term) -> int:
     return term.number
 
 
+class _Span:
+    """The days from ``first`` to ``last``, both included: what a term and a half term share."""
+
+    __slots__ = ()
+    first: date
+    last: date
+
+    def __contains__(self, day: object) -> bool:
+        return _is_day(day) and self.first <= day <= self.last
+
+    @property
+    def dates(self) -> DateRange:
+        """The days as a :class:`DateRange`."""
+        return DateRange(self.first, self.last)
+
+
 @attrs.frozen(order=True)
-class SchoolTerm:
+class SchoolTerm(_Span):
     """One concrete term: its academic year, which term, and its first and last days.
 
     Terms order by academic year and then autumn, spring, summer. A term includes its half-term
@@ -317,20 +333,12 @@ class SchoolTerm:
     first: date = attrs.field(validator=_date_field)
     last: date = attrs.field(validator=_not_before_first)
 
-    def __contains__(self, day: object) -> bool:
-        return _is_day(day) and self.first <= day <= self.last
-
-    @property
-    def dates(self) -> DateRange:
-        """The term's days as a :class:`DateRange`."""
-        return DateRange(self.first, self.last)
-
     def __str__(self) -> str:
         return f"{self.term.value} term {self.academic_year} ({self.first} to {self.last})"
 
 
 @attrs.frozen(order=True)
-class SchoolHalfTerm:
+class SchoolHalfTerm(_Span):
     """One concrete half term: its academic year, its number 1 to 6, its first and last days.
 
     Half terms order by academic year and then number.
@@ -347,14 +355,6 @@ class SchoolHalfTerm:
     def term(self) -> Term:
         """The term this half term is part of."""
         return self.number.term
-
-    def __contains__(self, day: object) -> bool:
-        return _is_day(day) and self.first <= day <= self.last
-
-    @property
-    def dates(self) -> DateRange:
-        """The half term's days as a :class:`DateRange`."""
-        return DateRange(self.first, self.last)
 
     def __str__(self) -> str:
         return (

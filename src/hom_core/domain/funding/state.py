@@ -18,6 +18,7 @@ from hom_core.domain.funding.events import (
     ContributionRateSet,
     FundsSpent,
 )
+from hom_core.domain.history import in_order
 from hom_core.domain.values import FinancialYear, Fte, Money
 
 
@@ -170,9 +171,8 @@ def _paid(state: FundingState, event: ContributionPaid) -> FundingState:
 
 
 def _banker(state: FundingState, event: BankerAppointed) -> FundingState:
-    kept = [old for old in state.bankers if old.from_date != event.from_date]
-    bankers = sorted((*kept, event), key=lambda appointment: appointment.from_date)
-    return attrs.evolve(state, bankers=tuple(bankers))
+    bankers = in_order(state.bankers, event, lambda appointment: appointment.from_date)
+    return attrs.evolve(state, bankers=bankers)
 
 
 def _spent(state: FundingState, event: FundsSpent) -> FundingState:

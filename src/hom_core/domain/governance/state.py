@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -96,29 +97,35 @@ def _established(state: GovernanceState, event: GroupEstablished) -> GovernanceS
     return _with_group(state, group)
 
 
+def _in_group(
+    state: GovernanceState, group_id: str, change: Callable[[Group], Group]
+) -> GovernanceState:
+    """``state`` with ``change`` applied to the group; an unknown group changes nothing."""
+    group = state.groups.get(group_id)
+    return state if group is None else _with_group(state, change(group))
+
+
 def _met(state: GovernanceState, event: MeetingHeld) -> GovernanceState:
-    group = state.groups.get(event.group_id)
-    if group is None:
-        return state
-    meetings = tuple(sorted((*group.meetings, event), key=lambda meeting: meeting.held_on))
-    return _with_group(state, attrs.evolve(group, meetings=meetings))
+    def met(group: Group) -> Group:
+        meetings = sorted((*group.meetings, event), key=lambda meeting: meeting.held_on)
+        return attrs.evolve(group, meetings=tuple(meetings))
+
+    return _in_group(state, event.group_id, met)
 
 
 def _reported(state: GovernanceState, event: GroupReportedBack) -> GovernanceState:
-    group = state.groups.get(event.group_id)
-    if group is None:
-        return state
-    reports = tuple(sorted((*group.reports, event), key=lambda report: report.reported_on))
-    return _with_group(state, attrs.evolve(group, reports=reports))
+    def reported(group: Group) -> Group:
+        reports = sorted((*group.reports, event), key=lambda report: report.reported_on)
+        return attrs.evolve(group, reports=tuple(reports))
+
+    return _in_group(state, event.group_id, reported)
 
 
 def _closed(state: GovernanceState, event: GroupClosed) -> GovernanceState:
-    group = state.groups.get(event.group_id)
-    if group is None:
-        return state
-    return _with_group(
-        state, attrs.evolve(group, closed_on=event.closed_on, closure_reason=event.reason)
-    )
+    def closed(group: Group) -> Group:
+        return attrs.evolve(group, closed_on=event.closed_on, closure_reason=event.reason)
+
+    return _in_group(state, event.group_id, closed)
 
 
 def _chair(state: GovernanceState, event: ChairTookOffice) -> GovernanceState:
