@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from hom_core import EventLog
+from postgres_support import drop_schema, new_schema, reachable_dsn, schema_url
 from samples import BACKENDS, START, FixedClock, log_url, open_sample_log
 
 
@@ -26,3 +27,17 @@ def log(backend: str, tmp_path: Path, clock: FixedClock) -> Iterator[EventLog]:
     """An empty log of the sample event types, on memory:// and on sqlite:/// in tmp_path."""
     with open_sample_log(log_url(backend, tmp_path), clock) as log:
         yield log
+
+
+@pytest.fixture(scope="session")
+def postgres_dsn() -> str:
+    """A PostgreSQL server that answers (``HOM_POSTGRES_DSN``); skips without one, fails in CI."""
+    return reachable_dsn()
+
+
+@pytest.fixture
+def postgres_url(postgres_dsn: str) -> Iterator[str]:
+    """The URL of a log in a fresh schema of its own on that server, dropped afterwards."""
+    schema = new_schema()
+    yield schema_url(postgres_dsn, schema)
+    drop_schema(postgres_dsn, schema)

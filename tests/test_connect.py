@@ -36,6 +36,14 @@ def _no_disabled_plugins_from_the_environment(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.delenv(DISABLE_ENV, raising=False)
 
 
+def installed() -> str:
+    """The schemes of the installed backends as messages list them (memory and sqlite among
+    them; other builtins such as postgres may add theirs)."""
+    schemes = sorted(Plugins(environ={}).storage_backends())
+    assert {"memory", "sqlite"} <= set(schemes)
+    return ", ".join(f"{scheme}://" for scheme in schemes)
+
+
 @pytest.fixture
 def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run the test in an empty working directory."""
@@ -103,7 +111,7 @@ def test_open_log_loads_the_installed_plugins_by_default() -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["postgres://db/hom", "MEMORY://", "sqlite3:///hom.db", "://nothing", "fake://x"]
+    "url", ["mysql://db/hom", "MEMORY://", "sqlite3:///hom.db", "://nothing", "fake://x"]
 )
 def test_an_unknown_scheme_is_a_store_error_listing_the_installed_schemes(
     url: str, here: Path
@@ -112,7 +120,7 @@ def test_an_unknown_scheme_is_a_store_error_listing_the_installed_schemes(
         open_log(url)
     message = str(caught.value)
     assert f"no storage backend claims {url!r}" in message
-    assert "(installed: memory://, sqlite://)" in message
+    assert f"(installed: {installed()})" in message
     assert "use one of those schemes, or install (or enable) the plugin" in message
     assert isinstance(caught.value, HomError)
     assert list(here.iterdir()) == []
@@ -134,7 +142,7 @@ def test_a_url_without_a_scheme_is_a_store_error_saying_how_to_write_one(
         open_log(url)
     message = str(caught.value)
     assert f"{url!r} is not a log URL, it has no '://'" in message
-    assert "(installed: memory://, sqlite://)" in message
+    assert f"(installed: {installed()})" in message
     assert message.endswith(f"write scheme://..., such as {example}")
     assert list(here.iterdir()) == []
 

@@ -37,7 +37,10 @@ def _parser() -> argparse.ArgumentParser:
         prog="hom", description="The record of a partnership of schools, kept as an event log."
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    url_help = f"log URL (memory://, sqlite:///file.db); default {DEFAULT_URL}"
+    url_help = (
+        "log URL (sqlite:///file.db, jsonl:///file.jsonl, postgresql://user@host/db); "
+        f"default {DEFAULT_URL}"
+    )
     verify = commands.add_parser("verify", help="check the log's hash chain")
     verify.add_argument("--url", default=DEFAULT_URL, help=url_help)
     verify.set_defaults(run=_verify)

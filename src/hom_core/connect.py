@@ -4,6 +4,8 @@
 ``memory://``                 in-memory store (nothing survives the process)
 ``sqlite:///relative.db``     SQLite file relative to the working directory
 ``sqlite:////abs/path.db``    SQLite file at an absolute path
+``jsonl:///events.jsonl``     one JSON line per event, one writing process
+``postgresql://u@host/db``    PostgreSQL (the ``postgres`` extra)
 (no URL)                      :data:`DEFAULT_URL`, a SQLite file here
 ============================  =================================================
 """

@@ -11,6 +11,7 @@ appends with the right expected version); every read returns :class:`RecordedEve
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
@@ -21,7 +22,7 @@ from hom_core.codec import Codec
 from hom_core.envelope import AppendResult, Pending, RecordedEvent
 from hom_core.errors import ConcurrencyError, IdempotencyConflictError, UsageError
 from hom_core.projections import Loaded, Projection, dump_state, load_state
-from hom_core.store import NewRecord, Store
+from hom_core.store import AppendWaiter, NewRecord, Store
 
 if TYPE_CHECKING:
     from hom_core.plugins import Plugins
@@ -209,7 +210,8 @@ class EventLog:
         """Follow the log from ``after_position``, or from the saved ``checkpoint`` of that name.
 
         Iterating yields every later event in order, then waits for new ones (woken at once by
-        appends in this process, polling every ``poll_interval`` seconds for other writers) until
+        appends in this process, and by other processes' appends on a store that announces them,
+        such as PostgreSQL; polling every ``poll_interval`` seconds otherwise) until
         :meth:`Subscription.stop` is called.
         """
         if checkpoint is not None:
@@ -275,6 +277,10 @@ class EventLog:
         self.close()
 
 
+_STOP_CHECK = 0.1
+"""Longest slice a subscription waits on a store's ``wait_for_append`` before checking stop()."""
+
+
 class Subscription:
     """A catch-up subscription: every event after a position, then new ones as they arrive.
 
@@ -304,7 +310,23 @@ class Subscription:
                 if self._stopped.is_set():
                     return
             if not delivered:
-                self.log.wait_for_append(self.poll_interval, seen)
+                self._wait(seen)
+
+    def _wait(self, seen: int) -> None:
+        """Wait up to ``poll_interval`` for an append, a :meth:`stop`, or an in-process wake-up.
+
+        A store that can hear other processes' appends (an :class:`AppendWaiter`) is asked in
+        slices of :data:`_STOP_CHECK` seconds, so ``stop()`` still ends the wait promptly.
+        """
+        store = self.log.store
+        if not isinstance(store, AppendWaiter):
+            self.log.wait_for_append(self.poll_interval, seen)
+            return
+        deadline = time.monotonic() + self.poll_interval
+        while not self._stopped.is_set() and self.log.wakeups() == seen:
+            left = deadline - time.monotonic()
+            if left <= 0 or store.wait_for_append(self.position, min(left, _STOP_CHECK)):
+                return
 
     def caught_up(self) -> Iterator[RecordedEvent[Any]]:
         """Every event after the position that exists now, without waiting for more."""

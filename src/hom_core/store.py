@@ -27,6 +27,16 @@ Hash chain
 Reads
     ``read_stream`` and ``read_all`` are lazy: they fetch in pages and hold constant memory, and
     they do not hold a transaction open between pages, so a long reader never blocks writers.
+
+Optional: waking subscribers (:class:`AppendWaiter`)
+    A store whose writers may live in other processes can also offer
+    ``wait_for_append(after_position, timeout) -> bool``: block until a record after
+    ``after_position`` is committed (by any process) or ``timeout`` seconds pass, and say whether
+    one is known to have been; a spurious ``True`` or a ``False`` despite an append is allowed
+    (the caller reads the log to find out), a wait past ``timeout`` is not.
+    :class:`~hom_core.log.Subscription` uses it when the store has it (PostgreSQL does, with
+    ``LISTEN``/``NOTIFY``); otherwise it is woken by appends in its own process and polls for
+    the others.
 """
 
 from __future__ import annotations
@@ -38,7 +48,7 @@ import attrs
 
 from hom_core.envelope import AppendResult
 
-__all__ = ["NewRecord", "Snapshot", "Store", "StoredRecord"]
+__all__ = ["AppendWaiter", "NewRecord", "Snapshot", "Store", "StoredRecord"]
 
 
 class NewRecord(NamedTuple):
@@ -150,4 +160,14 @@ class Store(Protocol):
 
     def close(self) -> None:
         """Release the backend's resources; the store is unusable afterwards."""
+        ...
+
+
+@runtime_checkable
+class AppendWaiter(Protocol):
+    """The optional part of a store that wakes subscribers (see the module docstring)."""
+
+    def wait_for_append(self, after_position: int, timeout: float) -> bool:
+        """Block until a record after ``after_position`` is committed or ``timeout`` passes;
+        whether one is known to have been."""
         ...

@@ -1,0 +1,53 @@
+"""Builtin plugin: the ``postgresql://`` (and ``postgres://``) schemes.
+
+The backend itself (:mod:`hom_plugins.postgres`) needs psycopg, which comes with the
+``postgres`` extra. This module imports it only when a PostgreSQL URL is opened, so an install
+without the extra loads every plugin quietly, and opening a PostgreSQL log says what to install.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from hom_core import StorageBackend, hookimpl
+from hom_core.errors import StoreError
+
+if TYPE_CHECKING:
+    from hom_plugins.postgres import PostgresStore
+    from hom_plugins.postgres_people import PostgresPeople
+
+
+def _missing(error: ImportError) -> StoreError:
+    return StoreError(f"{error}; then open the PostgreSQL log again")
+
+
+def open_store(url: str) -> PostgresStore:
+    """Open the log at a ``postgresql://`` URL (psycopg imported now)."""
+    try:
+        from hom_plugins.postgres import PostgresStore
+    except ImportError as error:
+        raise _missing(error) from error
+    return PostgresStore.from_url(url)
+
+
+def open_people(url: str) -> PostgresPeople:
+    """Open the people store beside the log at a ``postgresql://`` URL."""
+    try:
+        from hom_plugins.postgres_people import PostgresPeople
+    except ImportError as error:
+        raise _missing(error) from error
+    return PostgresPeople.from_url(url)
+
+
+@hookimpl
+def hom_storage_backends() -> list[StorageBackend]:
+    """Claim ``postgresql://`` and ``postgres://``: a log shared through a PostgreSQL server."""
+    return [
+        StorageBackend(
+            scheme,
+            open_store,
+            "PostgreSQL (psycopg 3, pooled); for logs shared by many processes and machines",
+            open_people=open_people,
+        )
+        for scheme in ("postgresql", "postgres")
+    ]
