@@ -135,7 +135,7 @@ class _Queries:
             "                   ORDER BY position DESC LIMIT 1) AS head ON true "
             "LEFT JOIN {schema}.idempotency AS idem ON idem.key = %(key)s"
         )
-        arrays = ", ".join(f"%s::{kind}[]" for kind in _TYPES)
+        arrays = ", ".join(f"%b::{kind}[]" for kind in _TYPES)  # binary: no escaping
         self.insert = q(
             f"INSERT INTO {{schema}}.events ({_COLUMNS}) SELECT * FROM unnest({arrays})"
         )
