@@ -29,6 +29,7 @@ from psycopg import sql
 
 from domain import ACTOR, CENSUS, EVENTS_PER_STREAM, HAVE_EVENTSOURCING
 from hom_core import EventLog, open_log
+from hom_plugins.postgres_base import EVENTS_TABLE, Tables
 from sides import PAYLOAD_COLUMNS, Row
 
 if HAVE_EVENTSOURCING:
@@ -37,24 +38,6 @@ if HAVE_EVENTSOURCING:
 PAGE = 1000
 """Rows per page of the floor's read, as hom reads."""
 
-# hom's events table (src/hom_plugins/postgres_base.py): the same columns as on SQLite
-EVENTS_TABLE = """
-CREATE TABLE events (
-    position bigint PRIMARY KEY,
-    stream_id text NOT NULL,
-    stream_version bigint NOT NULL,
-    event_type text NOT NULL,
-    schema_version integer NOT NULL,
-    payload text NOT NULL,
-    recorded_at text NOT NULL,
-    effective_date text NOT NULL,
-    actor text NOT NULL,
-    correlation_id text NOT NULL,
-    causation_id text,
-    hash text NOT NULL,
-    UNIQUE (stream_id, stream_version)
-)
-"""
 COPY_TYPES = ["int8", "text", "int8", "text", "int4"] + ["text"] * 7
 FLOOR_COPY = "COPY events FROM STDIN (FORMAT BINARY)"
 FLOOR_INSERT = "INSERT INTO events VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
@@ -71,7 +54,9 @@ class PostgresFloor:
         self.db = db
 
     def create_table(self) -> None:
-        self.db.execute(EVENTS_TABLE)
+        schema = self.db.execute("SELECT current_schema()").fetchone()
+        assert schema is not None
+        self.db.execute(Tables(schema[0]).query(EVENTS_TABLE))  # hom's own table
 
     def stamp(self) -> tuple[object, object]:
         recorded_at = datetime.now(UTC).isoformat()

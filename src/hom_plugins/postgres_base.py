@@ -44,6 +44,7 @@ from hom_core.errors import StoreError
 
 __all__ = [
     "DEFAULT_SCHEMA",
+    "EVENTS_TABLE",
     "SCHEMA_VERSION",
     "PostgresURL",
     "Tables",
@@ -64,8 +65,7 @@ DEFAULT_SCHEMA = "hom"
 _OPTIONS = {"schema", "pool_size", "timeout"}
 _SCHEMES = ("postgresql", "postgres")
 
-_LAYOUT = """
-CREATE TABLE IF NOT EXISTS {schema}.hom_meta (key text PRIMARY KEY, value text NOT NULL);
+EVENTS_TABLE = """
 CREATE TABLE IF NOT EXISTS {schema}.events (
     position bigint PRIMARY KEY,
     stream_id text NOT NULL,
@@ -80,7 +80,16 @@ CREATE TABLE IF NOT EXISTS {schema}.events (
     causation_id text,
     hash text NOT NULL,
     UNIQUE (stream_id, stream_version)
-);
+)
+"""
+"""The events table, with ``{schema}`` to fill in (the benchmark's floor writes the same one)."""
+
+_LAYOUT = (
+    """
+CREATE TABLE IF NOT EXISTS {schema}.hom_meta (key text PRIMARY KEY, value text NOT NULL);
+"""
+    + EVENTS_TABLE
+    + """;
 CREATE TABLE IF NOT EXISTS {schema}.idempotency (
     key text PRIMARY KEY,
     stream_id text NOT NULL,
@@ -107,6 +116,7 @@ CREATE TABLE IF NOT EXISTS {schema}.people_forgotten (
     forgotten_on date NOT NULL
 );
 """
+)
 """Every table of a hom schema, the people store's included. ``payload`` is ``text``, not
 ``jsonb``: the hash chain covers the exact text stored, which ``jsonb`` would normalise."""
 
