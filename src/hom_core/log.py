@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from hom_core.chain import ChainReport, verify
 from hom_core.codec import Codec
 from hom_core.envelope import AppendResult, Pending, RecordedEvent
-from hom_core.errors import ConcurrencyError, IdempotencyConflictError, UsageError
+from hom_core.errors import ConcurrencyError, UsageError
 from hom_core.projections import Loaded, Projection, dump_state, load_state
-from hom_core.store import AppendWaiter, NewRecord, Store
+from hom_core.store import AppendWaiter, NewRecord, Store, retried_append
 
 if TYPE_CHECKING:
     from hom_core.plugins import Plugins
@@ -157,9 +157,7 @@ class EventLog:
         if key is not None:  # a retry of a command that went through: nothing to decide again
             earlier = self.store.recorded_append(key)
             if earlier is not None:
-                if earlier.stream_id != stream_id:
-                    raise IdempotencyConflictError(key, earlier.stream_id, stream_id)
-                return earlier
+                return retried_append(earlier, key, stream_id)
         for attempt in range(retries + 1):
             loaded = self.load(stream_id, projection)
             events = decide(loaded.state)

@@ -13,8 +13,8 @@ import attrs
 
 from hom_core.chain import GENESIS_HASH, seal
 from hom_core.envelope import AppendResult
-from hom_core.errors import ConcurrencyError, IdempotencyConflictError, StoreError, UsageError
-from hom_core.store import NewRecord, Snapshot, StoredRecord
+from hom_core.errors import ConcurrencyError, StoreError, UsageError
+from hom_core.store import NewRecord, Snapshot, StoredRecord, retried_append
 
 __all__ = ["MemoryStore"]
 
@@ -45,11 +45,7 @@ class MemoryStore:
             if idempotency_key is not None:
                 earlier = self._idempotency.get(idempotency_key)
                 if earlier is not None:
-                    if earlier.stream_id != stream_id:
-                        raise IdempotencyConflictError(
-                            idempotency_key, earlier.stream_id, stream_id
-                        )
-                    return attrs.evolve(earlier, retried=True)
+                    return retried_append(earlier, idempotency_key, stream_id)
             positions = self._streams.get(stream_id, [])
             version = len(positions)
             if expected_version is not None and expected_version != version:

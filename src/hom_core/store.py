@@ -47,8 +47,20 @@ from typing import NamedTuple, Protocol, runtime_checkable
 import attrs
 
 from hom_core.envelope import AppendResult
+from hom_core.errors import IdempotencyConflictError
 
 __all__ = ["AppendWaiter", "NewRecord", "Snapshot", "Store", "StoredRecord"]
+
+
+def retried_append(earlier: AppendResult, key: str, stream_id: str) -> AppendResult:
+    """The answer to a retried append: the result recorded under ``key``, flagged ``retried``.
+
+    Raises :class:`IdempotencyConflictError` when ``key`` recorded an append to another stream.
+    Every backend (and :meth:`EventLog.handle`) answers a recorded key through this.
+    """
+    if earlier.stream_id != stream_id:
+        raise IdempotencyConflictError(key, earlier.stream_id, stream_id)
+    return attrs.evolve(earlier, retried=True)
 
 
 class NewRecord(NamedTuple):

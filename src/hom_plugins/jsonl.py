@@ -99,18 +99,19 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import attrs
+
 from hom_core import StorageBackend, hookimpl
 from hom_core.chain import GENESIS_HASH, seal
 from hom_core.envelope import AppendResult
 from hom_core.errors import (
     ConcurrencyError,
     CorruptLogError,
-    IdempotencyConflictError,
     StoreError,
     UsageError,
 )
 from hom_core.jsontext import compact
-from hom_core.store import NewRecord, Snapshot, StoredRecord
+from hom_core.store import NewRecord, Snapshot, StoredRecord, retried_append
 
 try:
     import fcntl
@@ -495,17 +496,7 @@ class JsonlStore:
             if idempotency_key is not None:
                 earlier = self._keys.get(idempotency_key)
                 if earlier is not None:
-                    if earlier.stream_id != stream_id:
-                        raise IdempotencyConflictError(
-                            idempotency_key, earlier.stream_id, stream_id
-                        )
-                    return AppendResult(
-                        earlier.stream_id,
-                        earlier.stream_version,
-                        earlier.first_position,
-                        earlier.last_position,
-                        retried=True,
-                    )
+                    return retried_append(earlier, idempotency_key, stream_id)
             known = self._streams.get(stream_id)
             version = 0 if known is None else len(known)
             if expected_version is not None and expected_version != version:
@@ -645,15 +636,7 @@ class JsonlStore:
         with self._lock:
             self._refresh()
             earlier = self._keys.get(idempotency_key)
-        if earlier is None:
-            return None
-        return AppendResult(
-            earlier.stream_id,
-            earlier.stream_version,
-            earlier.first_position,
-            earlier.last_position,
-            retried=True,
-        )
+        return None if earlier is None else attrs.evolve(earlier, retried=True)
 
     def head(self) -> tuple[int, str]:
         with self._lock:

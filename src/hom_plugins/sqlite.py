@@ -26,8 +26,8 @@ from pathlib import Path
 from hom_core import StorageBackend, hookimpl
 from hom_core.chain import GENESIS_HASH, seal
 from hom_core.envelope import AppendResult
-from hom_core.errors import ConcurrencyError, IdempotencyConflictError, StoreError, UsageError
-from hom_core.store import NewRecord, Snapshot, StoredRecord
+from hom_core.errors import ConcurrencyError, StoreError, UsageError
+from hom_core.store import NewRecord, Snapshot, StoredRecord, retried_append
 from hom_plugins.sqlite_people import SQLitePeople
 from hom_plugins.sqlite_url import parse_url
 
@@ -192,11 +192,7 @@ class SQLiteStore:
                 if idempotency_key is not None:
                     earlier = _recorded(db, idempotency_key)
                     if earlier is not None:
-                        if earlier.stream_id != stream_id:
-                            raise IdempotencyConflictError(
-                                idempotency_key, earlier.stream_id, stream_id
-                            )
-                        return earlier
+                        return retried_append(earlier, idempotency_key, stream_id)
                 version = self._version(db, stream_id)
                 if expected_version is not None and expected_version != version:
                     raise ConcurrencyError(stream_id, expected_version, version)
