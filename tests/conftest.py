@@ -6,10 +6,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from hom_core import EventLog
 from postgres_support import drop_schema, new_schema, reachable_dsn, schema_url
 from samples import BACKENDS, START, FixedClock, log_url, open_sample_log
+
+# Property tests check what is generated, not how fast: on a loaded 2-core CI machine generation
+# and examples can be slow, which must not fail a run (speed targets live in benchmarks/).
+settings.register_profile(
+    "hom", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+settings.load_profile("hom")
 
 
 @pytest.fixture

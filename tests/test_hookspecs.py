@@ -30,11 +30,15 @@ from hom_core import (
     Notifier,
     Plugins,
     RecordedEvent,
+    ReportSection,
     StorageBackend,
+    domain,
     hookimpl,
     hookspecs,
     open_log,
 )
+from hom_core.domain import Partnership, PartnershipView
+from hom_core.report import Block, Paragraph
 from hom_plugins import memory as memory_plugin
 
 SPEC_MARKER = f"{hookspecs.PROJECT}_spec"
@@ -250,8 +254,9 @@ def test_hom_configure_converter_is_what_makes_the_type_encodable(plugins: Plugi
 
 
 def test_hom_exporters() -> None:
-    def write(log: EventLog, out: io.BytesIO, as_of: date | None) -> None:
-        out.write(f"{sum(1 for _ in log.read_all())} events as of {as_of}\n".encode())
+    def write(partnership: Partnership, out: io.BytesIO, day: date) -> None:
+        count = sum(1 for _ in partnership.log.read_all())
+        out.write(f"{partnership.partnership_id}: {count} events as of {day}\n".encode())
 
     class Plugin:
         @hookimpl
@@ -269,8 +274,30 @@ def test_hom_exporters() -> None:
     log = open_log("memory://", plugins=manager, event_types=[THING])
     log.append("s-1", [ThingHappened("a"), ThingHappened("b")], expected_version=0)
     out = io.BytesIO()
-    exporter.write(log, out, date(2015, 9, 1))
-    assert out.getvalue() == b"2 events as of 2015-09-01\n"
+    exporter.write(Partnership(log, "hom"), out, date(2015, 9, 1))
+    assert out.getvalue() == b"hom: 2 events as of 2015-09-01\n"
+
+
+def test_hom_report_sections() -> None:
+    def count(view: PartnershipView) -> list[Block]:
+        return [Paragraph(f"{len(view.members())} members on {view.day}")]
+
+    class Plugin:
+        @hookimpl
+        def hom_report_sections(self) -> list[ReportSection]:
+            return [
+                ReportSection("late", "Late", build=count, order=200),
+                ReportSection("early", "Early", build=count, order=5),
+            ]
+
+    manager = Plugins(entry_points=False)
+    manager.register(memory_plugin, "memory")
+    manager.register(Plugin(), "sections")
+    sections = manager.report_sections()
+    assert [section.name for section in sections] == ["early", "late"]
+    log = open_log("memory://", plugins=manager, event_types=domain.EVENT_TYPES)
+    view = Partnership(log, "hom").as_of(date(2015, 9, 1))
+    assert list(sections[0].build(view)) == [Paragraph("0 members on 2015-09-01")]
 
 
 def test_hom_notifiers(plugins: Plugins) -> None:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from hom_core.envelope import AppendResult
     from hom_core.events import EventType
     from hom_core.log import EventLog
-    from hom_core.registrations import Exporter, Notifier, StorageBackend
+    from hom_core.registrations import Exporter, Notifier, ReportSection, StorageBackend
 
 __all__ = ["PROJECT", "hookimpl", "hookspec"]
 
@@ -81,6 +81,18 @@ def hom_exporters() -> Sequence[Exporter]:  # type: ignore[empty-body]
         @hom_core.hookimpl
         def hom_exporters():
             return [Exporter("members-txt", "text/plain", ".txt", write=write_members)]
+    """
+
+
+@hookspec
+def hom_report_sections() -> Sequence[ReportSection]:  # type: ignore[empty-body]
+    """Sections this plugin adds to the governors' report (blocks of :mod:`hom_core.report`).
+
+    Example::
+
+        @hom_core.hookimpl
+        def hom_report_sections():
+            return [ReportSection("enquiries", "Collaborative enquiries", build=enquiry_blocks)]
     """
 
 

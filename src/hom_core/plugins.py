@@ -24,7 +24,7 @@ import pluggy
 from hom_core import hookspecs
 from hom_core.errors import PluginError
 from hom_core.events import EventType, EventTypes
-from hom_core.registrations import Exporter, Notifier, StorageBackend
+from hom_core.registrations import Exporter, Notifier, ReportSection, StorageBackend
 
 if TYPE_CHECKING:
     from hom_core.envelope import AppendResult
@@ -242,6 +242,11 @@ class Plugins:
         """Notifiers by name."""
         return _by_name(self._collect("hom_notifiers", Notifier), "notifier")
 
+    def report_sections(self) -> list[ReportSection]:
+        """Report sections in the order they are printed (``order``, then name)."""
+        sections = _by_name(self._collect("hom_report_sections", ReportSection), "report section")
+        return sorted(sections.values(), key=lambda section: (section.order, section.name))
+
     def after_append(self, log: EventLog, result: AppendResult) -> None:
         """Tell every ``hom_after_append`` implementation; one that raises is logged and skipped."""
         for impl in self._impls("hom_after_append"):
@@ -310,7 +315,9 @@ def _hook_names() -> list[str]:
     return sorted(name for name, value in vars(hookspecs).items() if hasattr(value, marker))
 
 
-def _by_name(records: Iterable[tuple[str, Exporter | Notifier]], kind: str) -> dict[str, Any]:
+def _by_name(
+    records: Iterable[tuple[str, Exporter | Notifier | ReportSection]], kind: str
+) -> dict[str, Any]:
     found: dict[str, Any] = {}
     owners: dict[str, str] = {}
     for plugin, record in records:

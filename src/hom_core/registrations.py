@@ -8,7 +8,7 @@ against the plugin that made it, not later when the host uses it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -17,12 +17,14 @@ import attrs
 from hom_core.errors import PluginError
 
 if TYPE_CHECKING:
+    from hom_core.domain.partnership import Partnership, PartnershipView
     from hom_core.domain.people import PeopleStore
     from hom_core.envelope import RecordedEvent
     from hom_core.log import EventLog
+    from hom_core.report import Block
     from hom_core.store import Store
 
-__all__ = ["Exporter", "Notifier", "StorageBackend"]
+__all__ = ["Exporter", "Notifier", "ReportSection", "StorageBackend"]
 
 _NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*$")
@@ -77,9 +79,12 @@ class StorageBackend:
 
 @attrs.frozen
 class Exporter:
-    """An output format: ``write(log, out, as_of)`` writes the state as of a date to ``out``.
+    """An output format: ``write(partnership, out, day)`` writes the partnership as of ``day``.
 
-    ``media_type`` (``text/csv``) and ``suffix`` (``.csv``) tell a caller how to name the file.
+    ``out`` is a binary file; ``partnership.as_of(day)`` gives the state to write,
+    ``partnership.log`` the raw events and ``partnership.people`` the names (forgotten people
+    must appear as forgotten). ``media_type`` (``text/csv``) and ``suffix`` (``.csv``) tell a
+    caller how to name the file.
     """
 
     name: str = attrs.field(validator=_plugin_name)
@@ -89,7 +94,7 @@ class Exporter:
     suffix: str = attrs.field(
         validator=_named("suffix", _SUFFIX, "use a file suffix with its dot, such as '.csv'")
     )
-    write: Callable[[EventLog, BinaryIO, date | None], None] = attrs.field(
+    write: Callable[[Partnership, BinaryIO, date], None] = attrs.field(
         validator=_callable("Exporter")
     )
     description: str = attrs.field(default="", validator=_text)
@@ -107,4 +112,22 @@ class Notifier:
     deliver: Callable[[EventLog, RecordedEvent[Any]], None] = attrs.field(
         validator=_callable("Notifier")
     )
+    description: str = attrs.field(default="", validator=_text)
+
+
+@attrs.frozen
+class ReportSection:
+    """A section of the governors' report: ``build(view)`` gives its blocks as of the view's day.
+
+    Sections are printed in ``order`` (then by name): the builtin ones use 10, 20, ... 90, so a
+    plugin can place its own between them. A section whose ``build`` returns no blocks (nothing
+    to say for this partnership) is left out of the report.
+    """
+
+    name: str = attrs.field(validator=_plugin_name)
+    title: str = attrs.field(validator=_text)
+    build: Callable[[PartnershipView], Iterable[Block]] = attrs.field(
+        validator=_callable("ReportSection")
+    )
+    order: int = 100
     description: str = attrs.field(default="", validator=_text)

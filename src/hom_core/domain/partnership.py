@@ -22,7 +22,7 @@ from hom_core.domain.governance import GovernanceView
 from hom_core.domain.joint_work import JointWorkView
 from hom_core.domain.membership import Member
 from hom_core.domain.people import MemoryPeople, PeopleStore, PersonId, display_name
-from hom_core.domain.state import PROJECTION, PartnershipState, decide
+from hom_core.domain.state import COMMAND_TYPES, PROJECTION, PartnershipState, decide
 from hom_core.envelope import AppendResult, Pending
 from hom_core.errors import UsageError
 from hom_core.log import EventLog
@@ -116,6 +116,10 @@ class Partnership:
             actor=actor,
             idempotency_key=idempotency_key,
         )
+
+    def command_types(self) -> dict[str, type]:
+        """The commands :meth:`execute` accepts, by class name (``"GiveNotice"``)."""
+        return {cls.__name__: cls for cls in COMMAND_TYPES}
 
     def state(self) -> PartnershipState:
         """The current state: every event recorded so far."""

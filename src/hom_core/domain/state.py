@@ -28,7 +28,7 @@ from hom_core.errors import UsageError
 from hom_core.events import EventType
 from hom_core.projections import Projection
 
-__all__ = ["EVENT_TYPES", "PROJECTION", "PartnershipState", "decide", "evolve"]
+__all__ = ["COMMAND_TYPES", "EVENT_TYPES", "PROJECTION", "PartnershipState", "decide", "evolve"]
 
 
 @attrs.frozen
@@ -61,6 +61,9 @@ _EVOLVE: dict[type, tuple[str, Callable[[Any, Any], Any]]] = {
 _DECIDE: dict[type, Callable[[Any, PartnershipState], list[object]]] = {
     cls: function for _, family in _FAMILIES for cls, function in family.DECIDERS.items()
 }
+
+COMMAND_TYPES: tuple[type, ...] = tuple(sorted(_DECIDE, key=lambda cls: cls.__name__))
+"""Every command of the partnership domain, by class name."""
 
 
 def evolve(state: PartnershipState, event: object) -> PartnershipState:
