@@ -23,11 +23,13 @@ import pytest
 import hom_core
 from hom_core import (
     AppendResult,
+    DomainPack,
     EventLog,
     EventType,
     Exporter,
     MemoryStore,
     Notifier,
+    PluginError,
     Plugins,
     RecordedEvent,
     ReportSection,
@@ -338,3 +340,31 @@ def test_hom_after_append(plugins: Plugins, caplog: pytest.LogCaptureFixture) ->
     assert seen == [(log, first), (log, second)]  # once per append, with its result
     assert (first.first_position, first.last_position, first.count) == (1, 2, 2)
     assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
+
+
+def test_hom_domain_packs() -> None:
+    class DoNothing:
+        pass
+
+    def decide_nothing(command: object, core: object, state: object) -> list[object]:
+        return []
+
+    pack = DomainPack(
+        "nothing",
+        initial=tuple,
+        evolve=lambda state, event: state,
+        deciders={DoNothing: decide_nothing},
+        view=lambda view, state: state,
+    )
+
+    class Plugin:
+        @hookimpl
+        def hom_domain_packs(self) -> list[DomainPack]:
+            return [pack]
+
+    manager = Plugins(entry_points=False)
+    manager.register(Plugin(), "packs")
+    assert manager.domain_packs() == {"nothing": pack}
+    manager.register(type("Twin", (Plugin,), {})(), "twin")
+    with pytest.raises(PluginError, match="both register the domain pack 'nothing'"):
+        manager.domain_packs()

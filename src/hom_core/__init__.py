@@ -28,7 +28,13 @@ from hom_core.log import Clock, EventLog, Subscription, utc_now
 from hom_core.memory import MemoryStore
 from hom_core.plugins import DISABLE_ENV, BrokenPlugin, PluginInfo, Plugins
 from hom_core.projections import WHOLE_LOG, Loaded, Projection, ProjectionRunner
-from hom_core.registrations import Exporter, Notifier, ReportSection, StorageBackend
+from hom_core.registrations import (
+    DomainPack,
+    Exporter,
+    Notifier,
+    ReportSection,
+    StorageBackend,
+)
 from hom_core.store import NewRecord, Snapshot, Store, StoredRecord
 
 __all__ = [
@@ -45,6 +51,7 @@ __all__ = [
     "ConcurrencyError",
     "CorruptLogError",
     "CorruptRecordError",
+    "DomainPack",
     "EventLog",
     "EventType",
     "EventTypeError",

@@ -23,7 +23,13 @@ if TYPE_CHECKING:
     from hom_core.envelope import AppendResult
     from hom_core.events import EventType
     from hom_core.log import EventLog
-    from hom_core.registrations import Exporter, Notifier, ReportSection, StorageBackend
+    from hom_core.registrations import (
+        DomainPack,
+        Exporter,
+        Notifier,
+        ReportSection,
+        StorageBackend,
+    )
 
 __all__ = ["PROJECT", "hookimpl", "hookspec"]
 
@@ -56,6 +62,26 @@ def hom_event_types() -> Sequence[EventType]:  # type: ignore[empty-body]
         @hom_core.hookimpl
         def hom_event_types():
             return [EventType("camden.enquiry_held", EnquiryHeld)]
+    """
+
+
+@hookspec
+def hom_domain_packs() -> Sequence[DomainPack]:  # type: ignore[empty-body]
+    """Domain packs this plugin adds: its own state, commands and questions on a partnership.
+
+    Example::
+
+        @hom_core.hookimpl
+        def hom_domain_packs():
+            return [
+                DomainPack(
+                    "camden",
+                    initial=EnquiriesState,
+                    evolve=evolve_enquiries,
+                    deciders={HoldEnquiry: decide_hold_enquiry},
+                    view=EnquiriesView,
+                )
+            ]
     """
 
 

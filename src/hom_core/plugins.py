@@ -24,7 +24,13 @@ import pluggy
 from hom_core import hookspecs
 from hom_core.errors import PluginError
 from hom_core.events import EventType, EventTypes
-from hom_core.registrations import Exporter, Notifier, ReportSection, StorageBackend
+from hom_core.registrations import (
+    DomainPack,
+    Exporter,
+    Notifier,
+    ReportSection,
+    StorageBackend,
+)
 
 if TYPE_CHECKING:
     from hom_core.envelope import AppendResult
@@ -242,6 +248,10 @@ class Plugins:
         """Notifiers by name."""
         return _by_name(self._collect("hom_notifiers", Notifier), "notifier")
 
+    def domain_packs(self) -> dict[str, DomainPack]:
+        """Domain packs by name."""
+        return _by_name(self._collect("hom_domain_packs", DomainPack), "domain pack")
+
     def report_sections(self) -> list[ReportSection]:
         """Report sections in the order they are printed (``order``, then name)."""
         sections = _by_name(self._collect("hom_report_sections", ReportSection), "report section")
@@ -316,7 +326,7 @@ def _hook_names() -> list[str]:
 
 
 def _by_name(
-    records: Iterable[tuple[str, Exporter | Notifier | ReportSection]], kind: str
+    records: Iterable[tuple[str, DomainPack | Exporter | Notifier | ReportSection]], kind: str
 ) -> dict[str, Any]:
     found: dict[str, Any] = {}
     owners: dict[str, str] = {}

@@ -8,8 +8,9 @@ against the plugin that made it, not later when the host uses it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import attrs
@@ -19,12 +20,13 @@ from hom_core.errors import PluginError
 if TYPE_CHECKING:
     from hom_core.domain.partnership import Partnership, PartnershipView
     from hom_core.domain.people import PeopleStore
+    from hom_core.domain.state import PartnershipState
     from hom_core.envelope import RecordedEvent
     from hom_core.log import EventLog
     from hom_core.report import Block
     from hom_core.store import Store
 
-__all__ = ["Exporter", "Notifier", "ReportSection", "StorageBackend"]
+__all__ = ["DomainPack", "Exporter", "Notifier", "ReportSection", "StorageBackend"]
 
 _NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*$")
@@ -130,4 +132,49 @@ class ReportSection:
         validator=_callable("ReportSection")
     )
     order: int = 100
+    description: str = attrs.field(default="", validator=_text)
+
+
+def _deciders(
+    deciders: Mapping[type, Callable[..., list[object]]],
+) -> Mapping[type, Callable[..., list[object]]]:
+    for command, decide in dict(deciders).items():
+        if not isinstance(command, type) or not callable(decide):
+            raise PluginError(
+                f"DomainPack.deciders maps command classes to decide functions, got "
+                f"{command!r}: {decide!r}"
+            )
+    return MappingProxyType(dict(deciders))
+
+
+@attrs.frozen(eq=False)
+class DomainPack:
+    """A plugin's own rules over a partnership's stream: its state, commands and questions.
+
+    A pack's events live in the partnership's stream beside the core's (register their types
+    with ``hom_event_types``); the core's state ignores them, and the pack's state sees every
+    event of the stream, the core's included:
+
+    - ``initial()``: the pack's state before any event;
+    - ``evolve(state, event)``: the state after one more event (pure and total: return the
+      state unchanged for events the pack does not know);
+    - ``deciders``: command class -> ``decide(command, partnership_state, pack_state)``, the
+      events the command produces, or a :class:`~hom_core.errors.RuleViolation`;
+      :meth:`Partnership.execute <hom_core.domain.Partnership.execute>` routes the pack's
+      commands here;
+    - ``view(partnership_view, pack_state)``: what ``PartnershipView.pack(name)`` returns, the
+      pack's questions as of the view's day;
+    - ``version``: bump it when ``evolve`` or the state's shape changes (snapshots of the
+      pack's state are then rebuilt); ``state_type`` enables those snapshots (``None``: none).
+    """
+
+    name: str = attrs.field(validator=_plugin_name)
+    initial: Callable[[], Any] = attrs.field(validator=_callable("DomainPack"))
+    evolve: Callable[[Any, object], Any] = attrs.field(validator=_callable("DomainPack"))
+    deciders: Mapping[type, Callable[[Any, PartnershipState, Any], list[object]]] = attrs.field(
+        converter=_deciders
+    )
+    view: Callable[[PartnershipView, Any], Any] = attrs.field(validator=_callable("DomainPack"))
+    version: int = 1
+    state_type: Any = None
     description: str = attrs.field(default="", validator=_text)

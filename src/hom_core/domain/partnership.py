@@ -12,7 +12,10 @@ then, before later corrections and back-dated records).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
+from functools import reduce
+from types import GenericAlias
 from typing import Any
 
 import attrs
@@ -23,9 +26,11 @@ from hom_core.domain.joint_work import JointWorkView
 from hom_core.domain.membership import Member
 from hom_core.domain.people import MemoryPeople, PeopleStore, PersonId, display_name
 from hom_core.domain.state import COMMAND_TYPES, PROJECTION, PartnershipState, decide
-from hom_core.envelope import AppendResult, Pending
-from hom_core.errors import UsageError
+from hom_core.envelope import AppendResult, Pending, RecordedEvent
+from hom_core.errors import PluginError, UsageError
 from hom_core.log import EventLog
+from hom_core.projections import Projection
+from hom_core.registrations import DomainPack
 
 __all__ = ["Partnership", "PartnershipView"]
 
@@ -37,6 +42,10 @@ class PartnershipView:
     state: PartnershipState
     day: date
     people: PeopleStore
+    events: tuple[object, ...] = ()
+    """The events the view counts, in order (domain packs fold them into their own state)."""
+    packs: Mapping[str, DomainPack] = attrs.field(factory=dict)
+    """The domain packs of the partnership, by name."""
 
     def members(self) -> list[Member]:
         """M4: the members on the day, in order of joining."""
@@ -66,6 +75,17 @@ class PartnershipView:
         """T1: joint training days and the annual conference, as of the day."""
         return JointWorkView(self.state, self.day)
 
+    def pack(self, name: str) -> Any:
+        """The view of domain pack ``name`` as of the day (what its ``DomainPack.view`` makes)."""
+        pack = self.packs.get(name)
+        if pack is None:
+            installed = ", ".join(sorted(self.packs)) or "none"
+            raise UsageError(
+                f"no domain pack {name!r} (installed: {installed}): install or enable the "
+                "plugin that provides it"
+            )
+        return pack.view(self, reduce(pack.evolve, self.events, pack.initial()))
+
     def name_of(self, person: PersonId | None) -> str:
         """A person's name, or that they were forgotten (or are unknown)."""
         return display_name(self.people, person)
@@ -75,11 +95,17 @@ class Partnership:
     """One partnership's record in a log: its stream is ``partnership/<partnership_id>``.
 
     ``people`` holds the names behind the person ids in its events (an in-memory store when
-    none is given).
+    none is given). ``packs`` are the domain packs whose commands and questions it takes
+    (default: those the log's plugins register through ``hom_domain_packs``).
     """
 
     def __init__(
-        self, log: EventLog, partnership_id: str, *, people: PeopleStore | None = None
+        self,
+        log: EventLog,
+        partnership_id: str,
+        *,
+        people: PeopleStore | None = None,
+        packs: Iterable[DomainPack] | None = None,
     ) -> None:
         if not partnership_id:
             raise UsageError("a partnership needs an id, such as 'heart-of-manchester'")
@@ -87,6 +113,11 @@ class Partnership:
         self.partnership_id = partnership_id
         self.stream_id = f"partnership/{partnership_id}"
         self.people: PeopleStore = MemoryPeople() if people is None else people
+        if packs is None:
+            self.packs = {} if log.plugins is None else log.plugins.domain_packs()
+        else:
+            self.packs = {pack.name: pack for pack in packs}
+        self._routes = _routes(self.packs.values())
 
     def execute(
         self,
@@ -100,17 +131,24 @@ class Partnership:
 
         Raises :class:`~hom_core.errors.RuleViolation` (citing the rule) when the command breaks
         a rule; nothing is appended then. Each event's effective date is the date it is about.
+        A domain pack's command is decided by its pack against the core's state and the pack's.
         """
+        pack = self._routes.get(type(command))
+        projection: Projection[Any] = PROJECTION if pack is None else _with_pack(pack)
 
-        def decide_pending(state: PartnershipState) -> list[Pending[Any]]:
+        def decide_pending(state: Any) -> list[Pending[Any]]:
+            if pack is None:
+                events = decide(command, state)
+            else:
+                events = pack.deciders[type(command)](command, *state)
             return [
                 Pending(event, effective_date=event.effective_date)  # type: ignore[attr-defined]
-                for event in decide(command, state)
+                for event in events
             ]
 
         return self.log.handle(
             self.stream_id,
-            PROJECTION,
+            projection,
             decide_pending,
             retries=retries,
             actor=actor,
@@ -118,8 +156,8 @@ class Partnership:
         )
 
     def command_types(self) -> dict[str, type]:
-        """The commands :meth:`execute` accepts, by class name (``"GiveNotice"``)."""
-        return {cls.__name__: cls for cls in COMMAND_TYPES}
+        """The commands :meth:`execute` accepts (the core's and the packs'), by class name."""
+        return {cls.__name__: cls for cls in (*COMMAND_TYPES, *self._routes)}
 
     def state(self) -> PartnershipState:
         """The current state: every event recorded so far."""
@@ -131,10 +169,7 @@ class Partnership:
 
     def as_of(self, day: date) -> PartnershipView:
         """The partnership on ``day``: only events effective on or before it count."""
-        events = self.log.read_stream(self.stream_id)
-        return PartnershipView(
-            PROJECTION.fold(r for r in events if r.effective_date <= day), day, self.people
-        )
+        return self._view((r for r in self.log.read_stream(self.stream_id)), day)
 
     def as_known_at(self, when: int | datetime, day: date | None = None) -> PartnershipView:
         """The partnership as the log stood at position ``when`` (an int) or time ``when``.
@@ -151,10 +186,55 @@ class Partnership:
         else:
             known = (r for r in events if r.position <= when)
             day = day or self.log.clock().date()
-        return PartnershipView(
-            PROJECTION.fold(r for r in known if r.effective_date <= day), day, self.people
-        )
+        return self._view(known, day)
+
+    def _view(self, records: Iterable[RecordedEvent[Any]], day: date) -> PartnershipView:
+        counted = [r for r in records if r.effective_date <= day]
+        events = tuple(r.event for r in counted) if self.packs else ()
+        return PartnershipView(PROJECTION.fold(counted), day, self.people, events, self.packs)
 
     def forget(self, person: PersonId, on: date | None = None) -> None:
         """Erase a person's name and contact details (UK GDPR); the log is untouched."""
         self.people.forget(person, on or self.log.clock().date())
+
+
+def _routes(packs: Iterable[DomainPack]) -> dict[type, DomainPack]:
+    """Command class -> the pack that decides it; a command claimed twice is a PluginError."""
+    routes: dict[type, DomainPack] = {}
+    for pack in packs:
+        for command in pack.deciders:
+            claimed = routes.get(command) or (pack if command in COMMAND_TYPES else None)
+            if claimed is not None:
+                owner = "the core" if command in COMMAND_TYPES else f"pack {claimed.name!r}"
+                raise PluginError(
+                    f"domain pack {pack.name!r} decides {command.__qualname__}, which "
+                    f"{owner} already decides: give the pack a command class of its own"
+                )
+            routes[command] = pack
+    return routes
+
+
+def _with_pack(pack: DomainPack) -> Projection[tuple[PartnershipState, Any]]:
+    """The core's state and the pack's, folded together over the stream (for pack commands)."""
+    evolve_core = PROJECTION.evolve
+    evolve_pack: Callable[[Any, object], Any] = pack.evolve
+
+    def evolve(
+        states: tuple[PartnershipState, Any], recorded: RecordedEvent[Any]
+    ) -> tuple[PartnershipState, Any]:
+        core, own = states
+        return evolve_core(core, recorded), evolve_pack(own, recorded.event)
+
+    state_type = (
+        None
+        if pack.state_type is None
+        else GenericAlias(tuple, (PartnershipState, pack.state_type))
+    )
+    return Projection(
+        f"{PROJECTION.name}+{pack.name}.v{pack.version}",
+        lambda: (PROJECTION.initial(), pack.initial()),
+        evolve,
+        version=PROJECTION.version,
+        state_type=state_type,
+        snapshot_every=PROJECTION.snapshot_every,
+    )

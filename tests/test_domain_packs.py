@@ -1,0 +1,197 @@
+"""Domain packs (hom_core.DomainPack): a plugin's own events, commands, state and questions on a
+partnership's stream, routed by Partnership.execute and asked through PartnershipView.pack.
+
+The pack here is a small one written as a third party would: visits to member schools.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import attrs
+import pytest
+
+from domain_strategies import join
+from hom_core import (
+    DomainPack,
+    EventType,
+    PluginError,
+    Plugins,
+    RuleViolation,
+    UsageError,
+    hookimpl,
+    open_log,
+)
+from hom_core.domain import FormPartnership, GiveNotice, Partnership, PartnershipState, Policies
+from hom_core.domain.partnership import PartnershipView, _with_pack
+from hom_core.projections import load_state
+from hom_plugins import memory, partnership, sqlite
+
+
+@attrs.frozen
+class RecordVisit:
+    member_id: str
+    on: date
+
+
+@attrs.frozen
+class VisitRecorded:
+    member_id: str
+    on: date
+
+    @property
+    def effective_date(self) -> date:
+        return self.on
+
+
+@attrs.frozen
+class Visits:
+    by_member: dict[str, int] = attrs.field(factory=dict)
+
+
+def evolve_visits(state: Visits, event: object) -> Visits:
+    if not isinstance(event, VisitRecorded):
+        return state
+    count = state.by_member.get(event.member_id, 0) + 1
+    return Visits({**state.by_member, event.member_id: count})
+
+
+def decide_visit(command: RecordVisit, core: PartnershipState, _: Visits) -> list[object]:
+    member = core.membership.members.get(command.member_id)
+    if member is None or not member.is_member_on(command.on):
+        raise RuleViolation("M4", f"{command.member_id} is not a member on {command.on}")
+    return [VisitRecorded(command.member_id, command.on)]
+
+
+@attrs.frozen
+class VisitsView:
+    view: PartnershipView
+    state: Visits
+
+    def unvisited(self) -> list[str]:
+        return [m.member_id for m in self.view.members() if m.member_id not in self.state.by_member]
+
+
+VISITS = DomainPack(
+    "visits",
+    initial=Visits,
+    evolve=evolve_visits,
+    deciders={RecordVisit: decide_visit},
+    view=VisitsView,
+    state_type=Visits,
+)
+
+
+class VisitsPlugin:
+    @hookimpl
+    def hom_event_types(self) -> list[EventType]:
+        return [EventType("visits.recorded", VisitRecorded)]
+
+    @hookimpl
+    def hom_domain_packs(self) -> list[DomainPack]:
+        return [VISITS]
+
+
+def plugins(*extra: object) -> Plugins:
+    manager = Plugins(entry_points=False)
+    for module in (memory, sqlite, partnership, VisitsPlugin(), *extra):
+        manager.register(module)
+    return manager
+
+
+def formed(url: str = "memory://", manager: Plugins | None = None) -> Partnership:
+    log = open_log(url, plugins=manager or plugins())
+    hom = Partnership(log, "hom")
+    hom.execute(FormPartnership("Heart of Manchester", date(2013, 7, 1), Policies()))
+    hom.execute(join("st-marys", date(2013, 7, 10)))
+    hom.execute(join("rolls-crescent", date(2013, 7, 11)))
+    return hom
+
+
+def test_a_pack_command_is_decided_against_the_core_state_and_recorded_in_the_stream() -> None:
+    hom = formed()
+    hom.execute(RecordVisit("st-marys", date(2014, 1, 20)))
+    last = list(hom.log.read_stream(hom.stream_id))[-1]
+    assert (last.event_type, last.event) == (
+        "visits.recorded",
+        VisitRecorded("st-marys", date(2014, 1, 20)),
+    )
+
+
+def test_a_pack_command_that_breaks_a_rule_appends_nothing() -> None:
+    hom = formed()
+    head = hom.log.head()
+    with pytest.raises(RuleViolation, match="never-joined is not a member") as raised:
+        hom.execute(RecordVisit("never-joined", date(2014, 1, 20)))
+    assert raised.value.rule == "M4"
+    assert hom.log.head() == head
+
+
+def test_the_pack_sees_the_core_events_and_answers_as_of_a_day() -> None:
+    hom = formed()
+    hom.execute(RecordVisit("st-marys", date(2014, 1, 20)))
+    assert hom.as_of(date(2014, 1, 19)).pack("visits").unvisited() == ["st-marys", "rolls-crescent"]
+    assert hom.as_of(date(2014, 1, 20)).pack("visits").unvisited() == ["rolls-crescent"]
+    hom.execute(GiveNotice("rolls-crescent", received_on=date(2014, 2, 1)))
+    assert hom.as_of(date(2015, 1, 1)).pack("visits").unvisited() == []
+
+
+def test_the_core_state_ignores_the_pack_events() -> None:
+    hom = formed()
+    before = hom.state()
+    hom.execute(RecordVisit("st-marys", date(2014, 1, 20)))
+    assert hom.state() == before
+
+
+def test_command_types_include_the_packs_commands() -> None:
+    commands = formed().command_types()
+    assert commands["RecordVisit"] is RecordVisit
+    assert commands["GiveNotice"] is GiveNotice
+
+
+def test_an_unknown_pack_is_a_usage_error_naming_the_installed_ones() -> None:
+    with pytest.raises(UsageError, match=r"no domain pack 'camden' \(installed: visits\)"):
+        formed().today().pack("camden")
+
+
+def test_packs_can_be_given_by_hand_without_plugins() -> None:
+    log = open_log("memory://", event_types=[EventType("visits.recorded", VisitRecorded)])
+    hom = Partnership(log, "hom", packs=[VISITS])
+    hom.execute(FormPartnership("Heart of Manchester", date(2013, 7, 1), Policies()))
+    hom.execute(join("st-marys", date(2013, 7, 10)))
+    hom.execute(RecordVisit("st-marys", date(2014, 1, 20)))
+    assert hom.as_of(date(2014, 2, 1)).pack("visits").unvisited() == []
+    assert Partnership(log, "hom").packs == {}  # no plugins on this log: no packs
+
+
+def test_a_pack_that_claims_a_core_command_is_a_plugin_error() -> None:
+    rogue = attrs.evolve(VISITS, name="rogue", deciders={GiveNotice: decide_visit})
+    with pytest.raises(PluginError, match="GiveNotice, which the core already decides"):
+        Partnership(open_log("memory://"), "hom", packs=[rogue])
+
+
+def test_two_packs_claiming_one_command_is_a_plugin_error() -> None:
+    twin = attrs.evolve(VISITS, name="twin")
+    with pytest.raises(PluginError, match="RecordVisit, which pack 'visits' already decides"):
+        Partnership(open_log("memory://"), "hom", packs=[VISITS, twin])
+
+
+def test_deciders_must_map_command_classes_to_functions() -> None:
+    with pytest.raises(PluginError, match="maps command classes to decide functions"):
+        attrs.evolve(VISITS, deciders={"RecordVisit": decide_visit})
+
+
+def test_the_core_and_pack_state_are_snapshotted_together(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'hom.sqlite3'}"
+    hom = formed(url)
+    for day in range(1, 11):
+        hom.execute(RecordVisit("st-marys", date(2014, 1, day)))
+    projection = _with_pack(VISITS)
+    assert projection.name == "hom.partnership+visits.v1"
+    hom.log.snapshot(hom.stream_id, projection)
+    loaded = load_state(hom.log, projection, hom.stream_id)
+    assert loaded is not None
+    core, visits = loaded.state
+    assert visits == Visits({"st-marys": 10})
+    assert core == hom.state()
