@@ -1,0 +1,119 @@
+"""``hom export``: write the partnership through an installed exporter."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import BinaryIO
+
+import click
+
+from hom_core.cli.options import (
+    Session,
+    as_of_option,
+    json_option,
+    partnership_option,
+    pass_session,
+    url_option,
+)
+from hom_core.cli.output import console, print_json, table
+from hom_core.errors import UsageError
+from hom_core.registrations import Exporter
+
+__all__ = ["export"]
+
+
+@click.command()
+@click.argument("exporter_name", metavar="[EXPORTER]", required=False)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    metavar="FILE",
+    help="Write to FILE (replaced only once the export succeeds). Default: stdout.",
+)
+@url_option
+@partnership_option(required=False)
+@as_of_option
+@json_option
+@pass_session
+def export(
+    session: Session,
+    exporter_name: str | None,
+    output: Path | None,
+    url: str,
+    partnership_id: str | None,
+    as_of: date | None,
+    as_json: bool,
+) -> None:
+    """Write the partnership through an installed exporter.
+
+    Writes the partnership as of --as-of (default today) in the format of EXPORTER, to
+    stdout or to -o FILE; people whose details were erased appear as forgotten. Exporters
+    are plugins (the hom_exporters hook): with no EXPORTER, lists the installed ones.
+    """
+    exporters = session.plugins.exporters()
+    if exporter_name is None:
+        _list(exporters, as_json)
+        return
+    exporter = exporters.get(exporter_name)
+    if exporter is None:
+        known = ", ".join(sorted(exporters)) or "none (install a plugin that provides one)"
+        raise UsageError(f"no exporter {exporter_name!r}: the installed exporters are {known}")
+    if partnership_id is None:
+        raise UsageError("export needs the partnership: pass --partnership ID (or HOM_PARTNERSHIP)")
+    if as_json and output is None:
+        raise UsageError("--json describes the file written with -o FILE: give -o, or drop --json")
+    with session.log(url) as log, session.people(url, required=False) as people:
+        partnership = session.formed(log, partnership_id, people)
+        day = as_of or log.clock().date()
+        with _destination(output) as out:
+            exporter.write(partnership, out, day)
+    if output is not None:
+        summary = {"exporter": exporter.name, "file": str(output), "as_of": day.isoformat()}
+        if as_json:
+            print_json(summary | {"bytes": output.stat().st_size})
+        else:
+            click.echo(f"wrote {output} ({exporter.media_type}) as of {day}")
+
+
+@contextmanager
+def _destination(output: Path | None) -> Iterator[BinaryIO]:
+    """Stdout, or a temporary file beside ``output`` renamed over it once the export is whole."""
+    if output is None:
+        stdout = sys.stdout.buffer
+        yield stdout
+        stdout.flush()
+        return
+    handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            yield out
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as a file opened for writing would be
+        os.replace(temporary, output)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def _list(exporters: dict[str, Exporter], as_json: bool) -> None:
+    rows = [
+        {
+            "name": exporter.name,
+            "media_type": exporter.media_type,
+            "suffix": exporter.suffix,
+            "description": exporter.description,
+        }
+        for exporter in sorted(exporters.values(), key=lambda exporter: exporter.name)
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    console().print(table("exporters", rows, "none installed (a plugin can add one)"))

@@ -1,0 +1,366 @@
+"""Importing a JSON-lines history into a log: atomically, or in batches that resume.
+
+One JSON object a line (blank lines are skipped), either an event or a command::
+
+    {"event": "hom.notice_given", "payload": {"member_id": "st-philips", "received_on":
+     "2015-03-02", "leaves_on": "2015-08-31"}}
+    {"command": "GiveNotice", "fields": {"member_id": "st-philips", "received_on": "2015-03-02"}}
+
+An **event line** is recorded as it is: the registered type name (``hom plugins`` shows which
+plugin registers it) and its payload exactly as the log stores it (the codec's rules: ISO dates,
+money and FTE as strings, no unknown keys). It may name its ``"stream"`` (default: the
+partnership's), its ``"effective_date"`` (default: the date the event is about, for the events
+that have one) and the ``"schema_version"`` it was written at (older versions are upcast). Use
+event lines to bring in a history that was decided elsewhere, such as the records of another
+system: the rules are not asked again.
+
+A **command line** is decided against the partnership as it stands after the lines before it,
+exactly as ``hom record`` would: a command that breaks a rule stops the import at that line.
+Use command lines to enter new facts in bulk (a year's censuses, payments).
+
+Atomic
+    Every line is read and decided first, then recorded in one append (one stream only), or
+    nothing is recorded.
+Resumable (the default)
+    Lines are recorded in batches of consecutive lines of one stream; each batch's idempotency
+    key is derived from its stream, its line numbers and its lines' text. A run that stops (a
+    bad line, an interrupt, a crash) leaves whole batches in the log; running the same import
+    again skips the batches already recorded and records the rest, never twice. Fix only lines
+    from the one that failed on: editing a recorded line changes its batch's key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from hom_core.cli.commands import CommandReader
+from hom_core.domain import Partnership
+from hom_core.domain.state import PROJECTION, PartnershipState, decide, evolve
+from hom_core.envelope import Pending
+from hom_core.errors import CorruptRecordError, HomError, UsageError
+from hom_core.jsontext import compact
+from hom_core.log import EventLog
+
+__all__ = ["BATCH_SIZE", "ImportReport", "Line", "import_history"]
+
+BATCH_SIZE = 500
+"""Lines per batch of a resumable import."""
+
+_EVENT_KEYS = {"event", "payload", "stream", "effective_date", "schema_version"}
+
+
+@attrs.frozen
+class Line:
+    """One line of a history, read: its number, raw text, stream, and event or command."""
+
+    number: int
+    text: bytes
+    stream_id: str
+    event: Pending[Any] | None = None
+    command: object | None = None
+
+
+@attrs.frozen
+class ImportReport:
+    """What an import did: lines read, events and batches recorded, batches already there."""
+
+    lines: int
+    events: int
+    batches: int
+    skipped_batches: int
+    first_position: int | None
+    last_position: int | None
+
+
+class _Reader:
+    """Reads lines of a history for the log and (when given) the partnership."""
+
+    def __init__(self, log: EventLog, partnership: Partnership | None) -> None:
+        self.log = log
+        self.partnership = partnership
+        self.commands = (
+            CommandReader(partnership.command_types(), log.codec.converter)
+            if partnership is not None
+            else None
+        )
+
+    def read(self, number: int, text: bytes) -> Line:
+        try:
+            document = json.loads(text)
+        except ValueError as error:  # also a line that is not UTF-8
+            raise UsageError(f"not a JSON object ({error})") from None
+        if not isinstance(document, dict) or ("event" in document) == ("command" in document):
+            raise UsageError(
+                'a line is a JSON object with "event" and "payload", or "command" and "fields"'
+            )
+        if "command" in document:
+            return self._command(number, text, document)
+        return self._event(number, text, document)
+
+    def _stream(self, what: str) -> str:
+        if self.partnership is None:
+            raise UsageError(f"{what}: pass --partnership ID (or set HOM_PARTNERSHIP)")
+        return self.partnership.stream_id
+
+    def _command(self, number: int, text: bytes, document: dict[str, Any]) -> Line:
+        stream_id = self._stream("a command line is recorded in a partnership")
+        assert self.commands is not None
+        return Line(number, text, stream_id, command=self.commands.from_json(document))
+
+    def _event(self, number: int, text: bytes, document: dict[str, Any]) -> Line:
+        unknown = sorted(set(document) - _EVENT_KEYS)
+        if unknown:
+            raise UsageError(
+                f"unknown key(s) {', '.join(unknown)}: an event line has {', '.join(_EVENT_KEYS)}"
+            )
+        name, payload = document["event"], document.get("payload")
+        if not isinstance(name, str) or not isinstance(payload, dict):
+            raise UsageError('"event" must be a type name and "payload" a JSON object')
+        stream_id = document.get("stream")
+        if stream_id is None:
+            stream_id = self._stream('an event line without "stream"')
+        elif not isinstance(stream_id, str) or not stream_id:
+            raise UsageError(f'"stream" must name a stream, such as "visits/1", not {stream_id!r}')
+        event = self._decode(name, document.get("schema_version"), payload)
+        return Line(number, text, stream_id, event=Pending(event, self._day(document, event)))
+
+    def _decode(self, name: str, version: Any, payload: dict[str, Any]) -> object:
+        types = self.log.codec.types
+        if name not in types:
+            known = ", ".join(sorted(event_type.name for event_type in types))
+            raise UsageError(
+                f"unknown event type {name!r}: the installed ones are {known} (a plugin may "
+                "define it: hom plugins lists what is loaded)"
+            )
+        if version is None:
+            version = types.by_name(name).version
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise UsageError(f'"schema_version" must be a whole number from 1, not {version!r}')
+        try:
+            return self.log.codec.decode_event(name, version, compact(payload))
+        except CorruptRecordError as error:
+            field = f"payload.{error.field}: " if error.field else ""
+            raise UsageError(f"{name} {field}{error.reason}") from None
+
+    @staticmethod
+    def _day(document: dict[str, Any], event: object) -> date:
+        given = document.get("effective_date")
+        if given is None:
+            day = getattr(event, "effective_date", None)
+            if not isinstance(day, date):
+                raise UsageError(
+                    f'{type(event).__name__} has no date of its own: give "effective_date"'
+                )
+            return day
+        try:
+            return date.fromisoformat(given)
+        except (TypeError, ValueError):
+            raise UsageError(
+                f'"effective_date" {given!r} is not a date: write YYYY-MM-DD'
+            ) from None
+
+
+def _numbered(path: Path, counts: dict[str, int]) -> Iterator[tuple[int, bytes]]:
+    """The non-blank lines of ``path`` with their numbers (from 1); ``counts["bytes"]`` says
+    how far into the file the lines handed out reach."""
+    with path.open("rb") as lines:
+        for number, text in enumerate(lines, 1):
+            counts["bytes"] += len(text)
+            if text.strip():
+                yield number, text
+
+
+class _Batches:
+    """Groups read lines into batches: consecutive lines of one stream, ``size`` at most."""
+
+    def __init__(self, size: int | None) -> None:
+        self.size = size
+
+    def split(self, lines: Iterator[Line]) -> Iterator[list[Line]]:
+        batch: list[Line] = []
+        for line in lines:
+            if batch and (line.stream_id != batch[0].stream_id or len(batch) == self.size):
+                if self.size is None:
+                    raise UsageError(
+                        f"--atomic records one stream in one append, but line {line.number} is "
+                        f"for {line.stream_id!r} and line {batch[0].number} for "
+                        f"{batch[0].stream_id!r}: import each stream on its own, or drop --atomic"
+                    )
+                yield batch
+                batch = []
+            batch.append(line)
+        if batch:
+            yield batch
+
+
+def _key(batch: list[Line]) -> str:
+    """The batch's idempotency key: its stream, first and last line numbers, and their text
+    (without line endings, so a file whose line endings were converted keeps its keys)."""
+    digest = hashlib.sha256(batch[0].stream_id.encode())
+    for line in batch:
+        digest.update(b"\0")
+        digest.update(line.text.rstrip(b"\r\n"))
+    return f"hom-import:{batch[0].number}-{batch[-1].number}:{digest.hexdigest()[:40]}"
+
+
+class _Recorder:
+    """Decides and appends batches, keeping each stream's version and the partnership's state.
+
+    The state is loaded from the log when a command first needs it, and the events recorded
+    since are folded into it only when the next command needs it: a history of events alone
+    never pays for evolving the state.
+    """
+
+    def __init__(self, log: EventLog, partnership: Partnership | None) -> None:
+        self.log = log
+        self.stream_id = None if partnership is None else partnership.stream_id
+        self.versions: dict[str, int] = {}
+        self.state: PartnershipState | None = None  # None: load it from the log when needed
+        self.behind: list[object] = []  # partnership events not yet folded into the state
+
+    def record(self, batch: list[Line]) -> tuple[int, int] | None:
+        """Append the batch (positions written) or ``None`` when it was recorded before."""
+        key = _key(batch)
+        stream_id = batch[0].stream_id
+        if self.log.store.recorded_append(key) is not None:
+            self.versions.pop(stream_id, None)  # read both again: the log holds more than
+            self.state, self.behind = None, []  # this run has seen
+            return None
+        events: list[Pending[Any]] = []
+        for line in batch:
+            try:
+                events.extend(self._events(line))
+            except HomError as error:
+                raise _LineError(line.number, error) from None
+        if not events:
+            return 0, 0
+        if stream_id not in self.versions:
+            self.versions[stream_id] = self.log.stream_version(stream_id)
+        result = self.log.append(stream_id, events, self.versions[stream_id], idempotency_key=key)
+        self.versions[stream_id] = result.stream_version
+        if self.state is None:  # a load from now on finds this batch in the log
+            self.behind.clear()
+        return result.first_position, result.last_position
+
+    def _events(self, line: Line) -> list[Pending[Any]]:
+        if line.command is not None:
+            pending = [
+                Pending(event, event.effective_date)  # type: ignore[attr-defined]
+                for event in decide(line.command, self._current())
+            ]
+        else:
+            assert line.event is not None
+            pending = [line.event]
+        if line.stream_id == self.stream_id:
+            self.behind.extend(item.event for item in pending)
+        return pending
+
+    def _current(self) -> PartnershipState:
+        """The partnership's state after every line so far."""
+        assert self.stream_id is not None  # a command line needs the partnership
+        state = self.state
+        if state is None:
+            state = self.log.load(self.stream_id, PROJECTION).state
+        for event in self.behind:
+            state = evolve(state, event)
+        self.state, self.behind = state, []
+        return state
+
+
+class _LineError(Exception):
+    """A line failed while its batch was being decided."""
+
+    def __init__(self, number: int, error: HomError) -> None:
+        super().__init__(number, error)
+        self.number = number
+        self.error = error
+
+
+Progress = Callable[[int, int], None]
+"""Told ``(bytes read, lines read)`` after each batch, and every 1,000 lines read."""
+
+_PROGRESS_EVERY = 1000
+
+
+def import_history(
+    log: EventLog,
+    partnership: Partnership | None,
+    path: Path,
+    *,
+    atomic: bool = False,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import the JSON-lines history at ``path`` into ``log`` (see the module docstring).
+
+    Raises :class:`~hom_core.errors.UsageError` naming ``path:line`` and what is wrong there,
+    and what is in the log by then (nothing, for an atomic import).
+    """
+    reader = _Reader(log, partnership)
+    recorder = _Recorder(log, partnership)
+    batches = _Batches(None if atomic else batch_size)
+    counts = {"lines": 0, "bytes": 0}
+    done = _Done()
+
+    def read() -> Iterator[Line]:
+        for number, text in _numbered(path, counts):
+            try:
+                line = reader.read(number, text)
+            except HomError as error:
+                raise _LineError(number, error) from None
+            counts["lines"] += 1
+            if progress is not None and not counts["lines"] % _PROGRESS_EVERY:
+                progress(counts["bytes"], counts["lines"])
+            yield line
+
+    try:
+        for batch in batches.split(read()):
+            done.add(recorder.record(batch), batch)
+            if progress is not None:
+                progress(counts["bytes"], counts["lines"])
+    except _LineError as failed:
+        raise UsageError(
+            f"{path}:{failed.number}: {failed.error}; {done.summary(atomic)}: fix line "
+            f"{failed.number} and run the same command again"
+        ) from None
+    except KeyboardInterrupt:
+        raise UsageError(
+            f"interrupted; {done.summary(atomic)}: run the same command again to continue"
+        ) from None
+    return ImportReport(
+        counts["lines"], done.events, done.batches, done.skipped, done.first, done.last
+    )
+
+
+class _Done:
+    """What an import has recorded so far."""
+
+    def __init__(self) -> None:
+        self.events = self.batches = self.skipped = 0
+        self.first: int | None = None
+        self.last: int | None = None
+        self.through = 0
+
+    def add(self, positions: tuple[int, int] | None, batch: list[Line]) -> None:
+        self.through = batch[-1].number
+        if positions is None:
+            self.skipped += 1
+            return
+        first, last = positions
+        self.batches += 1
+        if last:
+            self.events += last - first + 1
+            self.first = first if self.first is None else self.first
+            self.last = last
+
+    def summary(self, atomic: bool) -> str:
+        if atomic or not self.through:
+            return "nothing was imported"
+        return f"lines 1-{self.through} are in the log"

@@ -1,0 +1,44 @@
+"""Printing: JSON for scripts, rich tables and lines for people."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+__all__ = ["console", "print_json", "table"]
+
+
+def print_json(data: Any) -> None:
+    """Print ``data`` (JSON-able) as indented JSON on stdout."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def console(*, stderr: bool = False) -> Console:
+    """A rich console on stdout (or stderr), colouring only on a terminal; text is printed as
+    it is (no markup, no emoji codes), since names may hold brackets and colons."""
+    return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+
+
+def table(title: str, rows: Sequence[Mapping[str, Any]], empty: str) -> Table | str:
+    """``rows`` as a table whose columns are their keys, or ``empty`` when there are none."""
+    if not rows:
+        return f"{title}: {empty}"
+    grid = Table(title=title, title_justify="left")
+    for key in rows[0]:
+        grid.add_column(key.replace("_", " "))
+    for row in rows:
+        grid.add_row(*("" if value is None else _cell(value) for value in row.values()))
+    return grid
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(item) for item in value)
+    return str(value)

@@ -1,0 +1,152 @@
+"""``hom status``: members, notices, contributions and the chair, as of a date."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import click
+from cattrs import Converter
+
+from hom_core.cli.options import (
+    Session,
+    as_of_option,
+    json_option,
+    partnership_option,
+    pass_session,
+    url_option,
+)
+from hom_core.cli.output import console, print_json, table
+from hom_core.domain import FinancialYear, Money, PartnershipView
+
+__all__ = ["status", "status_data"]
+
+
+@click.command()
+@url_option
+@partnership_option()
+@as_of_option
+@click.option(
+    "--financial-year",
+    metavar="YEAR",
+    help="The contributions of this financial year, such as 2014-15. Default: the one the "
+    "date falls in.",
+)
+@json_option
+@pass_session
+def status(
+    session: Session,
+    url: str,
+    partnership_id: str,
+    as_of: date | None,
+    financial_year: str | None,
+    as_json: bool,
+) -> None:
+    """Members, notices, contributions and the chair, as of a date.
+
+    Only events effective on or before --as-of count (default today), so the answer is what
+    the record says of that day. --json prints the same, with money, FTE and dates as strings.
+    """
+    with session.log(url) as log, session.people(url, required=False) as people:
+        partnership = session.formed(log, partnership_id, people)
+        view = partnership.as_of(as_of or log.clock().date())
+        year = FinancialYear.parse(financial_year) if financial_year else None
+        data = status_data(view, log.codec.converter, year)
+    data = {"partnership": partnership_id, **data}
+    if as_json:
+        print_json(data)
+        return
+    _print(data)
+
+
+def status_data(
+    view: PartnershipView, converter: Converter, year: FinancialYear | None = None
+) -> dict[str, Any]:
+    """The status as JSON-able data (values as the log stores them); ``year`` defaults to the
+    financial year the view's day falls in."""
+    day, state = view.day, view.state
+    if year is None:
+        start_month = state.framework.policies_on(day).financial_year_start_month
+        year = FinancialYear.of(day, start_month)
+    value = converter.unstructure
+    members = [
+        {
+            "member_id": member.member_id,
+            "name": member.name,
+            "kind": member.kind.value,
+            "urn": value(member.urn_on(day)),
+            "joined_on": value(member.joined_for(day)),
+        }
+        for member in view.members()
+    ]
+    notices = [
+        {"member_id": member.member_id, "name": member.name, "leaves_on": value(leaves_on)}
+        for member, leaves_on in view.under_notice()
+    ]
+    funding = view.funding
+    banker = funding.banker()
+    called = funding.contributions(year)
+    contributions = [
+        {
+            "member_id": row.member_id,
+            "census_date": value(row.census_date),
+            "fte": value(row.fte),
+            "due": value(row.due),
+            "adjustments": value(row.adjustments),
+            "paid": value(row.paid),
+            "balance": value(row.balance),
+        }
+        for row in called
+    ]
+    return {
+        "name": state.framework.name,
+        "as_of": value(day),
+        "members": members,
+        "notices": notices,
+        "contributions": {
+            "financial_year": value(year),
+            "rate": value(funding.rate_for(year)),
+            "banker": None if banker is None else banker.member_id,
+            "holding": value(funding.holding()),
+            "owed": value(sum((row.owed for row in called), Money.zero())),
+            "rows": contributions,
+        },
+        "chair": _chair(view, converter),
+    }
+
+
+def _chair(view: PartnershipView, converter: Converter) -> dict[str, Any]:
+    governance = view.governance
+    chair, next_chair = governance.chair(), governance.next_chair()
+    held = None
+    if chair is not None:
+        held = {
+            "member_id": chair.member_id,
+            "school": chair.school,
+            "head": view.name_of(chair.head),
+            "from_date": converter.unstructure(chair.from_date),
+            "until": converter.unstructure(chair.until),
+        }
+    return {
+        "current": held,
+        "next": None if next_chair is None else next_chair.member_id,
+        "rotation_due": governance.rotation_due(),
+    }
+
+
+def _print(data: dict[str, Any]) -> None:
+    out = console()
+    out.print(f"{data['name']} ({data['partnership']}) as of {data['as_of']}")
+    out.print(table("members", data["members"], "none"))
+    out.print(table("under notice", data["notices"], "none"))
+    money = data["contributions"]
+    banker = money["banker"] or "none appointed"
+    title = (
+        f"contributions {money['financial_year']} at £{money['rate']} per FTE "
+        f"(banker {banker}, holding £{money['holding']})"
+    )
+    out.print(table(title, money["rows"], "none called"))
+    chair = data["chair"]
+    out.print(table("chair", [chair["current"]] if chair["current"] else [], "vacant"))
+    due = "; rotation due" if chair["rotation_due"] else ""
+    out.print(f"next chair: {chair['next'] or 'none eligible'}{due}")
