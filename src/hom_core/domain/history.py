@@ -6,10 +6,11 @@ order rather than appending it; recording the same thing again replaces it.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-__all__ = ["in_order"]
+__all__ = ["in_order", "inserted"]
 
 T = TypeVar("T")
 
@@ -28,3 +29,13 @@ def in_order(
     kept.append(new)
     kept.sort(key=order)
     return tuple(kept)
+
+
+def inserted(items: tuple[T, ...], new: T, order: Callable[[T], Any]) -> tuple[T, ...]:
+    """``items`` (sorted by ``order``) with ``new`` inserted after those that sort equal to it.
+
+    A binary search, so a history of many records (meetings, reports) replays in linear time
+    rather than re-sorting at each event; records are kept, never replaced.
+    """
+    at = bisect_right(items, order(new), key=order)
+    return (*items[:at], new, *items[at:])

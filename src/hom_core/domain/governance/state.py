@@ -21,7 +21,7 @@ from hom_core.domain.governance.events import (
     StrategicDirectionMeetingHeld,
 )
 from hom_core.domain.governance.vocabulary import ChairRule, GroupKind
-from hom_core.domain.history import in_order
+from hom_core.domain.history import in_order, inserted
 
 
 @attrs.frozen
@@ -107,16 +107,16 @@ def _in_group(
 
 def _met(state: GovernanceState, event: MeetingHeld) -> GovernanceState:
     def met(group: Group) -> Group:
-        meetings = sorted((*group.meetings, event), key=lambda meeting: meeting.held_on)
-        return attrs.evolve(group, meetings=tuple(meetings))
+        meetings = inserted(group.meetings, event, lambda meeting: meeting.held_on)
+        return attrs.evolve(group, meetings=meetings)
 
     return _in_group(state, event.group_id, met)
 
 
 def _reported(state: GovernanceState, event: GroupReportedBack) -> GovernanceState:
     def reported(group: Group) -> Group:
-        reports = sorted((*group.reports, event), key=lambda report: report.reported_on)
-        return attrs.evolve(group, reports=tuple(reports))
+        reports = inserted(group.reports, event, lambda report: report.reported_on)
+        return attrs.evolve(group, reports=reports)
 
     return _in_group(state, event.group_id, reported)
 
@@ -141,8 +141,8 @@ def _decided(state: GovernanceState, event: DecisionTaken) -> GovernanceState:
 
 
 def _governors(state: GovernanceState, event: GovernorsReportIssued) -> GovernanceState:
-    reports = sorted((*state.governors_reports, event), key=lambda report: report.reported_on)
-    return attrs.evolve(state, governors_reports=tuple(reports))
+    reports = inserted(state.governors_reports, event, lambda report: report.reported_on)
+    return attrs.evolve(state, governors_reports=reports)
 
 
 def _direction(state: GovernanceState, event: StrategicDirectionMeetingHeld) -> GovernanceState:
