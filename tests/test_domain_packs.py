@@ -12,7 +12,6 @@ from pathlib import Path
 import attrs
 import pytest
 
-from domain_strategies import join
 from hom_core import (
     DomainPack,
     EventType,
@@ -26,6 +25,7 @@ from hom_core import (
 from hom_core.domain import FormPartnership, GiveNotice, Partnership, PartnershipState, Policies
 from hom_core.domain.partnership import PartnershipView, _with_pack
 from hom_core.projections import load_state
+from hom_core.testing.strategies import join
 from hom_plugins import memory, partnership, sqlite
 
 
@@ -195,3 +195,17 @@ def test_the_core_and_pack_state_are_snapshotted_together(tmp_path: Path) -> Non
     core, visits = loaded.state
     assert visits == Visits({"st-marys": 10})
     assert core == hom.state()
+
+
+def test_a_view_folds_a_pack_once_however_often_it_is_asked() -> None:
+    folds: list[object] = []
+
+    def counting(state: Visits, event: object) -> Visits:
+        folds.append(event)
+        return evolve_visits(state, event)
+
+    hom = formed()
+    counted = Partnership(hom.log, "hom", packs=[attrs.evolve(VISITS, evolve=counting)])
+    view = counted.as_of(date(2014, 1, 1))
+    assert view.pack("visits").unvisited() == view.pack("visits").unvisited()
+    assert len(folds) == len(view.events)

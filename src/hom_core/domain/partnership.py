@@ -46,6 +46,7 @@ class PartnershipView:
     """The events the view counts, in order (domain packs fold them into their own state)."""
     packs: Mapping[str, DomainPack] = attrs.field(factory=dict)
     """The domain packs of the partnership, by name."""
+    _pack_states: dict[str, Any] = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
     def members(self) -> list[Member]:
         """M4: the members on the day, in order of joining."""
@@ -84,7 +85,9 @@ class PartnershipView:
                 f"no domain pack {name!r} (installed: {installed}): install or enable the "
                 "plugin that provides it"
             )
-        return pack.view(self, reduce(pack.evolve, self.events, pack.initial()))
+        if name not in self._pack_states:  # folded once per view, however often it is asked
+            self._pack_states[name] = reduce(pack.evolve, self.events, pack.initial())
+        return pack.view(self, self._pack_states[name])
 
     def name_of(self, person: PersonId | None) -> str:
         """A person's name, or that they were forgotten (or are unknown)."""
