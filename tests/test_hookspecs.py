@@ -23,15 +23,16 @@ import pytest
 import hom_core
 from hom_core import (
     AppendResult,
+    Deliveries,
     DomainPack,
     EventLog,
     EventType,
     Exporter,
     MemoryStore,
+    Notification,
     Notifier,
     PluginError,
     Plugins,
-    RecordedEvent,
     ReportSection,
     StorageBackend,
     domain,
@@ -39,6 +40,7 @@ from hom_core import (
     hookspecs,
     open_log,
 )
+from hom_core.delivery import idempotency_key
 from hom_core.domain import Partnership, PartnershipView
 from hom_core.report import Block, Paragraph
 from hom_plugins import memory as memory_plugin
@@ -303,15 +305,16 @@ def test_hom_report_sections() -> None:
 
 
 def test_hom_notifiers(plugins: Plugins) -> None:
-    delivered: list[tuple[str, object]] = []
+    delivered: list[tuple[str, object, str]] = []
 
-    def deliver(log: EventLog, recorded: RecordedEvent[Any]) -> None:
-        delivered.append((recorded.stream_id, recorded.event))
+    def deliver(notification: Notification) -> None:
+        recorded = notification.recorded
+        delivered.append((recorded.stream_id, recorded.event, notification.key))
 
     class Plugin:
         @hookimpl
         def hom_notifiers(self) -> list[Notifier]:
-            return [Notifier("inbox", deliver=deliver)]
+            return [Notifier("inbox", deliver=deliver, event_types={"test.thing_happened"})]
 
     plugins.register(Plugin(), "notify")
     notifiers = plugins.notifiers()
@@ -319,9 +322,9 @@ def test_hom_notifiers(plugins: Plugins) -> None:
 
     log = open_log("memory://", plugins=plugins, event_types=[THING])
     log.append("s-1", [ThingHappened("told")], expected_version=0)
-    for recorded in log.read_all():
-        notifiers["inbox"].deliver(log, recorded)
-    assert delivered == [("s-1", ThingHappened("told"))]
+    Deliveries(log).run_once()  # delivers to the notifiers of the log's plugins
+    (recorded,) = log.read_all()
+    assert delivered == [("s-1", ThingHappened("told"), idempotency_key("inbox", recorded))]
 
 
 def test_hom_after_append(plugins: Plugins, caplog: pytest.LogCaptureFixture) -> None:

@@ -99,11 +99,26 @@ def test_exporter_rejects_a_non_callable_write(function: Any) -> None:
 
 def test_notifier_keeps_its_fields() -> None:
     notifier = Notifier("slack", deliver=deliver, description="posts to #hom")
-    assert (notifier.name, notifier.deliver, notifier.description) == (
+    assert (notifier.name, notifier.deliver, notifier.description, notifier.event_types) == (
         "slack",
         deliver,
         "posts to #hom",
+        None,  # every event
     )
+
+
+@pytest.mark.parametrize(
+    "names", [["hom.notice_given"], ("hom.notice_given",), {"hom.notice_given": 1}]
+)
+def test_notifier_keeps_its_event_types_as_a_frozen_set(names: Any) -> None:
+    notifier = Notifier("slack", deliver=deliver, event_types=names)
+    assert notifier.event_types == frozenset({"hom.notice_given"})
+
+
+@pytest.mark.parametrize("names", ["hom.notice_given", 1, [""], [None], ["a", 2]])
+def test_notifier_rejects_event_types_that_are_not_names(names: Any) -> None:
+    with pytest.raises(PluginError, match=r"Notifier\.event_types"):
+        Notifier("slack", deliver=deliver, event_types=names)
 
 
 @pytest.mark.parametrize("name", ["", "Slack", "e mail", "_slack", "slack\n", None])

@@ -6,6 +6,7 @@ The public API is what this module exports; everything else may move between rel
 from hom_core.chain import GENESIS_HASH, ChainReport
 from hom_core.codec import Codec, make_converter
 from hom_core.connect import DEFAULT_URL, open_log, open_people
+from hom_core.delivery import Backoff, Deliveries, DeliveryStatus, Notification
 from hom_core.envelope import AppendResult, Pending, RecordedEvent
 from hom_core.errors import (
     CodecError,
@@ -43,6 +44,7 @@ __all__ = [
     "GENESIS_HASH",
     "WHOLE_LOG",
     "AppendResult",
+    "Backoff",
     "BrokenPlugin",
     "ChainReport",
     "Clock",
@@ -51,6 +53,8 @@ __all__ = [
     "ConcurrencyError",
     "CorruptLogError",
     "CorruptRecordError",
+    "Deliveries",
+    "DeliveryStatus",
     "DomainPack",
     "EventLog",
     "EventType",
@@ -63,6 +67,7 @@ __all__ = [
     "Loaded",
     "MemoryStore",
     "NewRecord",
+    "Notification",
     "Notifier",
     "Payload",
     "Pending",

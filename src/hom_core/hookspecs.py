@@ -124,13 +124,19 @@ def hom_report_sections() -> Sequence[ReportSection]:  # type: ignore[empty-body
 
 @hookspec
 def hom_notifiers() -> Sequence[Notifier]:  # type: ignore[empty-body]
-    """Notification channels this plugin provides.
+    """Notification channels this plugin provides; return ``[]`` when it is not configured.
+
+    :class:`hom_core.Deliveries` gives each ``deliver(notification)`` every recorded event (of
+    its ``event_types``, or all) at least once, in log order, after the append committed and
+    in a thread of its own. Return when the receiver accepted the message and raise otherwise:
+    the event is then retried with backoff. Put ``notification.key`` in the message so the
+    receiver can drop duplicates.
 
     Example::
 
         @hom_core.hookimpl
         def hom_notifiers():
-            return [Notifier("slack", deliver=post_to_slack)]
+            return [Notifier("slack", deliver=post_to_slack, event_types={"hom.notice_given"})]
     """
 
 

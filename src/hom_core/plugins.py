@@ -245,7 +245,7 @@ class Plugins:
         return _by_name(self._collect("hom_exporters", Exporter), "exporter")
 
     def notifiers(self) -> dict[str, Notifier]:
-        """Notifiers by name."""
+        """Notifiers by name: :class:`~hom_core.delivery.Deliveries` delivers to them."""
         return _by_name(self._collect("hom_notifiers", Notifier), "notifier")
 
     def domain_packs(self) -> dict[str, DomainPack]:

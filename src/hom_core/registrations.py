@@ -18,11 +18,10 @@ import attrs
 from hom_core.errors import PluginError
 
 if TYPE_CHECKING:
+    from hom_core.delivery import Notification
     from hom_core.domain.partnership import Partnership, PartnershipView
     from hom_core.domain.people import PeopleStore
     from hom_core.domain.state import PartnershipState
-    from hom_core.envelope import RecordedEvent
-    from hom_core.log import EventLog
     from hom_core.report import Block
     from hom_core.store import Store
 
@@ -102,19 +101,38 @@ class Exporter:
     description: str = attrs.field(default="", validator=_text)
 
 
+def _event_type_names(value: Any) -> frozenset[str] | None:
+    """``Notifier.event_types`` as a frozen set of names (``None``: every event)."""
+    if value is None:
+        return None
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise PluginError(
+            f"Notifier.event_types must be a collection of event type names, such as "
+            f"{{'hom.notice_given'}}, or None for every event; got {value!r}"
+        )
+    names = frozenset(value)
+    if not all(isinstance(name, str) and name for name in names):
+        raise PluginError(f"Notifier.event_types holds something that is not a name: {value!r}")
+    return names
+
+
 @attrs.frozen
 class Notifier:
-    """A channel told of recorded events: ``deliver(log, recorded)`` sends one message.
+    """A channel told of recorded events: ``deliver(notification)`` sends one message.
 
-    Delivery runs after the append has committed, so a notifier that raises can never undo the
-    append. The host decides when to call ``deliver``; this record only names the channel.
+    :class:`~hom_core.delivery.Deliveries` calls ``deliver`` after the append has committed, in
+    a thread of its own, with a :class:`~hom_core.delivery.Notification` (the event, its
+    idempotency key, the log and the people store): at least once per event, in log order.
+    ``deliver`` returns once the receiver has accepted the message and raises when it has not;
+    the same event is then retried with backoff, never dropped, and the append is never undone.
+    ``event_types`` (names such as ``{"hom.notice_given"}``) limits the events it is given;
+    ``None`` gives it every event.
     """
 
     name: str = attrs.field(validator=_plugin_name)
-    deliver: Callable[[EventLog, RecordedEvent[Any]], None] = attrs.field(
-        validator=_callable("Notifier")
-    )
+    deliver: Callable[[Notification], None] = attrs.field(validator=_callable("Notifier"))
     description: str = attrs.field(default="", validator=_text)
+    event_types: frozenset[str] | None = attrs.field(default=None, converter=_event_type_names)
 
 
 @attrs.frozen

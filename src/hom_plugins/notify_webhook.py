@@ -1,0 +1,138 @@
+"""Builtin plugin: a webhook, an HTTP POST of JSON for every recorded event (standard library).
+
+Configured by ``HOM_WEBHOOK_URL`` (``http://`` or ``https://``) in the environment, or in code
+with :func:`webhook_notifier`; with neither, the plugin registers no notifier.
+
+Each event is one ``POST`` with the headers ``Content-Type: application/json`` and
+``Idempotency-Key`` (the delivery's key: the same on every retry, so the receiver drops
+duplicates) and this body (``version`` :data:`BODY_VERSION`; fields are added, never changed,
+within a version)::
+
+    {
+      "version": 1,
+      "idempotency_key": "hom.webhook.42.3f2a9c0d1e2b4a5c",
+      "event": {
+        "position": 42,                 // in the whole log, from 1, gap-free
+        "stream_id": "partnership/heart-of-manchester",
+        "stream_version": 17,
+        "type": "hom.notice_given",     // the registered event type name
+        "schema_version": 1,            // the version of "data"'s shape
+        "recorded_at": "2015-03-02T09:30:00+00:00",
+        "effective_date": "2015-03-02",
+        "actor": "clerk",
+        "correlation_id": "...",
+        "causation_id": null,
+        "hash": "...",                  // the record's chained SHA-256, hex
+        "data": {"member_id": "st-philips", "received_on": "2015-03-02", ...}
+      }
+    }
+
+``data`` is the event as the log's codec stores it: people appear only as opaque ids, never by
+name. A response other than 2xx (redirects are not followed) or a connection error is a
+failure: the delivery retries the same event with backoff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.parse
+import urllib.request
+from typing import Any
+
+from hom_core import Notification, Notifier, RecordedEvent, UsageError, hookimpl
+
+__all__ = [
+    "BODY_VERSION",
+    "WEBHOOK_URL_ENV",
+    "hom_notifiers",
+    "request_body",
+    "webhook_notifier",
+]
+
+WEBHOOK_URL_ENV = "HOM_WEBHOOK_URL"
+"""The environment variable holding the URL to POST to; unset, no webhook is registered."""
+
+BODY_VERSION = 1
+"""The version of the JSON body's schema (the module docstring shows it)."""
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Refuse redirects: urllib would turn a redirected POST into a GET and call it success."""
+
+    def redirect_request(self, *_: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
+def request_body(notification: Notification) -> dict[str, Any]:
+    """The JSON body (as Python values) posted for ``notification``."""
+    recorded: RecordedEvent[Any] = notification.recorded
+    event_type, schema_version, payload = notification.log.codec.encode(recorded.event)
+    return {
+        "version": BODY_VERSION,
+        "idempotency_key": notification.key,
+        "event": {
+            "position": recorded.position,
+            "stream_id": recorded.stream_id,
+            "stream_version": recorded.stream_version,
+            "type": event_type,
+            "schema_version": schema_version,
+            "recorded_at": recorded.recorded_at.isoformat(),
+            "effective_date": recorded.effective_date.isoformat(),
+            "actor": recorded.actor,
+            "correlation_id": recorded.correlation_id,
+            "causation_id": recorded.causation_id,
+            "hash": recorded.hash,
+            "data": json.loads(payload),
+        },
+    }
+
+
+class _Poster:
+    """POSTs each notification's body to ``url``; raises unless the answer is 2xx."""
+
+    def __init__(self, url: str, timeout: float) -> None:
+        self.url = url
+        self.timeout = timeout
+
+    def __call__(self, notification: Notification) -> None:
+        data = json.dumps(request_body(notification), ensure_ascii=False).encode()
+        request = urllib.request.Request(
+            self.url,
+            data=data,
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "Idempotency-Key": notification.key,
+                "User-Agent": "hom-webhook",
+            },
+        )
+        # urllib raises HTTPError for any status but 2xx (3xx too: redirects are refused) and
+        # URLError when the receiver cannot be reached
+        with _OPENER.open(request, timeout=self.timeout) as response:
+            response.read()
+
+
+def webhook_notifier(url: str, *, timeout: float = 10.0, name: str = "webhook") -> Notifier:
+    """A :class:`Notifier` that POSTs every recorded event to ``url`` (``http(s)://``)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise UsageError(
+            f"{url!r} is not a webhook URL: give an http:// or https:// URL, such as "
+            "https://example.org/hom/events"
+        )
+    return Notifier(
+        name,
+        deliver=_Poster(url, timeout),
+        description=f"POST of JSON to {parts.scheme}://{parts.hostname}{parts.path}",
+    )
+
+
+@hookimpl
+def hom_notifiers() -> list[Notifier]:
+    """The webhook when ``HOM_WEBHOOK_URL`` is set; otherwise none."""
+    url = os.environ.get(WEBHOOK_URL_ENV, "").strip()
+    return [webhook_notifier(url)] if url else []
