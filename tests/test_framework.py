@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from domain_strategies import FORMED_ON, assert_refused, new_partnership
+from domain_strategies import assert_refused, new_partnership
 from hom_core import open_log
 from hom_core.domain import (
     AcademicYear,
@@ -25,6 +25,7 @@ from hom_core.domain import (
     TermDates,
 )
 from hom_core.domain.framework import FrameworkReviewed, PartnershipFormed, PoliciesAdopted
+from hom_core.testing.strategies import FORMED_ON
 
 ONE_DAY = timedelta(days=1)
 WEEKS_6 = Policies(notice=NoticePolicy(NoticeReading.WEEKS, weeks=6))

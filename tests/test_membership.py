@@ -9,13 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from domain_strategies import (
-    FORMED_ON,
-    STRANGER,
-    assert_refused,
-    join,
-    new_partnership,
-)
+from domain_strategies import assert_refused, new_partnership
 from hom_core import EventLog, RuleViolation, open_log
 from hom_core.domain import (
     AcademicYear,
@@ -40,6 +34,7 @@ from hom_core.domain import (
     Urn,
     WithdrawNotice,
 )
+from hom_core.testing.strategies import FORMED_ON, STRANGER, join
 
 ONE_DAY = timedelta(days=1)
 

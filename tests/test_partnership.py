@@ -9,22 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import attrs
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from domain_strategies import (
-    FORMED_ON,
-    assert_refused,
-    days,
-    funding_commands,
-    join,
-    membership_commands,
-    new_partnership,
-    plausible_commands,
-    replay_until,
-)
+from domain_strategies import assert_refused, command_day, new_partnership, replay_until
 from hom_core import EventLog, RuleViolation, UsageError, open_log
 from hom_core.domain import (
     AcademicYear,
@@ -49,6 +38,14 @@ from hom_core.domain.funding import contribution
 from hom_core.domain.membership import Member
 from hom_core.domain.state import PROJECTION
 from hom_core.projections import load_state
+from hom_core.testing.strategies import (
+    FORMED_ON,
+    days,
+    funding_commands,
+    join,
+    membership_commands,
+    plausible_commands,
+)
 from samples import FixedClock, log_url
 
 FAR = date.max
@@ -331,7 +328,7 @@ def test_random_histories_keep_the_rules(
             assert all(r.effective_date == r.event.effective_date for r in new)
         state = hom.state()
         check_state(state)
-        day = next(v for v in attrs.asdict(command, recurse=False).values() if type(v) is date)
+        day = command_day(command)
         check_views(log, hom, [day, day - timedelta(1), *probe])
         known.append((log.head()[0], state))
     # as_known_at(position) is what the log said then, whatever was recorded after

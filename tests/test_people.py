@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from domain_strategies import join, new_partnership
+from domain_strategies import new_partnership
 from hom_core import open_people
 from hom_core.domain import (
     FORGOTTEN,
@@ -24,6 +24,7 @@ from hom_core.domain import (
 )
 from hom_core.domain.people import UNKNOWN, display_name
 from hom_core.errors import InvalidValueError
+from hom_core.testing.strategies import join
 from samples import FixedClock
 
 HEAD = "head-of-st-marys"

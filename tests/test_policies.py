@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain_strategies import notice_policies
 from hom_core.codec import make_converter
 from hom_core.domain import (
     AcademicYear,
@@ -25,6 +24,7 @@ from hom_core.domain import (
     configure_converter,
 )
 from hom_core.errors import InvalidValueError
+from hom_core.testing.strategies import notice_policies
 
 DEFAULT = Calendar()
 RECORDED = Calendar(

@@ -1,30 +1,193 @@
-"""The README's Python examples run, so they cannot rot."""
+"""The README runs, top to bottom, so it cannot rot.
+
+Its code blocks run in order in one directory, as a reader would run them:
+
+- a ``python`` block runs (all in one namespace); when the next block is a ``text`` block, what
+  the python block printed must be that text (``...`` stands for the rest of a line, and a line
+  of just ``...`` for any number of lines);
+- a ``python`` block whose first line is ``# file: NAME`` is saved as NAME instead (a plugin, a
+  test file), and so is any block whose info string says ``file=NAME``;
+- a ``console`` block runs its ``$ hom ...`` lines through the installed ``hom`` command, each
+  followed by the output it must print (a first line ``hom: ...`` is an error, exit status 2);
+  ``$ export NAME=VALUE ...`` sets variables for the commands after it.
+
+The saved test files then run under pytest with hom's pytest plugin, and must pass.
+"""
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 README = Path(__file__).parent.parent / "README.md"
 
-
-def _python_blocks() -> list[str]:
-    return re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+pytest_plugins = ["pytester"]
 
 
-def test_readme_has_a_runnable_library_example() -> None:
-    assert _python_blocks(), "README.md lost its Python example"
+class Block(NamedTuple):
+    """A fenced block: its info string, its text, and the README line its text starts on."""
+
+    info: str
+    text: str
+    line: int
+
+    @property
+    def language(self) -> str:
+        return self.info.split()[0] if self.info else ""
+
+    @property
+    def file_name(self) -> str | None:
+        first = self.text.partition("\n")[0]
+        if self.language == "python" and first.startswith("# file: "):
+            return first.removeprefix("# file: ").strip()
+        named = re.search(r"\bfile=(\S+)", self.info)
+        return named[1] if named else None
 
 
-def test_library_example_runs(
+def blocks() -> list[Block]:
+    found: list[Block] = []
+    lines = README.read_text(encoding="utf-8").splitlines(keepends=True)
+    opened: tuple[str, int] | None = None
+    body: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        if opened is None and line.startswith("```"):
+            opened, body = (line[3:].strip(), number + 1), []
+        elif opened is not None and line.rstrip() == "```":
+            found.append(Block(opened[0], "".join(body), opened[1]))
+            opened = None
+        elif opened is not None:
+            body.append(line)
+    return found
+
+
+def shows(expected: str, actual: str) -> bool:
+    """Does ``actual`` read as ``expected``, with its ``...`` wildcards (trailing spaces aside)?"""
+    lines = []
+    for line in expected.rstrip("\n").splitlines():
+        if line.strip() == "...":
+            lines.append(r"(?:[^\n]*\n)*?")  # any number of whole lines
+        else:
+            lines.append(".*".join(re.escape(part) for part in line.rstrip().split("...")) + "\n")
+    tidy = "".join(line.rstrip() + "\n" for line in actual.rstrip("\n").splitlines())
+    return re.fullmatch("".join(lines), tidy) is not None
+
+
+def save(block: Block, directory: Path) -> None:
+    assert block.file_name is not None
+    (directory / block.file_name).write_text(block.text, encoding="utf-8")
+
+
+def run_python(
+    block: Block, namespace: dict[str, object], capsys: pytest.CaptureFixture[str]
+) -> str:
+    code = compile("\n" * (block.line - 1) + block.text, str(README), "exec", dont_inherit=True)
+    exec(code, namespace)
+    return capsys.readouterr().out
+
+
+def run_console(block: Block, environment: dict[str, str], directory: Path) -> None:
+    """Run the block's ``$`` lines in ``directory``, checking each one's output."""
+    hom = shutil.which("hom", path=str(Path(sys.executable).parent)) or "hom"
+    steps = re.split(r"^\$ ", block.text, flags=re.MULTILINE)[1:]
+    for step in steps:
+        command, _, expected = step.partition("\n")
+        argv = shlex.split(command)
+        if argv[0] == "export":
+            environment.update(assignment.split("=", 1) for assignment in argv[1:])
+            continue
+        assert argv[0] == "hom", f"README.md:{block.line}: only hom commands run here: {command}"
+        done = subprocess.run(
+            [hom, *argv[1:]],
+            cwd=directory,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        printed = done.stdout + done.stderr
+        assert shows(expected, printed), (
+            f"README.md:{block.line}: $ {command}\nshows:\n{expected}\nprints:\n{printed}"
+        )
+        assert done.returncode == (2 if expected.startswith("hom: ") else 0), printed
+
+
+def cli_installed() -> bool:
+    try:
+        import click  # noqa: F401
+        import rich  # noqa: F401
+
+        from hom_core.cli import app  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def test_the_readme_runs_top_to_bottom_and_prints_what_it_shows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    exec(
-        compile(_python_blocks()[0], str(README), "exec", dont_inherit=True), {"__name__": "readme"}
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delenv("HOM_DISABLE_PLUGINS", raising=False)
+    environment = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1"}
+    namespace: dict[str, object] = {"__name__": "readme"}
+    found = blocks()
+    ran_console = False
+    before = set(sys.modules)
+    try:
+        for block, following in zip(found, [*found[1:], None], strict=True):
+            if block.file_name is not None:
+                save(block, tmp_path)
+            elif block.language == "python":
+                printed = run_python(block, namespace, capsys)
+                if following is not None and following.language == "text":
+                    assert shows(following.text, printed), (
+                        f"README.md:{block.line}: shows\n{following.text}\nbut prints\n{printed}"
+                    )
+            elif block.language == "console" and cli_installed():
+                run_console(block, environment, tmp_path)
+                ran_console = True
+    finally:
+        for name in set(sys.modules) - before:
+            if str(tmp_path) in str(getattr(sys.modules[name], "__file__", "")):
+                del sys.modules[name]
+    assert ran_console or not cli_installed()
+
+
+def test_the_tutorial_tests_pass_under_the_pytest_plugin(pytester: pytest.Pytester) -> None:
+    saved = [block for block in blocks() if block.file_name is not None]
+    for block in saved:
+        save(block, pytester.path)
+    tests = [block.file_name for block in saved if (block.file_name or "").startswith("test_")]
+    assert tests, "the README lost its example of a test file"
+    result = pytester.runpytest("-p", "no:cacheprovider", *map(str, tests))
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("passed", 0) >= 2, result.stdout.str()
+    result.assert_outcomes(passed=outcomes["passed"])
+
+
+def test_the_output_shown_is_checked_against_the_output_printed() -> None:
+    assert shows(
+        "chain intact: 14 records, head 14 ...\n", "chain intact: 14 records, head 14 a1\n"
     )
-    out = capsys.readouterr().out
-    assert "('Webster',)" in out
-    assert "chain intact: 1 records" in out
+    assert shows("a\n...\nz\n", "a\nb\nc\nz\n")
+    assert shows("a   \nz\n", "a\nz   \n")
+    assert not shows("a\nz\n", "a\nb\nz\n")
+    assert not shows("chain intact: 14 records\n", "chain intact: 15 records\n")
+
+
+def test_the_quick_start_keeps_its_install_and_test_commands() -> None:
+    """.ci/run runs the Quick start's pytest line: it must stay there, as it is."""
+    lines = README.read_text(encoding="utf-8").splitlines()
+    heading = lines.index("## Quick start") + 1
+    first = next(block for block in blocks() if block.line > heading)
+    assert first.language == "sh"
+    assert "pip install -e '.[test]' && python examples/heart_of_manchester.py" in first.text
+    assert "python -m pytest -q\n" in first.text

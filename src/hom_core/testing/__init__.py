@@ -1,7 +1,40 @@
-"""Test support for authors of hom backends and plugins; imported by test suites only.
+"""Test support for hom's users and plugin authors; imported by test suites only.
 
+- :class:`PartnershipScenario` (:mod:`hom_core.testing.scenario`): given these events (or
+  commands), when this command, then these events, or then this error;
+- :mod:`hom_core.testing.strategies`: hypothesis strategies for valid histories, arbitrary
+  commands and events of every registered type;
+- :mod:`hom_core.testing.pytest_plugin`: the ``hom`` pytest plugin (fixtures ``hom_log``,
+  ``hom_scenario``... on every installed backend), loaded by pytest through its ``pytest11``
+  entry point; ``-p no:hom`` switches it off;
 - :mod:`hom_core.testing.storage`: the conformance suite every storage backend must pass.
 
-Nothing in :mod:`hom_core` imports this package, so its test dependencies (pytest) stay out of
-an application's way.
+Nothing in :mod:`hom_core` imports this package, so its test dependencies (pytest, hypothesis:
+the ``testing`` extra) stay out of an application's way. Its names are imported when first
+used, so loading the pytest plugin imports none of them.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hom_core.testing.pools import join
+    from hom_core.testing.scenario import Outcome, PartnershipScenario
+
+__all__ = ["Outcome", "PartnershipScenario", "join"]
+
+_HOMES = {
+    "Outcome": "hom_core.testing.scenario",
+    "PartnershipScenario": "hom_core.testing.scenario",
+    "join": "hom_core.testing.pools",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module when it is first used."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)
