@@ -88,9 +88,13 @@ Block = Paragraph | Table | BarChart | StepChart
 """What a section is made of."""
 
 
+def _blocks(blocks: Iterable[Block]) -> tuple[Block, ...]:
+    return tuple(blocks)
+
+
 @attrs.frozen
 class Section:
     """A titled part of a report: its blocks in order."""
 
     title: str
-    blocks: tuple[Block, ...] = attrs.field(converter=tuple)
+    blocks: tuple[Block, ...] = attrs.field(converter=_blocks)

@@ -1,0 +1,154 @@
+"""Builtin plugin: CSV exporters for spreadsheets, ``members-csv`` and ``contributions-csv``.
+
+- ``members-csv``: the members on the day (M4), one row each in order of joining, with the
+  notice a member has given and its leaving date (M2);
+- ``contributions-csv``: the contributions ledger (F1), one row per school and financial year,
+  year by year.
+
+Files are UTF-8, comma-separated with a header row and CRLF line ends (RFC 4180). Dates are ISO
+(``2014-04-01``), money a plain decimal with two places (``412.50``), a missing value an empty
+cell, and a forgotten person ``(forgotten)``.
+
+A spreadsheet runs a cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return as a formula (CSV injection), so every such cell is written with a ``'`` in front:
+:func:`neutralise`. That includes a negative amount (``'-3.00``, a balance overpaid).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import BinaryIO
+
+from hom_core import Exporter, hookimpl
+from hom_core.domain import Partnership
+from hom_plugins.export_rows import ledger, member_rows, plain
+
+__all__ = [
+    "CONTRIBUTION_COLUMNS",
+    "DANGEROUS_STARTS",
+    "MEMBER_COLUMNS",
+    "hom_exporters",
+    "neutralise",
+    "write_contributions",
+    "write_members",
+    "write_rows",
+]
+
+DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""The first characters that make a spreadsheet read a cell as a formula."""
+
+MEMBER_COLUMNS = (
+    "member_id",
+    "name",
+    "kind",
+    "urn",
+    "joined_on",
+    "head",
+    "chair_of_governors",
+    "notice_received_on",
+    "leaves_on",
+)
+"""The header of ``members-csv``."""
+
+CONTRIBUTION_COLUMNS = (
+    "financial_year",
+    "member_id",
+    "name",
+    "census_date",
+    "fte",
+    "rate",
+    "months",
+    "due",
+    "adjustments",
+    "owed",
+    "paid",
+    "balance",
+    "due_on",
+)
+"""The header of ``contributions-csv``."""
+
+
+def neutralise(cell: str) -> str:
+    """``cell`` made safe for a spreadsheet: a ``'`` in front when it begins with a character of
+    :data:`DANGEROUS_STARTS`, so it is shown as text and never run; any other cell unchanged."""
+    return f"'{cell}" if cell.startswith(DANGEROUS_STARTS) else cell
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def write_rows(out: BinaryIO, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Write ``header`` and ``rows`` to ``out`` as UTF-8 CSV, every cell through
+    :func:`neutralise` (``None`` is an empty cell, a date ISO)."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    for row in (header, *rows):
+        writer.writerow([neutralise(_text(value)) for value in row])
+    out.write(text.getvalue().encode())
+
+
+def write_members(partnership: Partnership, out: BinaryIO, day: date) -> None:
+    """``members-csv``: the members on ``day`` (columns :data:`MEMBER_COLUMNS`)."""
+    rows = [
+        (
+            row.member_id,
+            row.name,
+            row.kind,
+            row.urn,
+            row.joined_on,
+            row.head,
+            row.chair_of_governors,
+            row.notice_received_on,
+            row.leaves_on,
+        )
+        for row in member_rows(partnership.as_of(day))
+    ]
+    write_rows(out, MEMBER_COLUMNS, rows)
+
+
+def write_contributions(partnership: Partnership, out: BinaryIO, day: date) -> None:
+    """``contributions-csv``: the ledger by school and financial year as of ``day`` (columns
+    :data:`CONTRIBUTION_COLUMNS`)."""
+    rows = [
+        (
+            year,
+            row.member_id,
+            row.name,
+            row.census_date,
+            row.fte,
+            plain(row.rate),
+            row.months,
+            plain(row.due),
+            plain(row.adjustments),
+            plain(row.owed),
+            plain(row.paid),
+            plain(row.balance),
+            row.due_on,
+        )
+        for year, row in ledger(partnership.as_of(day))
+    ]
+    write_rows(out, CONTRIBUTION_COLUMNS, rows)
+
+
+@hookimpl
+def hom_exporters() -> list[Exporter]:
+    """The ``members-csv`` and ``contributions-csv`` exporters."""
+    media_type = "text/csv; charset=utf-8"
+    return [
+        Exporter("members-csv", media_type, ".csv", write_members, "the members on a day"),
+        Exporter(
+            "contributions-csv",
+            media_type,
+            ".csv",
+            write_contributions,
+            "the contributions ledger by school and financial year",
+        ),
+    ]

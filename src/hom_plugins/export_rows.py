@@ -1,0 +1,100 @@
+"""The rows the exporters share, as of a day: the members (M4, M2), the schools that have left
+(M3) and the contributions ledger (F1), as plain records.
+
+People are shown by :meth:`~hom_core.domain.PartnershipView.name_of`, so a forgotten person is
+``"(forgotten)"`` in every format, never their name. Each exporter only lays these rows out.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import attrs
+
+from hom_core.domain import FinancialYear, Money, PartnershipView, Role
+from hom_core.domain.funding import ContributionRow
+
+__all__ = [
+    "FormerMember",
+    "MemberRow",
+    "financial_years",
+    "former_members",
+    "ledger",
+    "member_rows",
+    "plain",
+]
+
+
+@attrs.frozen
+class MemberRow:
+    """A member on the day: who signed when, who leads it, and any notice it has given (M2)."""
+
+    member_id: str
+    name: str
+    kind: str
+    urn: str | None
+    joined_on: date
+    head: str
+    chair_of_governors: str
+    notice_received_on: date | None
+    leaves_on: date | None
+
+
+@attrs.frozen
+class FormerMember:
+    """A school that was a member and is not on the day: its last leaving date (M3)."""
+
+    member_id: str
+    name: str
+    left_on: date
+
+
+def member_rows(view: PartnershipView) -> list[MemberRow]:
+    """M4: the members on the view's day, in order of joining."""
+    rows = []
+    for member in view.members():
+        membership = member.membership_on(view.day)
+        assert membership is not None  # view.members() holds members on the day only
+        urn = member.urn_on(view.day)
+        rows.append(
+            MemberRow(
+                member.member_id,
+                member.name,
+                member.kind.value,
+                None if urn is None else str(urn),
+                membership.joined_on,
+                view.name_of(member.holder_on(Role.HEAD, view.day)),
+                view.name_of(member.holder_on(Role.CHAIR_OF_GOVERNORS, view.day)),
+                membership.notice_received_on,
+                membership.leaves_on,
+            )
+        )
+    return rows
+
+
+def former_members(view: PartnershipView) -> list[FormerMember]:
+    """M3: the schools that left by the view's day and are not members on it, by leaving date."""
+    former = []
+    for member in view.state.membership.members.values():
+        left = [m.leaves_on for m in member.memberships if m.leaves_on and m.leaves_on < view.day]
+        if left and not member.is_member_on(view.day):
+            former.append(FormerMember(member.member_id, member.name, max(left)))
+    return sorted(former, key=lambda row: (row.left_on, row.member_id))
+
+
+def financial_years(view: PartnershipView) -> list[FinancialYear]:
+    """F1: the financial years whose contributions were called by the view's day, in order."""
+    years = {item.financial_year for item in view.state.funding.contributions}
+    return sorted(years, key=lambda year: year.first_day)
+
+
+def ledger(view: PartnershipView) -> list[tuple[FinancialYear, ContributionRow]]:
+    """F1: every school's contribution for every financial year called, year by year (within a
+    year, in the order the contributions were called)."""
+    funding = view.funding
+    return [(year, row) for year in financial_years(view) for row in funding.contributions(year)]
+
+
+def plain(money: Money) -> str:
+    """Money as an exact plain decimal for machines: ``"1234.50"``, ``"-3.00"``."""
+    return str(money.to_decimal())
