@@ -1,0 +1,283 @@
+"""The Manchester Schools' Alliance and Strategic Education Partnership, with the Heart of
+Manchester Partnership as one of its members.
+
+    python examples/manchester_alliance.py [--url sqlite:///manchester.sqlite3]
+
+Records (once: a log that holds them already is only replayed) the alliance's history and, in
+the same log, the Heart of Manchester Partnership's (built by ``heart_of_manchester.py``), then
+prints the alliance's answers on a few dates: its members by kind, every school it reaches
+directly or through the partnership, the think tank, the teaching school groups and the SEP.
+
+From the document (``shared/seeds/002_*.txt``): members of many kinds (schools, a sixth form
+college, Manchester City Council, businesses and industry, health partners, universities); a
+Manchester Teaching School proposed to the National College with an application for funding, led
+by outstanding schools and one outstanding sixth form college and supported by a larger group of
+primary, secondary and special schools; a think tank of representatives from education,
+business, creative industries and politics; the SEP led by the city council and chaired by the
+Leader of the Council; the Executive Member for Children's Services.
+
+Invented, because the document does not say: every date (though Manchester's Leader of the
+Council did change on 1 December 2021, the document names no Leader), the schools, college,
+businesses, health partner and universities, their names and URNs (from 900001, which no school
+has), the Ofsted grades, the £60,000 asked for, who sits in the think tank and when they were
+replaced, and that Heart of Manchester, Webster and Claremont joined the alliance. People
+appear only as role titles, in the erasable people store.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from datetime import date
+
+import heart_of_manchester as hom_example
+import hom_plugins.manchester as manchester
+from hom_core import EventLog, Plugins, open_log, open_people
+from hom_core.domain import (
+    FormPartnership,
+    JoinPartnership,
+    Money,
+    OfstedOutcome,
+    OrganisationKind,
+    Partnership,
+    PeopleStore,
+    Person,
+    Policies,
+    RecordOfstedOutcome,
+    Role,
+    Urn,
+)
+from hom_plugins.manchester import (
+    AppointRepresentative,
+    AppointSepChair,
+    EstablishSep,
+    Group,
+    PlaceInProposal,
+    ProposeTeachingSchool,
+    Reach,
+    RecordCouncilLeader,
+    Sector,
+    SubmitTeachingSchoolProposal,
+)
+
+ALLIANCE = "manchester-schools-alliance"
+FORMED_ON = date(2012, 11, 1)
+COUNCIL = "manchester-city-council"
+PRIMARY, SECONDARY = OrganisationKind.PRIMARY, OrganisationKind.SECONDARY
+SPECIAL, COLLEGE = OrganisationKind.SPECIAL, OrganisationKind.COLLEGE
+BUSINESS, UNIVERSITY = OrganisationKind.BUSINESS, OrganisationKind.UNIVERSITY
+
+# member id: (name, kind, URN or None, what the person signing for it is called)
+MEMBERS: dict[str, tuple[str, OrganisationKind, str | None, str]] = {
+    COUNCIL: ("Manchester City Council", OrganisationKind.COUNCIL, None, "Chief Executive"),
+    "northbrook": ("Northbrook Primary School", PRIMARY, "900001", "Headteacher"),
+    "irkside": ("Irkside High School", SECONDARY, "900002", "Headteacher"),
+    "medlock": ("Medlock Special School", SPECIAL, "900003", "Headteacher"),
+    "ship-canal": ("Ship Canal High School", SECONDARY, "900004", "Headteacher"),
+    "city-college": ("City Sixth Form College", COLLEGE, "900005", "Principal"),
+    "ancoats": ("Ancoats Primary School", PRIMARY, "900006", "Headteacher"),
+    "blackley": ("Blackley Primary School", PRIMARY, "900007", "Headteacher"),
+    "gorton": ("Gorton High School", SECONDARY, "900008", "Headteacher"),
+    "harpurhey": ("Harpurhey Primary School", PRIMARY, "900009", "Headteacher"),
+    "moston": ("Moston Special School", SPECIAL, "900010", "Headteacher"),
+    "levenshulme": ("Levenshulme Primary School", PRIMARY, "900011", "Headteacher"),
+    "newton-heath": ("Newton Heath High School", SECONDARY, "900012", "Headteacher"),
+    "irwell-engineering": ("Irwell Engineering", BUSINESS, None, "Director"),
+    "mill-digital": ("Mill Digital Studios", BUSINESS, None, "Director"),
+    "city-health": ("City Health Partners", OrganisationKind.HEALTH, None, "Chief Executive"),
+    "city-university": ("City University", UNIVERSITY, None, "Vice-Chancellor"),
+    "metropolitan": ("Metropolitan University", UNIVERSITY, None, "Vice-Chancellor"),
+}
+HOM_SCHOOLS_ALSO_DIRECT = ("webster", "claremont")
+"""Heart of Manchester schools that are members of the alliance themselves too."""
+LEAD = ("northbrook", "irkside", "medlock", "ship-canal", "city-college")
+SUPPORTING = ("ancoats", "blackley", "gorton", "harpurhey", "moston", "levenshulme", "newton-heath")
+OUTSTANDING = OfstedOutcome(
+    date(2012, 6, 20), "single-word", (("overall effectiveness", "Outstanding"),)
+)
+LEADER, NEW_LEADER = "person-leader-of-the-council", "person-leader-of-the-council-2021"
+EXECUTIVE_MEMBER = "person-executive-member-childrens-services"
+
+
+def signatory(member_id: str, role: str = "signatory") -> str:
+    """The opaque id of the person who signs for (or chairs the board of) a member."""
+    return f"person-{member_id}-{role}"
+
+
+def think_tank_person(sector: Sector, number: int = 1) -> str:
+    """The opaque id of a think tank representative."""
+    return f"person-think-tank-{sector.value}-{number}"
+
+
+def record_people(people: PeopleStore) -> None:
+    """Names live outside the log, where they can be erased: here, role titles."""
+    for member_id, (name, _, _, title) in MEMBERS.items():
+        people.put(Person(signatory(member_id), f"{title}, {name}"))
+        people.put(Person(signatory(member_id, "chair"), f"Chair of the board, {name}"))
+    people.put(Person(LEADER, "Leader of the Council, Manchester City Council"))
+    people.put(Person(NEW_LEADER, "Leader of the Council from December 2021"))
+    people.put(Person(EXECUTIVE_MEMBER, "Executive Member for Children's Services"))
+    for sector, number, title in (
+        (Sector.EDUCATION, 1, "Headteacher, Northbrook Primary School"),
+        (Sector.EDUCATION, 2, "Dean of Education, City University"),
+        (Sector.BUSINESS, 1, "Director, Irwell Engineering"),
+        (Sector.CREATIVE_INDUSTRIES, 1, "Creative Director, Mill Digital Studios"),
+    ):
+        people.put(Person(think_tank_person(sector, number), title))
+
+
+def joins() -> Iterator[JoinPartnership]:
+    """Every member signs: schools by head and chair of governors, other organisations by their
+    chief officer and the chair of their board (the core's M1 asks every member for both)."""
+    chair = signatory(COUNCIL)
+    for member_id, (name, kind, urn, _) in MEMBERS.items():
+        yield JoinPartnership(
+            member_id,
+            name,
+            kind,
+            head=signatory(member_id),
+            chair_of_governors=signatory(member_id, "chair"),
+            partnership_chair=chair,
+            signed_on=date(2012, 11, 5),
+            urn=None if urn is None else Urn(urn),
+        )
+    for member_id in HOM_SCHOOLS_ALSO_DIRECT:
+        name, kind, urn, *_ = hom_example.SCHOOLS[member_id]
+        yield JoinPartnership(
+            member_id,
+            name,
+            kind,
+            head=hom_example.person(member_id, Role.HEAD),
+            chair_of_governors=hom_example.person(member_id, Role.CHAIR_OF_GOVERNORS),
+            partnership_chair=chair,
+            signed_on=date(2013, 1, 14),
+            urn=Urn(urn),
+        )
+    yield JoinPartnership(  # a partnership signs by its chairperson, on both lines
+        hom_example.PARTNERSHIP,
+        "Heart of Manchester Partnership",
+        OrganisationKind.PARTNERSHIP,
+        head=hom_example.PARTNERSHIP_CHAIR,
+        chair_of_governors=hom_example.PARTNERSHIP_CHAIR,
+        partnership_chair=chair,
+        signed_on=date(2013, 9, 16),
+    )
+
+
+def history() -> Iterator[object]:
+    """The alliance's commands in the order the clerk recorded them."""
+    yield FormPartnership("Manchester Schools' Alliance", FORMED_ON, Policies())
+    yield from joins()
+    yield EstablishSep(COUNCIL, date(2012, 11, 15))
+    yield RecordCouncilLeader(COUNCIL, LEADER, date(2012, 11, 15))
+    yield AppointSepChair(LEADER, date(2012, 11, 15))
+    for member_id in LEAD:
+        yield RecordOfstedOutcome(member_id, OUTSTANDING)
+    yield ProposeTeachingSchool("Manchester Teaching School", date(2012, 12, 3))
+    for member_id in LEAD:
+        yield PlaceInProposal(member_id, Group.LEAD, date(2013, 1, 21))
+    for member_id in SUPPORTING:
+        yield PlaceInProposal(member_id, Group.SUPPORTING, date(2013, 2, 4))
+    yield SubmitTeachingSchoolProposal(date(2013, 3, 28), Money.pounds(60000))
+    seats = (
+        (Sector.EDUCATION, "northbrook"),
+        (Sector.BUSINESS, "irwell-engineering"),
+        (Sector.CREATIVE_INDUSTRIES, "mill-digital"),
+    )
+    for sector, member_id in seats:
+        yield AppointRepresentative(sector, think_tank_person(sector), member_id, date(2013, 2, 1))
+    yield AppointRepresentative(Sector.POLITICS, EXECUTIVE_MEMBER, COUNCIL, date(2013, 2, 1))
+    education = think_tank_person(Sector.EDUCATION, 2)
+    yield AppointRepresentative(Sector.EDUCATION, education, "city-university", date(2015, 9, 1))
+    yield RecordCouncilLeader(COUNCIL, NEW_LEADER, date(2021, 12, 1))
+    yield AppointSepChair(NEW_LEADER, date(2022, 1, 17))
+
+
+def record(alliance: Partnership, hom: Partnership) -> int:
+    """Record both histories unless the log holds them; the number of commands recorded."""
+    count = hom_example.record(hom)
+    if alliance.log.stream_version(alliance.stream_id):
+        return count
+    record_people(alliance.people)
+    for command in history():
+        alliance.execute(command, actor="clerk")
+        count += 1
+    return count
+
+
+def route_text(reach: Reach, names: dict[str, str]) -> str:
+    """How a school is reached: ``direct``, ``through Heart of Manchester Partnership``..."""
+    return " and ".join(
+        "direct" if not route else "through " + " > ".join(names.get(p, p) for p in route)
+        for route in reach.routes
+    )
+
+
+def report(alliance: Partnership, day: date, *, every_school: bool = False) -> None:
+    """Print what the alliance would ask on ``day``, across its member partnerships' streams."""
+    view = alliance.as_of(day)
+    pack: manchester.ManchesterView = view.pack(manchester.NAME)
+    print(f"\n== {day} ==")
+    by_kind = pack.members_by_kind()
+    print("members: " + ", ".join(f"{kind.value} {len(ms)}" for kind, ms in by_kind.items()))
+    names = {member.member_id: member.name for member in view.members()}
+    reached = manchester.schools_reached(alliance, day)
+    through = sum(1 for reach in reached if reach.through)
+    print(f"schools reached: {len(reached)} ({through} through member partnerships)")
+    if every_school:
+        for reach in reached:
+            print(f"  {reach.school.name} ({reach.urn}): {route_text(reach, names)}")
+    for partnership_id, overlap in manchester.schools_also_direct(alliance, day).items():
+        schools = ", ".join(reach.school.name for reach in overlap)
+        print(f"also direct members, of {names[partnership_id]}: {schools}")
+    counts = manchester.reached_by_kind(alliance, day)
+    print("schools reached by kind: " + ", ".join(f"{k.value} {n}" for k, n in counts.items()))
+    for representative in pack.think_tank.representatives():
+        print(
+            f"think tank, {representative.sector.label}: {view.name_of(representative.person)} "
+            f"({representative.member.name}, since {representative.since})"
+        )
+    groups = pack.teaching_school
+    print("teaching school lead group: " + ", ".join(m.name for m in groups.lead()))
+    print(f"supporting group: {len(groups.supporting())} schools")
+    submission = groups.submission()
+    if submission is not None:
+        print(f"submitted on {submission.submitted_on}, asking for {submission.funding_requested}")
+    chair = pack.sep.chair()
+    print(f"SEP chair: {view.name_of(chair.person) if chair else 'none'}")
+    problem = pack.sep.chair_needs_replacing()
+    if problem is not None:
+        print(f"WARNING: {problem}")
+
+
+def plugins() -> Plugins:
+    """The installed plugins, with the Manchester pack registered by hand if its entry point is
+    not installed."""
+    installed = Plugins()
+    if not installed.manager.has_plugin(manchester.NAME):
+        installed.register(manchester, manchester.NAME)
+    return installed
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Record (once) and report the alliance on the log at ``--url``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="sqlite:///manchester.sqlite3", help="log URL")
+    args = parser.parse_args(argv)
+    log: EventLog = open_log(args.url, plugins=plugins())
+    with log:
+        people = open_people(args.url)
+        alliance = Partnership(log, ALLIANCE, people=people)
+        hom = Partnership(log, hom_example.PARTNERSHIP, people=people)
+        recorded = record(alliance, hom)
+        print(f"{args.url}: recorded {recorded} commands; the log holds {log.head()[0]} events")
+        report(alliance, date(2013, 9, 2))
+        report(alliance, date(2014, 1, 15), every_school=True)
+        report(alliance, date(2016, 9, 1))
+        report(alliance, date(2022, 1, 10))
+        report(alliance, date(2022, 2, 1))
+        print(f"\n{log.verify()}")
+
+
+if __name__ == "__main__":
+    main()
