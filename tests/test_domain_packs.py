@@ -156,13 +156,18 @@ def test_an_unknown_pack_is_a_usage_error_naming_the_installed_ones() -> None:
 
 
 def test_packs_can_be_given_by_hand_without_plugins() -> None:
-    log = open_log("memory://", event_types=[EventType("visits.recorded", VisitRecorded)])
+    bare = Plugins(entry_points=False)
+    bare.register(memory)
+    bare.register(partnership)
+    log = open_log(
+        "memory://", plugins=bare, event_types=[EventType("visits.recorded", VisitRecorded)]
+    )
     hom = Partnership(log, "hom", packs=[VISITS])
     hom.execute(FormPartnership("Heart of Manchester", date(2013, 7, 1), Policies()))
     hom.execute(join("st-marys", date(2013, 7, 10)))
     hom.execute(RecordVisit("st-marys", date(2014, 1, 20)))
     assert hom.as_of(date(2014, 2, 1)).pack("visits").unvisited() == []
-    assert Partnership(log, "hom").packs == {}  # no plugins on this log: no packs
+    assert Partnership(log, "hom").packs == {}  # no pack among this log's plugins
 
 
 def test_a_pack_that_claims_a_core_command_is_a_plugin_error() -> None:
@@ -209,3 +214,21 @@ def test_a_view_folds_a_pack_once_however_often_it_is_asked() -> None:
     view = counted.as_of(date(2014, 1, 1))
     assert view.pack("visits").unvisited() == view.pack("visits").unvisited()
     assert len(folds) == len(view.events)
+
+
+def test_decide_is_a_dry_run_for_core_and_pack_commands() -> None:
+    hom = formed()
+    head = hom.log.head()
+    assert hom.decide(RecordVisit("st-marys", date(2014, 1, 20))) == [
+        VisitRecorded("st-marys", date(2014, 1, 20))
+    ]
+    (notice,) = hom.decide(GiveNotice("st-marys", received_on=date(2014, 2, 1)))
+    assert type(notice).__name__ == "NoticeGiven"
+    with pytest.raises(RuleViolation):
+        hom.decide(RecordVisit("never-joined", date(2014, 1, 20)))
+    assert hom.log.head() == head
+
+
+def test_a_view_knows_its_partnership_for_questions_across_streams() -> None:
+    hom = formed()
+    assert hom.today().partnership is hom

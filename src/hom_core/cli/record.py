@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import IO, Any
 
 import click
@@ -18,9 +19,10 @@ from hom_core.cli.options import (
 )
 from hom_core.cli.output import console, print_json, table
 from hom_core.domain import Partnership
-from hom_core.domain.state import COMMAND_TYPES, decide
+from hom_core.domain.partnership import command_types
 from hom_core.errors import UsageError
 from hom_core.log import EventLog
+from hom_core.registrations import DomainPack
 
 __all__ = ["record"]
 
@@ -83,7 +85,7 @@ def record(
     if command_name is None and command_file is None:
         if fields:
             raise UsageError("--field needs a COMMAND: hom record COMMAND --field NAME=VALUE")
-        _list_commands(as_json)
+        _list_commands(session.plugins.domain_packs().values(), as_json)
         return
     if command_name is not None and command_file is not None:
         raise UsageError("give a COMMAND with --field options, or --file, not both")
@@ -98,7 +100,7 @@ def record(
             assert command_name is not None
             command = reader.from_options(command_name, fields)
         if dry_run:
-            events = decide(command, partnership.state())
+            events = partnership.decide(command)
             rows = [_row(log, None, event) for event in events]
             retried = False
         else:
@@ -155,8 +157,9 @@ def _headline(name: str, count: int, dry_run: bool, retried: bool) -> str:
     return f"recorded {name}: {count} event(s)"
 
 
-def _list_commands(as_json: bool) -> None:
-    rows = [{"command": cls.__name__, "fields": field_list(cls)} for cls in COMMAND_TYPES]
+def _list_commands(packs: Iterable[DomainPack], as_json: bool) -> None:
+    commands = command_types(packs).values()
+    rows = [{"command": cls.__name__, "fields": field_list(cls)} for cls in commands]
     if as_json:
         print_json(rows)
         return

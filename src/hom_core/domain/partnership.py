@@ -32,7 +32,7 @@ from hom_core.log import EventLog
 from hom_core.projections import Projection
 from hom_core.registrations import DomainPack
 
-__all__ = ["Partnership", "PartnershipView"]
+__all__ = ["Partnership", "PartnershipView", "command_types"]
 
 
 @attrs.frozen
@@ -46,6 +46,9 @@ class PartnershipView:
     """The events the view counts, in order (domain packs fold them into their own state)."""
     packs: Mapping[str, DomainPack] = attrs.field(factory=dict)
     """The domain packs of the partnership, by name."""
+    partnership: Partnership | None = attrs.field(default=None, eq=False, repr=False)
+    """The partnership the view was asked of (its log, id and people), for questions that
+    cross to other streams (a member that is itself a partnership)."""
     _pack_states: dict[str, Any] = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
     def members(self) -> list[Member]:
@@ -136,17 +139,12 @@ class Partnership:
         a rule; nothing is appended then. Each event's effective date is the date it is about.
         A domain pack's command is decided by its pack against the core's state and the pack's.
         """
-        pack = self._routes.get(type(command))
-        projection: Projection[Any] = PROJECTION if pack is None else _with_pack(pack)
+        projection, decide_events = self._decider(command)
 
         def decide_pending(state: Any) -> list[Pending[Any]]:
-            if pack is None:
-                events = decide(command, state)
-            else:
-                events = pack.deciders[type(command)](command, *state)
             return [
                 Pending(event, effective_date=event.effective_date)  # type: ignore[attr-defined]
-                for event in events
+                for event in decide_events(state)
             ]
 
         return self.log.handle(
@@ -158,9 +156,27 @@ class Partnership:
             idempotency_key=idempotency_key,
         )
 
+    def decide(self, command: object) -> list[object]:
+        """The events ``command`` would record now, recording nothing (a dry run).
+
+        Raises what :meth:`execute` would: a :class:`~hom_core.errors.RuleViolation` for a
+        command that breaks a rule, a :class:`~hom_core.errors.UsageError` for one it does
+        not know.
+        """
+        projection, decide_events = self._decider(command)
+        return decide_events(self.log.load(self.stream_id, projection).state)
+
+    def _decider(self, command: object) -> tuple[Projection[Any], Callable[[Any], list[object]]]:
+        """The state ``command`` is decided against, and how: the core's, or its pack's."""
+        pack = self._routes.get(type(command))
+        if pack is None:
+            return PROJECTION, lambda state: decide(command, state)
+        decider = pack.deciders[type(command)]
+        return _with_pack(pack), lambda states: decider(command, *states)
+
     def command_types(self) -> dict[str, type]:
-        """The commands :meth:`execute` accepts (the core's and the packs'), by class name."""
-        return {cls.__name__: cls for cls in (*COMMAND_TYPES, *self._routes)}
+        """The commands :meth:`execute` accepts (the core's and the packs'), sorted by name."""
+        return command_types(self.packs.values())
 
     def state(self) -> PartnershipState:
         """The current state: every event recorded so far."""
@@ -194,7 +210,8 @@ class Partnership:
     def _view(self, records: Iterable[RecordedEvent[Any]], day: date) -> PartnershipView:
         counted = [r for r in records if r.effective_date <= day]
         events = tuple(r.event for r in counted) if self.packs else ()
-        return PartnershipView(PROJECTION.fold(counted), day, self.people, events, self.packs)
+        state = PROJECTION.fold(counted)
+        return PartnershipView(state, day, self.people, events, self.packs, self)
 
     def forget(self, person: PersonId, on: date | None = None) -> None:
         """Erase a person's name and contact details (UK GDPR); the log is untouched."""
@@ -241,3 +258,9 @@ def _with_pack(pack: DomainPack) -> Projection[tuple[PartnershipState, Any]]:
         state_type=state_type,
         snapshot_every=PROJECTION.snapshot_every,
     )
+
+
+def command_types(packs: Iterable[DomainPack] = ()) -> dict[str, type]:
+    """The commands a partnership with these domain packs accepts, sorted by class name."""
+    commands = sorted((*COMMAND_TYPES, *_routes(packs)), key=lambda cls: cls.__name__)
+    return {cls.__name__: cls for cls in commands}
