@@ -16,8 +16,9 @@ used, so loading the pytest plugin imports none of them.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from hom_core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from hom_core.testing.pools import join
@@ -26,15 +27,10 @@ if TYPE_CHECKING:
 __all__ = ["Outcome", "PartnershipScenario", "join"]
 
 _HOMES = {
-    "Outcome": "hom_core.testing.scenario",
-    "PartnershipScenario": "hom_core.testing.scenario",
-    "join": "hom_core.testing.pools",
+    "hom_core.testing.pools": ("join",),
+    "hom_core.testing.scenario": ("Outcome", "PartnershipScenario"),
 }
+"""The module each public name is imported from, by module."""
 
-
-def __getattr__(name: str) -> Any:
-    """Import a public name from its module when it is first used."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(home), name)
+if not TYPE_CHECKING:  # a __getattr__ mypy can see would let any name through
+    __getattr__, __dir__ = lazy_exports(globals(), _HOMES)
