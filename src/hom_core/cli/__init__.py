@@ -10,6 +10,8 @@
 ``hom status``             members, notices, contributions and the chair, as of a date
 ``hom export``             write the partnership through an installed exporter
 ``hom verify``             check the log's hash chain
+``hom notify``             deliver the recorded events to the notifiers (email, webhook), from
+                           each one's checkpoint; ``--follow`` keeps delivering
 ``hom plugins``            the plugins: loaded, disabled, broken
 ``hom forget``             erase a person's name and contact details
 =========================  ===================================================================
@@ -33,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``hom`` command with ``argv`` (default: the process's arguments); its exit status.
 
     A user error prints one line on stderr and returns 2; ``hom verify`` returns 1 when the
-    chain is broken.
+    chain is broken, ``hom notify`` when a notifier could not deliver.
     """
     try:
         from hom_core.cli.app import hom

@@ -17,6 +17,7 @@ from hom_core.cli.export import export
 from hom_core.cli.forget import forget
 from hom_core.cli.import_history import import_command
 from hom_core.cli.init_log import init
+from hom_core.cli.notify import notify
 from hom_core.cli.plugins import plugins
 from hom_core.cli.record import record
 from hom_core.cli.status import status
@@ -118,5 +119,5 @@ def hom(context: click.Context) -> None:
         context.exit(USER_ERROR)
 
 
-for command in (init, record, import_command, status, export, verify, plugins, forget):
+for command in (init, record, import_command, status, export, verify, notify, plugins, forget):
     hom.add_command(command)
