@@ -1,11 +1,23 @@
 """The Manchester pack's sections of the governors' report (G7; ``002_*.txt``): members by kind,
-member partnerships, the think tank, the teaching school groups and the SEP chair."""
+member partnerships and the schools reached through them, the think tank, the teaching school
+groups and the SEP chair."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from hom_core.domain import Money, OrganisationKind, Partnership, Person
+import attrs
+
+from hom_core.domain import (
+    FormPartnership,
+    GiveNotice,
+    Money,
+    OrganisationKind,
+    Partnership,
+    Person,
+    Policies,
+    Urn,
+)
 from hom_core.report import BarChart, Block, Paragraph, Table
 from hom_core.testing.strategies import join
 from hom_plugins.manchester import (
@@ -15,11 +27,13 @@ from hom_plugins.manchester import (
     Sector,
     StandDownRepresentative,
     SubmitTeachingSchoolProposal,
+    member_partnership,
 )
 from hom_plugins.manchester.report import SECTIONS
 from test_manchester import DAY, SEP_DAY, grouped, new_alliance, plugins, seat
 
 ASKED = date(2014, 9, 1)
+HOM_FORMED = date(2013, 7, 1)
 BUILD = {section.name: section.build for section in SECTIONS}
 
 
@@ -71,14 +85,63 @@ def test_members_by_kind_is_a_bar_chart_and_a_table() -> None:
     assert table.caption == "Members on 1 September 2014"
 
 
-def test_member_partnerships_are_listed_with_the_direct_schools() -> None:
-    """MAN12: the partnerships that are members, and how many schools are members themselves."""
-    table, paragraph = blocks(alliance(), "manchester-partnerships")
+def with_hom() -> Partnership:
+    """alliance() with Heart of Manchester's record in its log (from 000_*.txt: St Philip's gives
+    notice and leaves): Claremont and St Philip's are members of HOM only, Lead 1 of both."""
+    city = alliance()
+    hom = member_partnership(city, "hom")
+    hom.execute(FormPartnership("Heart of Manchester Partnership", HOM_FORMED, Policies()))
+    for member_id, urn in (("claremont", "105412"), ("st-philips", "105488")):
+        hom.execute(join(member_id, date(2013, 7, 10), urn=Urn(urn)))
+    hom.execute(join("lead-1", date(2013, 7, 10)))
+    hom.execute(GiveNotice("st-philips", date(2014, 3, 3)))
+    return city
+
+
+def test_the_section_lists_the_schools_reached_through_member_partnerships() -> None:
+    """MAN12 with M3: a school reached only through HOM is listed with its route, a school in
+    both once, and St Philip's not after its leaving date (2014-08-31)."""
+    partnerships, schools, summary = blocks(with_hom(), "manchester-partnerships")
+    assert isinstance(partnerships, Table)
+    assert partnerships.rows == (("Hom", "16 September 2013"),)
+    assert isinstance(schools, Table)
+    assert schools.header == ("School", "Kind", "Route")
+    assert schools.caption == "Schools reached on 1 September 2014"
+    assert ("Claremont", "primary", "through Hom") in schools.rows
+    assert ("Lead 1", "primary", "direct and through Hom") in schools.rows
+    assert ("Lead 3", "primary", "direct") in schools.rows
+    assert [row[0] for row in schools.rows].count("Lead 1") == 1
+    assert "St Philips" not in [row[0] for row in schools.rows]
+    assert isinstance(summary, Paragraph)
+    assert summary.text == (
+        "Schools reached: 16 (15 members of the alliance themselves, 1 only through member "
+        "partnerships)."
+    )
+    _, before, _ = blocks(with_hom(), "manchester-partnerships", date(2014, 8, 31))
+    assert isinstance(before, Table)
+    assert ("St Philips", "primary", "through Hom") in before.rows
+
+
+def test_a_member_partnership_without_a_record_is_named() -> None:
+    """MAN12: a member partnership whose id names no partnership in the log reaches no school,
+    and the section says so (a mistyped id?)."""
+    *_, summary, missing = blocks(alliance(), "manchester-partnerships")
+    assert isinstance(summary, Paragraph)
+    assert summary.text.startswith("Schools reached: 15 (15 members of the alliance")
+    assert isinstance(missing, Paragraph)
+    assert missing.text.endswith("(is the member id right?): Hom (hom).")
+    assert blocks(alliance(), "manchester-partnerships", date(2013, 9, 15)) == []
+
+
+def test_a_view_without_its_partnership_lists_the_member_partnerships_and_counts() -> None:
+    """MAN12: a view made without its partnership cannot read other streams: the partnerships
+    and the number of schools that are members themselves."""
+    view = attrs.evolve(alliance().as_of(ASKED), partnership=None)
+    table, paragraph = BUILD["manchester-partnerships"](view)
     assert isinstance(table, Table)
     assert table.rows == (("Hom", "16 September 2013"),)
     assert isinstance(paragraph, Paragraph)
     assert "themselves: 15" in paragraph.text
-    assert blocks(alliance(), "manchester-partnerships", date(2013, 9, 15)) == []
 
 
 def test_the_think_tank_table_shows_each_sector_and_vacancies() -> None:

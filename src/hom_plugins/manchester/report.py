@@ -1,14 +1,15 @@
-"""The pack's sections of the governors' report (G7): members by kind, the member partnerships,
-the think tank, the teaching school groups and the SEP chair. Each is empty (and so left out)
-for a partnership that does not use the pack."""
+"""The pack's sections of the governors' report (G7): members by kind, the member partnerships
+and the schools reached through them, the think tank, the teaching school groups and the SEP
+chair. Each is empty (and so left out) for a partnership that does not use the pack."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from hom_core import ReportSection
-from hom_core.domain import OrganisationKind, PartnershipView
+from hom_core.domain import OrganisationKind, Partnership, PartnershipView
 from hom_core.report import BarChart, Block, Paragraph, Table
+from hom_plugins.manchester.reach import Reach, partnerships_without_record, schools_reached
 from hom_plugins.manchester.view import NAME, ManchesterView
 from hom_plugins.manchester.vocabulary import Sector
 from hom_plugins.report.layout import long_date
@@ -56,28 +57,74 @@ def members_by_kind(view: PartnershipView) -> list[Block]:
 
 
 def member_partnerships(view: PartnershipView) -> list[Block]:
-    """MAN12: the partnerships that are members, and how many schools are members directly.
+    """MAN12: the partnerships that are members, and every school reached on the view's day.
 
-    The schools of member partnerships are in their own streams, which a section cannot read
-    (it is given one partnership's view): ``schools_reached`` answers with them.
+    The schools of member partnerships are in those partnerships' own streams, read through the
+    partnership the view was asked of (:func:`schools_reached`): each school once, with its kind
+    and how it is reached. A view without its partnership only counts the direct members.
     """
     manchester = _pack(view)
     partnerships = [] if manchester is None else manchester.member_partnerships()
     if not partnerships:
         return []
-    schools = sum(member.kind.is_school for member in view.members())
-    return [
+    listed = Table(
+        ("Partnership", "Member since"),
+        [(member.name, _since(member.joined_for(view.day))) for member in partnerships],
+        caption="Partnerships that are members of the alliance",
+    )
+    if view.partnership is None:
+        schools = sum(member.kind.is_school for member in view.members())
+        return [
+            listed,
+            Paragraph(
+                f"Schools that are members of the alliance themselves: {schools}. The schools "
+                f"of member partnerships ({len(partnerships)}) are counted from those "
+                "partnerships' own records."
+            ),
+        ]
+    return [listed, *_reached(view, view.partnership)]
+
+
+def _reached(view: PartnershipView, alliance: Partnership) -> list[Block]:
+    """The schools ``alliance`` reaches on the view's day, how many only through partnerships,
+    and the member partnerships this log holds no record of."""
+    reached = schools_reached(alliance, view.day)
+    names = {member.member_id: member.name for member in view.members()}
+    only_through = sum(not reach.direct for reach in reached)
+    blocks: list[Block] = [
         Table(
-            ("Partnership", "Member since"),
-            [(member.name, _since(member.joined_for(view.day))) for member in partnerships],
-            caption="Partnerships that are members of the alliance",
+            ("School", "Kind", "Route"),
+            [
+                (reach.school.name, _kind(reach.school.kind), _route(reach, names))
+                for reach in reached
+            ],
+            caption=f"Schools reached on {long_date(view.day)}",
         ),
         Paragraph(
-            f"Schools that are members of the alliance themselves: {schools}. The schools of "
-            f"member partnerships ({len(partnerships)}) are counted from those partnerships' own "
-            "records."
+            f"Schools reached: {len(reached)} ({len(reached) - only_through} members of the "
+            f"alliance themselves, {only_through} only through member partnerships)."
         ),
     ]
+    missing = partnerships_without_record(alliance, view.day)
+    if missing:
+        blocks.append(
+            Paragraph(
+                "No school is reached through these member partnerships, which have no record "
+                "in this log (is the member id right?): "
+                + ", ".join(f"{member.name} ({member.member_id})" for member in missing)
+                + "."
+            )
+        )
+    return blocks
+
+
+def _route(reach: Reach, names: dict[str, str]) -> str:
+    """How a school is reached: ``direct``, ``through Heart of Manchester Partnership``, or
+    both joined by ``and``; ``names`` are the alliance's members' names on the day (the first
+    partnership of every route is one of them)."""
+    routes = ["direct"] if reach.direct else []
+    routes += [f"through {names[partnership_id]}" for partnership_id in reach.through]
+    return " and ".join(routes)
 
 
 def think_tank(view: PartnershipView) -> list[Block]:
