@@ -188,6 +188,8 @@ def test_m4_membership_over_time_steps_at_each_join_and_the_day_after_each_leavi
         (LAST_DAY, 6),
     ]
     assert membership_over_time(hom.as_of(date(2013, 1, 1))) == []
+    on_a_change = membership_over_time(hom.as_of(date(2015, 9, 1)))  # the view's day: no repeat
+    assert on_a_change == [(date(2013, 7, 10), 8), (date(2015, 9, 1), 7)]
 
 
 def test_m2_m4_members_notices_and_leavers(hom: Partnership) -> None:

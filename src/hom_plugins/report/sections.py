@@ -56,7 +56,7 @@ def membership_over_time(view: PartnershipView) -> list[tuple[date, int]]:
             break
         count += changes[day]
         points.append((day, count))
-    if points:
+    if points and points[-1][0] != view.day:
         points.append((view.day, count))
     return points
 
