@@ -24,11 +24,11 @@ School") in the erasable people store.
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from hom_core import EventLog, Plugins, RuleViolation, open_log, open_people
+from heart_of_manchester import record_once, run
+from hom_core import Plugins, RuleViolation
 from hom_core.domain import (
     AcademicYear,
     AppointRoleHolder,
@@ -191,14 +191,9 @@ def record(hom: Partnership) -> int:
     Afterwards Rhyl's former head asks to be forgotten: the log keeps their id, the people
     store no longer their name.
     """
-    if hom.log.stream_version(hom.stream_id):
-        return 0
-    record_people(hom.people)
-    count = 0
-    for command in history(hom):
-        hom.execute(command, actor="clerk")
-        count += 1
-    hom.forget(person("rhyl", Role.HEAD), on=date(2018, 1, 8))
+    count = record_once(hom, record_people, history(hom))
+    if count:
+        hom.forget(person("rhyl", Role.HEAD), on=date(2018, 1, 8))
     return count
 
 
@@ -274,22 +269,17 @@ def plugins() -> Plugins:
     return found
 
 
+def answers(hom: Partnership) -> None:
+    """Print the cluster's answers on a few days, a school's enquiry history and a refusal."""
+    for day in (date(2015, 3, 1), date(2017, 7, 20), date(2018, 3, 1)):
+        report(hom, day)
+    history_of(hom, "rhyl", date(2018, 7, 20))
+    refused(hom, date(2018, 9, 20))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Record (once) and report the history on the log at ``--url``."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default="sqlite:///camden.sqlite3", help="log URL")
-    args = parser.parse_args(argv)
-    installed = plugins()
-    log: EventLog = open_log(args.url, plugins=installed)
-    with log:
-        hom = Partnership(log, PARTNERSHIP, people=open_people(args.url, plugins=installed))
-        recorded = record(hom)
-        print(f"{args.url}: recorded {recorded} commands; the log holds {log.head()[0]} events")
-        for day in (date(2015, 3, 1), date(2017, 7, 20), date(2018, 3, 1)):
-            report(hom, day)
-        history_of(hom, "rhyl", date(2018, 7, 20))
-        refused(hom, date(2018, 9, 20))
-        print(f"\n{log.verify()}")
+    run(argv, __doc__, PARTNERSHIP, record, answers, "sqlite:///camden.sqlite3", plugins())
 
 
 if __name__ == "__main__":

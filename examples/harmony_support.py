@@ -24,11 +24,11 @@ work on its own history and people.
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from hom_core import EventLog, Plugins, RuleViolation, open_log, open_people
+from heart_of_manchester import record_once, run
+from hom_core import Plugins, RuleViolation
 from hom_core.domain import (
     AcademicYear,
     DateRange,
@@ -283,14 +283,7 @@ def refused() -> Iterator[object]:
 
 def record(alliance: Partnership) -> int:
     """Record the history unless the log holds it already; the number of commands recorded."""
-    if alliance.log.stream_version(alliance.stream_id):
-        return 0
-    record_people(alliance.people)
-    count = 0
-    for command in history(alliance):
-        alliance.execute(command, actor="alliance-clerk")
-        count += 1
-    return count
+    return record_once(alliance, record_people, history(alliance), actor="alliance-clerk")
 
 
 def show_refusals(alliance: Partnership) -> None:
@@ -335,21 +328,16 @@ def report(alliance: Partnership, day: date) -> None:
             print(f"  {support.deliverer_name(deliverer)}: {count}")
 
 
+def answers(alliance: Partnership) -> None:
+    """Print the pack's answers on a few days, then the refusals."""
+    for day in (date(2015, 2, 2), date(2016, 2, 1), date(2016, 6, 15), date(2017, 3, 1)):
+        report(alliance, day)
+    show_refusals(alliance)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Record (once) and report the alliance's history on the log at ``--url``."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default="sqlite:///harmony.sqlite3", help="log URL")
-    args = parser.parse_args(argv)
-    installed = plugins()
-    log: EventLog = open_log(args.url, plugins=installed)
-    with log:
-        alliance = Partnership(log, PARTNERSHIP, people=open_people(args.url, plugins=installed))
-        recorded = record(alliance)
-        print(f"{args.url}: recorded {recorded} commands; the log holds {log.head()[0]} events")
-        for day in (date(2015, 2, 2), date(2016, 2, 1), date(2016, 6, 15), date(2017, 3, 1)):
-            report(alliance, day)
-        show_refusals(alliance)
-        print(f"\n{log.verify()}")
+    run(argv, __doc__, PARTNERSHIP, record, answers, "sqlite:///harmony.sqlite3", plugins())
 
 
 if __name__ == "__main__":

@@ -20,11 +20,11 @@ people, who appear only as role titles ("Headteacher, Webster") in the erasable 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 
-from hom_core import EventLog, open_log, open_people
+from hom_core import EventLog, Plugins, open_log, open_people
 from hom_core.domain import (
     AcademicYear,
     AgreeTrainingDays,
@@ -189,16 +189,28 @@ def funding_year(hom: Partnership, year: int) -> Iterator[object]:
         yield RecordPayment(row.member_id, financial_year, row.owed, paid_on)
 
 
-def record(hom: Partnership) -> int:
-    """Record the history unless the log holds it already; the number of commands recorded."""
+def record_once(
+    hom: Partnership,
+    people: Callable[[PeopleStore], None],
+    commands: Iterable[object],
+    actor: str = "clerk",
+) -> int:
+    """Record ``commands`` as ``actor``, after putting the people in the people store with
+    ``people``, unless the log holds the partnership's stream already (then the history is only
+    replayed); the number of commands recorded. The other examples record theirs with it."""
     if hom.log.stream_version(hom.stream_id):
         return 0
-    record_people(hom.people)
+    people(hom.people)
     count = 0
-    for command in history(hom):
-        hom.execute(command, actor="clerk")
+    for command in commands:
+        hom.execute(command, actor=actor)
         count += 1
     return count
+
+
+def record(hom: Partnership) -> int:
+    """Record the history unless the log holds it already; the number of commands recorded."""
+    return record_once(hom, record_people, history(hom))
 
 
 def report(hom: Partnership, day: date) -> None:
@@ -236,19 +248,40 @@ def report(hom: Partnership, day: date) -> None:
     print(f"last review: {review}; overdue: {governance.review_overdue()}")
 
 
+def run(
+    argv: list[str] | None,
+    doc: str,
+    partnership_id: str,
+    record: Callable[[Partnership], int],
+    answers: Callable[[Partnership], None],
+    default_url: str,
+    plugins: Plugins | None = None,
+) -> None:
+    """An example's command line (``doc``: the example's docstring): record (once) the history
+    of ``partnership_id`` on the log at ``--url`` (``default_url`` if not given) with
+    ``record``, print the ``answers`` read back from the log, then whether its chain is intact.
+    The other examples run with it, with their ``plugins``."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--url", default=default_url, help="log URL")
+    url = parser.parse_args(argv).url
+    log: EventLog = open_log(url, plugins=plugins)
+    with log:
+        hom = Partnership(log, partnership_id, people=open_people(url, plugins=plugins))
+        recorded = record(hom)
+        print(f"{url}: recorded {recorded} commands; the log holds {log.head()[0]} events")
+        answers(hom)
+        print(f"\n{log.verify()}")
+
+
+def answers(hom: Partnership) -> None:
+    """Print what a governor would ask on a few days of the partnership's history."""
+    for day in (date(2013, 9, 2), date(2015, 4, 2), date(2016, 2, 1), date(2017, 7, 20)):
+        report(hom, day)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Record (once) and report the history on the log at ``--url``."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default="sqlite:///hom.sqlite3", help="log URL")
-    args = parser.parse_args(argv)
-    log: EventLog = open_log(args.url)
-    with log:
-        hom = Partnership(log, PARTNERSHIP, people=open_people(args.url))
-        recorded = record(hom)
-        print(f"{args.url}: recorded {recorded} commands; the log holds {log.head()[0]} events")
-        for day in (date(2013, 9, 2), date(2015, 4, 2), date(2016, 2, 1), date(2017, 7, 20)):
-            report(hom, day)
-        print(f"\n{log.verify()}")
+    run(argv, __doc__, PARTNERSHIP, record, answers, "sqlite:///hom.sqlite3")
 
 
 if __name__ == "__main__":

@@ -26,13 +26,12 @@ appear only as role titles, in the erasable people store.
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Iterator
 from datetime import date
 
 import heart_of_manchester as hom_example
 import hom_plugins.manchester as manchester
-from hom_core import EventLog, Plugins, open_log, open_people
+from hom_core import Plugins
 from hom_core.domain import (
     FormPartnership,
     JoinPartnership,
@@ -193,16 +192,11 @@ def history() -> Iterator[object]:
     yield AppointSepChair(NEW_LEADER, date(2022, 1, 17))
 
 
-def record(alliance: Partnership, hom: Partnership) -> int:
-    """Record both histories unless the log holds them; the number of commands recorded."""
-    count = hom_example.record(hom)
-    if alliance.log.stream_version(alliance.stream_id):
-        return count
-    record_people(alliance.people)
-    for command in history():
-        alliance.execute(command, actor="clerk")
-        count += 1
-    return count
+def record(alliance: Partnership) -> int:
+    """Record the alliance's history and, in the same log, the Heart of Manchester
+    Partnership's, unless the log holds them; the number of commands recorded."""
+    hom = Partnership(alliance.log, hom_example.PARTNERSHIP, people=alliance.people)
+    return hom_example.record(hom) + hom_example.record_once(alliance, record_people, history())
 
 
 def route_text(reach: Reach, names: dict[str, str]) -> str:
@@ -259,24 +253,19 @@ def plugins() -> Plugins:
     return installed
 
 
+def answers(alliance: Partnership) -> None:
+    """Print the alliance's answers on a few days (every school it reaches on one of them)."""
+    report(alliance, date(2013, 9, 2))
+    report(alliance, date(2014, 1, 15), every_school=True)
+    report(alliance, date(2016, 9, 1))
+    report(alliance, date(2022, 1, 10))
+    report(alliance, date(2022, 2, 1))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Record (once) and report the alliance on the log at ``--url``."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default="sqlite:///manchester.sqlite3", help="log URL")
-    args = parser.parse_args(argv)
-    log: EventLog = open_log(args.url, plugins=plugins())
-    with log:
-        people = open_people(args.url)
-        alliance = Partnership(log, ALLIANCE, people=people)
-        hom = Partnership(log, hom_example.PARTNERSHIP, people=people)
-        recorded = record(alliance, hom)
-        print(f"{args.url}: recorded {recorded} commands; the log holds {log.head()[0]} events")
-        report(alliance, date(2013, 9, 2))
-        report(alliance, date(2014, 1, 15), every_school=True)
-        report(alliance, date(2016, 9, 1))
-        report(alliance, date(2022, 1, 10))
-        report(alliance, date(2022, 2, 1))
-        print(f"\n{log.verify()}")
+    url = "sqlite:///manchester.sqlite3"
+    hom_example.run(argv, __doc__, ALLIANCE, record, answers, url, plugins())
 
 
 if __name__ == "__main__":

@@ -3,18 +3,17 @@ must look like (one line on stderr, status 2, no traceback)."""
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
 
 from click.testing import CliRunner, Result
 
+from examples_support import load_example
 from hom_core import Plugins
 from hom_core.cli.app import hom
 from hom_core.cli.options import Session
 
-EXAMPLE = Path(__file__).parent.parent / "examples" / "heart_of_manchester.py"
 PARTNERSHIP = "heart-of-manchester"
 
 _CLEAN = {"HOM_URL": None, "HOM_PARTNERSHIP": None, "HOM_ACTOR": None, "COLUMNS": "200"}
@@ -56,9 +55,4 @@ def sqlite_url(path: Path) -> str:
 
 def example() -> ModuleType:
     """examples/heart_of_manchester.py as a module (its history and ids)."""
-    spec = importlib.util.spec_from_file_location("heart_of_manchester", EXAMPLE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_example("heart_of_manchester")

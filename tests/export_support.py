@@ -5,16 +5,13 @@ the parsers that read the outputs back (HTML, and CommonMark with tables)."""
 from __future__ import annotations
 
 import functools
-import importlib.util
 import io
-import sys
 from datetime import date
 from html.parser import HTMLParser
-from pathlib import Path
-from types import ModuleType
 
 from markdown_it import MarkdownIt
 
+from examples_support import load_example
 from hom_core import Plugins, open_log
 from hom_core.domain import (
     AppointBanker,
@@ -39,8 +36,6 @@ from hom_core.domain import (
     Vote,
 )
 from hom_plugins import export_csv, export_ical, export_json, memory, partnership, report
-
-EXAMPLES = Path(__file__).parent.parent / "examples"
 
 UNDER_NOTICE_DAY = date(2016, 2, 1)
 """Heart of Manchester: Rolls Crescent, the banker, under notice with no successor; St Philip's
@@ -75,20 +70,6 @@ def export_plugins() -> Plugins:
         plugins.register(module, name)
     assert not plugins.broken, plugins.broken
     return plugins
-
-
-def load_example(name: str) -> ModuleType:
-    """``examples/<name>.py`` as a module (the examples directory on ``sys.path``, as when the
-    example is run as a script)."""
-    if str(EXAMPLES) not in sys.path:
-        sys.path.insert(0, str(EXAMPLES))
-    spec = importlib.util.spec_from_file_location(name, EXAMPLES / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def heart_of_manchester(plugins: Plugins | None = None) -> Partnership:

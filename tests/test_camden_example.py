@@ -3,38 +3,16 @@ replays the answers to the cluster's questions."""
 
 from __future__ import annotations
 
-import importlib.util
-from contextlib import redirect_stdout
-from io import StringIO
-from pathlib import Path
-from types import ModuleType
-
 import pytest
 
-EXAMPLE = Path(__file__).parent.parent / "examples" / "camden_cluster.py"
-
-
-def _example() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("camden_cluster", EXAMPLE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from examples_support import run_twice
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     """Run the example twice on one SQLite file: it records once, then only replays."""
     path = tmp_path_factory.mktemp("camden") / "camden.sqlite3"
-    example = _example()
-    outputs = []
-    for _ in range(2):
-        buffer = StringIO()
-        with redirect_stdout(buffer):
-            example.main(["--url", f"sqlite:///{path}"])
-        outputs.append(buffer.getvalue())
-    return outputs[0], outputs[1]
+    return run_twice("camden_cluster", f"sqlite:///{path}")
 
 
 def _section(output: str, day: str) -> str:

@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
-from contextlib import redirect_stdout
-from io import StringIO
-from pathlib import Path
-from types import ModuleType
-
 import pytest
 
-EXAMPLE = Path(__file__).parent.parent / "examples" / "harmony_support.py"
-
-
-def _example() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("harmony_support", EXAMPLE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from examples_support import run_twice
 
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     """Two runs of the example on one SQLite file."""
     path = tmp_path_factory.mktemp("example") / "harmony.sqlite3"
-    example = _example()
-    runs = []
-    for _ in range(2):
-        buffer = StringIO()
-        with redirect_stdout(buffer):
-            example.main(["--url", f"sqlite:///{path}"])
-        runs.append(buffer.getvalue())
-    return runs[0], runs[1]
+    return run_twice("harmony_support", f"sqlite:///{path}")
 
 
 def _on(output: str, heading: str) -> str:

@@ -3,14 +3,9 @@ and the Heart of Manchester Partnership recorded in one log, and the answers acr
 
 from __future__ import annotations
 
-import importlib.util
-from contextlib import redirect_stdout
-from io import StringIO
-from pathlib import Path
-
 import pytest
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+from examples_support import run_twice
 
 
 @pytest.fixture(scope="module")
@@ -19,22 +14,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     example imports its sibling ``heart_of_manchester`` as a script would (examples/ on the
     path)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('manchester') / 'log.sqlite3'}?synchronous=off"
-    outputs = []
-    with pytest.MonkeyPatch.context() as patch:
-        patch.syspath_prepend(str(EXAMPLES))
-        spec = importlib.util.spec_from_file_location(
-            "manchester_alliance", EXAMPLES / "manchester_alliance.py"
-        )
-        assert spec is not None
-        assert spec.loader is not None
-        example = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(example)
-        for _ in range(2):
-            buffer = StringIO()
-            with redirect_stdout(buffer):
-                example.main(["--url", url])
-            outputs.append(buffer.getvalue())
-    return outputs[0], outputs[1]
+    return run_twice("manchester_alliance", url)
 
 
 def _on(output: str, day: str) -> str:

@@ -34,6 +34,7 @@ from hom_core.domain import (
     Urn,
     WithdrawNotice,
 )
+from hom_core.domain.membership import known_member, member_on
 from hom_core.testing.strategies import FORMED_ON, STRANGER, join
 
 ONE_DAY = timedelta(days=1)
@@ -604,3 +605,22 @@ def test_rule_violations_carry_their_rule_and_advice(
     _, hom = partnership
     with pytest.raises(RuleViolation, match=r"^\[M1\] .*joining twice is an error"):
         hom.execute(join("st-marys", date(2014, 1, 1)))
+
+
+def test_m4_member_on_gives_the_member_of_the_day_or_says_why_not_in_the_caller_s_words(
+    partnership: tuple[EventLog, Partnership],
+) -> None:
+    """M4: the core's check that domain packs share (``member_on``): the member on a day it is
+    one; else a violation of the caller's rule, naming the partnership as the caller does."""
+    _, hom = partnership
+    state = hom.state()
+    assert member_on(state, "st-marys", date(2013, 7, 10), "CAM1").member_id == "st-marys"
+    assert known_member(state, "st-marys", "CAM1") is state.membership.members["st-marys"]
+    never = r"^\[CAM1\] 'nobody' has never joined the cluster: check the member id$"
+    with pytest.raises(RuleViolation, match=never):
+        member_on(state, "nobody", date(2014, 1, 1), "CAM1", of="the cluster")
+    before = r"^\[CAM1\] .+ is not a member on 2013-07-09: check the date$"
+    with pytest.raises(RuleViolation, match=before):
+        member_on(state, "st-marys", date(2013, 7, 9), "CAM1", then="check the date")
+    with pytest.raises(RuleViolation, match=r"has never joined the partnership"):
+        known_member(state, "nobody", "M2")

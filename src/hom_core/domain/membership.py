@@ -41,6 +41,8 @@ __all__ = [
     "RoleHolderAppointed",
     "UrnChanged",
     "WithdrawNotice",
+    "known_member",
+    "member_on",
 ]
 
 
@@ -462,21 +464,32 @@ class RecordOfstedOutcome:
     outcome: OfstedOutcome
 
 
-def _known(state: PartnershipState, member_id: str, rule: str) -> Member:
+def known_member(
+    state: PartnershipState, member_id: str, rule: str, *, of: str = "the partnership"
+) -> Member:
+    """The member ``member_id``, member now or not, or a violation of ``rule`` if it never
+    joined ``of`` (how the message names the partnership: a pack may say "the cluster")."""
     member = state.membership.members.get(member_id)
     if member is None:
-        raise RuleViolation(
-            rule, f"{member_id!r} has never joined the partnership: check the member id"
-        )
+        raise RuleViolation(rule, f"{member_id!r} has never joined {of}: check the member id")
     return member
 
 
-def _current(state: PartnershipState, member_id: str, day: date, rule: str) -> Member:
-    member = _known(state, member_id, rule)
+def member_on(
+    state: PartnershipState,
+    member_id: str,
+    day: date,
+    rule: str,
+    *,
+    of: str = "the partnership",
+    then: str = "it must join (M1) before this",
+) -> Member:
+    """The member ``member_id``, which must be a member on ``day``, or a violation of ``rule``
+    saying why not: it never joined ``of`` (:func:`known_member`), or is not a member that day
+    (``then`` says what to do). For the rules of domain packs as much as the core's."""
+    member = known_member(state, member_id, rule, of=of)
     if not member.is_member_on(day):
-        raise RuleViolation(
-            rule, f"{member.name} is not a member on {day}: it must join (M1) before this"
-        )
+        raise RuleViolation(rule, f"{member.name} is not a member on {day}: {then}")
     return member
 
 
@@ -538,7 +551,7 @@ def decide_join(command: JoinPartnership, state: PartnershipState) -> list[objec
 
 def decide_notice(command: GiveNotice, state: PartnershipState) -> list[object]:
     """M2: a member gives notice once; the leaving date follows the notice policy in force."""
-    member = _current(state, command.member_id, command.received_on, "M2")
+    member = member_on(state, command.member_id, command.received_on, "M2")
     membership = member.membership_on(command.received_on)
     assert membership is not None
     if membership.leaves_on is not None:
@@ -555,7 +568,7 @@ def decide_notice(command: GiveNotice, state: PartnershipState) -> list[object]:
 
 def decide_withdraw(command: WithdrawNotice, state: PartnershipState) -> list[object]:
     """M2: notice can be withdrawn before it takes effect, if the policy allows."""
-    member = _current(state, command.member_id, command.withdrawn_on, "M2")
+    member = member_on(state, command.member_id, command.withdrawn_on, "M2")
     membership = member.membership_on(command.withdrawn_on)
     assert membership is not None
     if (
@@ -583,7 +596,7 @@ def decide_withdraw(command: WithdrawNotice, state: PartnershipState) -> list[ob
 
 def decide_urn(command: ChangeUrn, state: PartnershipState) -> list[object]:
     """C3: a new URN for the same member, from a date after its last change."""
-    member = _known(state, command.member_id, "C3")
+    member = known_member(state, command.member_id, "C3")
     if member.urn_on(command.from_date) == command.urn:
         raise RuleViolation("C3", f"{member.name} already has URN {command.urn} then")
     if member.urns and command.from_date <= member.urns[-1][0]:
@@ -597,7 +610,7 @@ def decide_urn(command: ChangeUrn, state: PartnershipState) -> list[object]:
 
 def decide_role(command: AppointRoleHolder, state: PartnershipState) -> list[object]:
     """Role holders are recorded for members only."""
-    _current(state, command.member_id, command.from_date, "G3")
+    member_on(state, command.member_id, command.from_date, "G3")
     if not command.person:
         raise RuleViolation("G3", "give the person id of the role holder")
     return [RoleHolderAppointed(command.member_id, command.role, command.person, command.from_date)]
@@ -605,7 +618,7 @@ def decide_role(command: AppointRoleHolder, state: PartnershipState) -> list[obj
 
 def decide_ofsted(command: RecordOfstedOutcome, state: PartnershipState) -> list[object]:
     """C4: store what was published, with its date and scale."""
-    _known(state, command.member_id, "C4")
+    known_member(state, command.member_id, "C4")
     if not command.outcome.scale or not command.outcome.grades:
         raise RuleViolation("C4", "an Ofsted outcome needs its scale and what was published")
     return [OfstedOutcomePublished(command.member_id, command.outcome)]

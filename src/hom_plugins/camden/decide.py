@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from hom_core.domain.membership import Member, Role
+from hom_core.domain.membership import Member, Role, member_on
 from hom_core.domain.state import PartnershipState
 from hom_core.domain.values import AcademicYear
 from hom_core.errors import RuleViolation
@@ -36,15 +36,7 @@ __all__ = ["DECIDERS"]
 
 def _school(core: PartnershipState, member_id: str, day: date, rule: str) -> Member:
     """The member school ``member_id`` on ``day``, or a violation of ``rule`` saying why not."""
-    member = core.membership.members.get(member_id)
-    if member is None:
-        raise RuleViolation(
-            rule, f"{member_id!r} has never joined the cluster: check the member id"
-        )
-    if not member.is_member_on(day):
-        raise RuleViolation(
-            rule, f"{member.name} is not a member of the cluster on {day}: check the date"
-        )
+    member = member_on(core, member_id, day, rule, of="the cluster", then="check the date")
     if not member.kind.is_school:
         raise RuleViolation(
             rule,

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from hom_core.domain import PartnershipState
 from hom_core.domain.membership import Member
+from hom_core.domain.membership import member_on as core_member_on
 from hom_core.errors import RuleViolation
 
 __all__ = ["after", "member_on", "named", "on_day"]
@@ -29,17 +30,9 @@ def on_day(state: PartnershipState, day: object, rule: str, what: str) -> date:
 
 
 def member_on(state: PartnershipState, member_id: str, day: date, rule: str) -> Member:
-    """The alliance's member ``member_id``, which must be a member on ``day``."""
-    member = state.membership.members.get(member_id)
-    if member is None:
-        raise RuleViolation(
-            rule, f"{member_id!r} has never joined the alliance: check the member id"
-        )
-    if not member.is_member_on(day):
-        raise RuleViolation(
-            rule, f"{member.name} is not a member of the alliance on {day}: it must join first"
-        )
-    return member
+    """The alliance's member ``member_id``, which must be a member on ``day`` (the core's
+    :func:`~hom_core.domain.membership.member_on`, in the alliance's words)."""
+    return core_member_on(state, member_id, day, rule, of="the alliance", then="it must join first")
 
 
 def named(person: object, rule: str, role: str) -> None:
