@@ -136,7 +136,7 @@ def test_status_delivers_nothing_and_shows_each_checkpoint(url: str, http: HttpS
     assert before["notifiers"] == [
         {
             "notifier": "webhook",
-            "description": "POST of JSON to http://127.0.0.1/hooks/hom",
+            "description": f"POST of JSON to {http.url}",
             "acknowledged": 0,
             "behind": head,
             "stuck": None,

@@ -163,6 +163,10 @@ def test_the_plugin_registers_a_webhook_only_when_configured(
     assert notifier.event_types is None  # every event
     assert notifier.description == "POST of JSON to https://example.org/hom/events"
 
+    monkeypatch.setenv(WEBHOOK_URL_ENV, "http://clerk:secret@127.0.0.1:8080/hook?token=abc")
+    (notifier,) = plugins.notifiers().values()
+    assert notifier.description == "POST of JSON to http://127.0.0.1:8080/hook"  # no secrets
+
     monkeypatch.setenv(WEBHOOK_URL_ENV, "ftp://example.org/hom")
     with pytest.raises(PluginError, match="give an http:// or https:// URL"):
         plugins.notifiers()

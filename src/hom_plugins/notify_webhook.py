@@ -127,7 +127,7 @@ def webhook_notifier(url: str, *, timeout: float = 10.0, name: str = "webhook") 
     return Notifier(
         name,
         deliver=_Poster(url, timeout),
-        description=f"POST of JSON to {parts.scheme}://{parts.hostname}{parts.path}",
+        description=f"POST of JSON to {_without_credentials(parts)}",
     )
 
 
@@ -136,3 +136,9 @@ def hom_notifiers() -> list[Notifier]:
     """The webhook when ``HOM_WEBHOOK_URL`` is set; otherwise none."""
     url = os.environ.get(WEBHOOK_URL_ENV, "").strip()
     return [webhook_notifier(url)] if url else []
+
+
+def _without_credentials(parts: urllib.parse.SplitResult) -> str:
+    """The URL to show in listings: scheme, host, port and path; never a user or password."""
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname}{port}{parts.path}"
