@@ -624,3 +624,5 @@ def test_m4_member_on_gives_the_member_of_the_day_or_says_why_not_in_the_caller_
         member_on(state, "st-marys", date(2013, 7, 9), "CAM1", then="check the date")
     with pytest.raises(RuleViolation, match=r"has never joined the partnership"):
         known_member(state, "nobody", "M2")
+    with pytest.raises(RuleViolation, match=r"^\[G7\] .+ is not a member on 2013-07-09$"):
+        member_on(state, "st-marys", date(2013, 7, 9), "G7", then=None)

@@ -482,14 +482,16 @@ def member_on(
     rule: str,
     *,
     of: str = "the partnership",
-    then: str = "it must join (M1) before this",
+    then: str | None = "it must join (M1) before this",
 ) -> Member:
     """The member ``member_id``, which must be a member on ``day``, or a violation of ``rule``
     saying why not: it never joined ``of`` (:func:`known_member`), or is not a member that day
-    (``then`` says what to do). For the rules of domain packs as much as the core's."""
+    (``then`` says what to do; ``None`` when the caller's rule has nothing to add). For the rules
+    of domain packs as much as the core's."""
     member = known_member(state, member_id, rule, of=of)
     if not member.is_member_on(day):
-        raise RuleViolation(rule, f"{member.name} is not a member on {day}: {then}")
+        advice = "" if then is None else f": {then}"
+        raise RuleViolation(rule, f"{member.name} is not a member on {day}{advice}")
     return member
 
 

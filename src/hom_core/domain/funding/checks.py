@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from hom_core.domain.membership import Member
+from hom_core.domain.membership import known_member
 from hom_core.domain.values import FinancialYear, Money
 from hom_core.errors import RuleViolation
 
@@ -59,13 +59,7 @@ def _check_year(state: PartnershipState, financial_year: FinancialYear) -> None:
         )
 
 
-def _member(state: PartnershipState, member_id: str, rule: str) -> Member:
-    member = state.membership.members.get(member_id)
-    if member is None:
-        raise RuleViolation(
-            rule, f"{member_id!r} has never joined the partnership: check the member id"
-        )
-    return member
+_member = known_member
 
 
 def _positive(amount: Money, rule: str, what: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from hom_core.domain.membership import Member
+from hom_core.domain.membership import Member, member_on
 from hom_core.errors import RuleViolation
 
 if TYPE_CHECKING:
@@ -25,11 +25,4 @@ def _require_formed(state: PartnershipState, rule: str, day: date) -> None:
 
 
 def _member_on(state: PartnershipState, member_id: str, day: date, rule: str) -> Member:
-    member = state.membership.members.get(member_id)
-    if member is None:
-        raise RuleViolation(
-            rule, f"{member_id!r} has never joined the partnership: check the member id"
-        )
-    if not member.is_member_on(day):
-        raise RuleViolation(rule, f"{member.name} is not a member on {day}")
-    return member
+    return member_on(state, member_id, day, rule, then=None)
