@@ -4,7 +4,7 @@ academic and financial years (F2, C3), and their strict codec forms."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
@@ -14,8 +14,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from hom_core import domain
 from hom_core.codec import Codec, make_converter
 from hom_core.domain import values
+from hom_core.domain.calendar import TermDates
 from hom_core.domain.values import AcademicYear, FinancialYear, Fte, Money, Ukprn, Urn
 from hom_core.errors import CorruptRecordError, HomError, InvalidValueError
 from hom_core.events import EventType, EventTypes
@@ -24,6 +26,8 @@ pence = st.integers(-(10**12), 10**12)
 moneys = st.builds(Money, pence)
 ftes = st.builds(Fte, st.integers(0, 10**6))
 years = st.integers(1900, 2200)
+all_years = st.integers(1, 9998)
+"""Every year the constructors accept, from 1 to 9998 (the year after 9998 must be a date)."""
 
 
 # -- Money (F1: exact money, never a float) ----------------------------------------------------
@@ -294,7 +298,7 @@ def test_academic_year_c1() -> None:
     assert AcademicYear.of(date(2013, 8, 31)) == AcademicYear(2012)
 
 
-@given(start=years)
+@given(start=all_years)
 def test_academic_year_round_trips(start: int) -> None:
     year = AcademicYear(start)
     assert AcademicYear.parse(str(year)) == year
@@ -370,6 +374,12 @@ def test_a_malformed_financial_year_is_refused_f2(bad: str) -> None:
         FinancialYear.parse(bad)
 
 
+@pytest.mark.parametrize("month", range(1, 13))
+def test_the_last_financial_year_ends_the_day_before_its_successor_would_start(month: int) -> None:
+    """FinancialYear(9998) is accepted, so its last day exists although its next year does not."""
+    assert FinancialYear(9998, month).last_day == date(9999, month, 1) - timedelta(days=1)
+
+
 @pytest.mark.parametrize("bad", [0, 13, 4.0])
 def test_a_financial_year_starts_in_a_month_c3(bad: Any) -> None:
     with pytest.raises(InvalidValueError, match="give 1 to 12"):
@@ -406,8 +416,8 @@ recorded_values = st.builds(
     ftes,
     st.builds(Urn, st.text("0123456789", min_size=6, max_size=6)),
     st.builds(Ukprn, st.text("0123456789", min_size=8, max_size=8)),
-    st.builds(AcademicYear, years),
-    st.builds(FinancialYear, years, st.integers(1, 12)),
+    st.builds(AcademicYear, all_years),
+    st.builds(FinancialYear, all_years, st.integers(1, 12)),
     st.none() | st.builds(Urn, st.text("0123456789", min_size=6, max_size=6)),
 )
 
@@ -499,3 +509,82 @@ def test_a_stored_value_error_keeps_its_advice() -> None:
         codec.decode_event("test.urn_recorded", 1, '{"urn":"12345"}', position=4)
     assert raised.value.field == "urn"
     assert "6 digits" in str(raised.value)
+
+
+# -- every accepted value reads back through the domain's converter ----------------------------
+
+DOMAIN_CONVERTER = make_converter()
+domain.configure_converter(DOMAIN_CONVERTER)
+ACCEPTED: dict[type, st.SearchStrategy[Any]] = {
+    Money: st.builds(Money, st.integers()),
+    Fte: st.builds(Fte, st.integers(min_value=0)),
+    Urn: st.builds(Urn, st.text("0123456789", min_size=6, max_size=6)),
+    Ukprn: st.builds(Ukprn, st.text("0123456789", min_size=8, max_size=8)),
+    AcademicYear: st.builds(AcademicYear, all_years),
+    FinancialYear: st.builds(FinancialYear, all_years, st.integers(1, 12)),
+    TermDates: st.builds(AcademicYear, all_years).map(TermDates.default),
+}
+"""Every value each constructor accepts: any pence, any FTE >= 0, any digits, years 1 to 9998."""
+
+
+def test_the_property_covers_every_value_type() -> None:
+    """A value type added to values.py must be added to ACCEPTED, or its stored form goes
+    unchecked."""
+    kinds = {getattr(values, name) for name in values.__all__}
+    assert {kind for kind in kinds if attrs.has(kind)} <= ACCEPTED.keys()
+
+
+@pytest.mark.parametrize("kind", list(ACCEPTED), ids=lambda kind: kind.__name__)
+@given(data=st.data())
+def test_every_accepted_value_reads_back_from_its_stored_form(
+    kind: type, data: st.DataObject
+) -> None:
+    """Whatever a constructor accepts, the converter stores as JSON that structures back to an
+    equal value (AcademicYear(999) as "0999/00", FinancialYear(1, 1) as "0001 (Jan)")."""
+    value = data.draw(ACCEPTED[kind])
+    stored = json.loads(json.dumps(DOMAIN_CONVERTER.unstructure(value, kind)))
+    assert DOMAIN_CONVERTER.structure(stored, kind) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [
+        (AcademicYear(1), "0001/02"),
+        (AcademicYear(99), "0099/00"),
+        (AcademicYear(999), "0999/00"),
+        (FinancialYear(1, 1), "0001 (Jan)"),
+        (FinancialYear(999), "0999-00"),
+        (FinancialYear(999, 9), "0999-00 (Sep)"),
+    ],
+)
+def test_years_before_1000_are_stored_with_four_digits(value: object, stored: str) -> None:
+    assert DOMAIN_CONVERTER.unstructure(value) == stored
+    assert str(value) == stored
+
+
+LOGGED = (
+    '{"amount":"412.50","fte":"201.5","urn":"012345","ukprn":"10012345",'
+    '"academic_year":"%s","financial_year":"%s","previous_urn":null}'
+)
+"""A payload as logs hold it today (before years were zero-padded), to fill with years."""
+
+
+@pytest.mark.parametrize(
+    ("academic", "financial", "expected"),
+    [
+        ("2013/14", "2014-15 (Sep)", (AcademicYear(2013), FinancialYear(2014, 9))),
+        ("1000/01", "1000 (Jan)", (AcademicYear(1000), FinancialYear(1000, 1))),
+        ("1999/00", "1999-00", (AcademicYear(1999), FinancialYear(1999))),
+        ("9998/99", "9998-99 (Dec)", (AcademicYear(9998), FinancialYear(9998, 12))),
+    ],
+)
+def test_logged_years_still_decode_and_are_stored_unchanged(
+    academic: str, financial: str, expected: tuple[AcademicYear, FinancialYear]
+) -> None:
+    """Zero-padding left years 1000 to 9998 as they were: a logged payload decodes to the same
+    years and encodes back to the same bytes."""
+    payload = LOGGED % (academic, financial)
+    event = CODEC.decode_event("test.values_recorded", 1, payload)
+    assert isinstance(event, ValuesRecorded)
+    assert (event.academic_year, event.financial_year) == expected
+    assert CODEC.encode(event)[2] == payload

@@ -16,6 +16,11 @@ value                     stored as                 read back from
 ``FinancialYear``         ``"2014-15"``             the same form (``"2014-15 (Sep)"`` for
                                                     a year starting in September)
 ========================  ========================  =========================================
+
+Years run from 1 to 9998 (so that the year after each is still a :class:`~datetime.date`) and
+are always written with four digits, zero-padded as ISO 8601 dates are: ``AcademicYear(999)``
+is ``"0999/00"`` and ``FinancialYear(1, 1)`` is ``"0001 (Jan)"``, so every year reads back.
+Years 1000 to 9998 are written as they always were.
 """
 
 from __future__ import annotations
@@ -44,6 +49,11 @@ T = TypeVar("T")
 
 _MIN_YEAR = 1
 _MAX_YEAR = 9998  # so that the year after it is still a date
+
+
+def _four_digits(year: int) -> str:
+    """``year`` as the four digits of an ISO 8601 date (``"0999"``), which parsing demands."""
+    return f"{year:04d}"
 
 
 def _is_int(value: object) -> TypeGuard[int]:
@@ -404,7 +414,7 @@ class AcademicYear:
 
     @classmethod
     def parse(cls, text: str) -> AcademicYear:
-        """The year ``text`` names, written as ``str`` writes it: ``"2013/14"``."""
+        """The year ``text`` names, written as ``str`` writes it: ``"2013/14"``, ``"0999/00"``."""
         found = _ACADEMIC_YEAR.fullmatch(text) if isinstance(text, str) else None
         if found is None or int(found[2]) != (int(found[1]) + 1) % 100:
             raise InvalidValueError(
@@ -437,7 +447,7 @@ class AcademicYear:
         return AcademicYear(self.start - 1)
 
     def __str__(self) -> str:
-        return f"{self.start}/{(self.start + 1) % 100:02d}"
+        return f"{_four_digits(self.start)}/{(self.start + 1) % 100:02d}"
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -495,8 +505,9 @@ class FinancialYear:
 
     @property
     def last_day(self) -> date:
-        """The day the year ends: 31 March ``start + 1`` by default."""
-        return self.next().first_day - timedelta(days=1)
+        """The day the year ends: 31 March ``start + 1`` by default (also for the last year,
+        9998, whose next year cannot be built)."""
+        return date(self.start + 1, self.start_month, 1) - timedelta(days=1)
 
     @property
     def census_year(self) -> int:
@@ -527,9 +538,10 @@ class FinancialYear:
         return isinstance(day, date) and self.first_day <= day <= self.last_day
 
     def __str__(self) -> str:
+        start = _four_digits(self.start)
         if self.start_month == 1:
-            return f"{self.start} (Jan)"
-        label = f"{self.start}-{(self.start + 1) % 100:02d}"
+            return f"{start} (Jan)"
+        label = f"{start}-{(self.start + 1) % 100:02d}"
         return label if self.start_month == 4 else f"{label} ({_MONTHS[self.start_month - 1]})"
 
 

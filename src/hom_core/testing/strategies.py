@@ -198,9 +198,8 @@ funding_commands = st.one_of(
 
 # -- values, events and commands of any type -----------------------------------------------------
 
-_years = st.integers(1000, 9998)
-"""Years of four digits: AcademicYear(999) stores as "999/00" and FinancialYear(999) as
-"999-00", which do not read back (the stored forms want four digits)."""
+_years = st.integers(1, 9998)
+"""Every year the value types accept (years before 1000 are stored zero-padded, "0999/00")."""
 _digits = "0123456789"
 
 DOMAIN_VALUES: Mapping[Any, st.SearchStrategy[Any]] = MappingProxyType(
