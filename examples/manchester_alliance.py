@@ -20,8 +20,12 @@ Invented, because the document does not say: every date (though Manchester's Lea
 Council did change on 1 December 2021, the document names no Leader), the schools, college,
 businesses, health partner and universities, their names and URNs (from 900001, which no school
 has), the Ofsted grades, the £60,000 asked for, who sits in the think tank and when they were
-replaced, and that Heart of Manchester, Webster and Claremont joined the alliance. People
-appear only as role titles, in the erasable people store.
+replaced, who chairs the alliance, and that Heart of Manchester, Webster and Claremont joined the
+alliance. People appear only as role titles, in the erasable people store.
+
+A school signs by its head and chair of governors (M1); the council, the college, businesses,
+health partners, universities and the Heart of Manchester Partnership join with neither, on the
+alliance chairperson's signature.
 """
 
 from __future__ import annotations
@@ -66,26 +70,26 @@ PRIMARY, SECONDARY = OrganisationKind.PRIMARY, OrganisationKind.SECONDARY
 SPECIAL, COLLEGE = OrganisationKind.SPECIAL, OrganisationKind.COLLEGE
 BUSINESS, UNIVERSITY = OrganisationKind.BUSINESS, OrganisationKind.UNIVERSITY
 
-# member id: (name, kind, URN or None, what the person signing for it is called)
-MEMBERS: dict[str, tuple[str, OrganisationKind, str | None, str]] = {
-    COUNCIL: ("Manchester City Council", OrganisationKind.COUNCIL, None, "Chief Executive"),
-    "northbrook": ("Northbrook Primary School", PRIMARY, "900001", "Headteacher"),
-    "irkside": ("Irkside High School", SECONDARY, "900002", "Headteacher"),
-    "medlock": ("Medlock Special School", SPECIAL, "900003", "Headteacher"),
-    "ship-canal": ("Ship Canal High School", SECONDARY, "900004", "Headteacher"),
-    "city-college": ("City Sixth Form College", COLLEGE, "900005", "Principal"),
-    "ancoats": ("Ancoats Primary School", PRIMARY, "900006", "Headteacher"),
-    "blackley": ("Blackley Primary School", PRIMARY, "900007", "Headteacher"),
-    "gorton": ("Gorton High School", SECONDARY, "900008", "Headteacher"),
-    "harpurhey": ("Harpurhey Primary School", PRIMARY, "900009", "Headteacher"),
-    "moston": ("Moston Special School", SPECIAL, "900010", "Headteacher"),
-    "levenshulme": ("Levenshulme Primary School", PRIMARY, "900011", "Headteacher"),
-    "newton-heath": ("Newton Heath High School", SECONDARY, "900012", "Headteacher"),
-    "irwell-engineering": ("Irwell Engineering", BUSINESS, None, "Director"),
-    "mill-digital": ("Mill Digital Studios", BUSINESS, None, "Director"),
-    "city-health": ("City Health Partners", OrganisationKind.HEALTH, None, "Chief Executive"),
-    "city-university": ("City University", UNIVERSITY, None, "Vice-Chancellor"),
-    "metropolitan": ("Metropolitan University", UNIVERSITY, None, "Vice-Chancellor"),
+# member id: (name, kind, URN or None)
+MEMBERS: dict[str, tuple[str, OrganisationKind, str | None]] = {
+    COUNCIL: ("Manchester City Council", OrganisationKind.COUNCIL, None),
+    "northbrook": ("Northbrook Primary School", PRIMARY, "900001"),
+    "irkside": ("Irkside High School", SECONDARY, "900002"),
+    "medlock": ("Medlock Special School", SPECIAL, "900003"),
+    "ship-canal": ("Ship Canal High School", SECONDARY, "900004"),
+    "city-college": ("City Sixth Form College", COLLEGE, "900005"),
+    "ancoats": ("Ancoats Primary School", PRIMARY, "900006"),
+    "blackley": ("Blackley Primary School", PRIMARY, "900007"),
+    "gorton": ("Gorton High School", SECONDARY, "900008"),
+    "harpurhey": ("Harpurhey Primary School", PRIMARY, "900009"),
+    "moston": ("Moston Special School", SPECIAL, "900010"),
+    "levenshulme": ("Levenshulme Primary School", PRIMARY, "900011"),
+    "newton-heath": ("Newton Heath High School", SECONDARY, "900012"),
+    "irwell-engineering": ("Irwell Engineering", BUSINESS, None),
+    "mill-digital": ("Mill Digital Studios", BUSINESS, None),
+    "city-health": ("City Health Partners", OrganisationKind.HEALTH, None),
+    "city-university": ("City University", UNIVERSITY, None),
+    "metropolitan": ("Metropolitan University", UNIVERSITY, None),
 }
 HOM_SCHOOLS_ALSO_DIRECT = ("webster", "claremont")
 """Heart of Manchester schools that are members of the alliance themselves too."""
@@ -96,11 +100,16 @@ OUTSTANDING = OfstedOutcome(
 )
 LEADER, NEW_LEADER = "person-leader-of-the-council", "person-leader-of-the-council-2021"
 EXECUTIVE_MEMBER = "person-executive-member-childrens-services"
+CHAIRPERSON = "person-alliance-chairperson"
+"""Who signs every member's agreement for the alliance (M1)."""
 
 
-def signatory(member_id: str, role: str = "signatory") -> str:
-    """The opaque id of the person who signs for (or chairs the board of) a member."""
-    return f"person-{member_id}-{role}"
+def signatories(member_id: str, kind: OrganisationKind) -> tuple[str | None, str | None]:
+    """M1: the opaque ids of the head and chair of governors who sign for a member school;
+    ``(None, None)`` for a member of another kind."""
+    if not kind.is_school:
+        return None, None
+    return f"person-{member_id}-head", f"person-{member_id}-chair-of-governors"
 
 
 def think_tank_person(sector: Sector, number: int = 1) -> str:
@@ -110,9 +119,12 @@ def think_tank_person(sector: Sector, number: int = 1) -> str:
 
 def record_people(people: PeopleStore) -> None:
     """Names live outside the log, where they can be erased: here, role titles."""
-    for member_id, (name, _, _, title) in MEMBERS.items():
-        people.put(Person(signatory(member_id), f"{title}, {name}"))
-        people.put(Person(signatory(member_id, "chair"), f"Chair of the board, {name}"))
+    people.put(Person(CHAIRPERSON, "Chairperson, Manchester Schools' Alliance"))
+    for member_id, (name, kind, _) in MEMBERS.items():
+        head, chair = signatories(member_id, kind)
+        if head is not None and chair is not None:
+            people.put(Person(head, f"Headteacher, {name}"))
+            people.put(Person(chair, f"Chair of governors, {name}"))
     people.put(Person(LEADER, "Leader of the Council, Manchester City Council"))
     people.put(Person(NEW_LEADER, "Leader of the Council from December 2021"))
     people.put(Person(EXECUTIVE_MEMBER, "Executive Member for Children's Services"))
@@ -126,17 +138,17 @@ def record_people(people: PeopleStore) -> None:
 
 
 def joins() -> Iterator[JoinPartnership]:
-    """Every member signs: schools by head and chair of governors, other organisations by their
-    chief officer and the chair of their board (the core's M1 asks every member for both)."""
-    chair = signatory(COUNCIL)
-    for member_id, (name, kind, urn, _) in MEMBERS.items():
+    """Every member's agreement is signed by the alliance's chairperson, and a school's also by
+    its head and chair of governors (M1); the other members record neither."""
+    for member_id, (name, kind, urn) in MEMBERS.items():
+        head, chair = signatories(member_id, kind)
         yield JoinPartnership(
             member_id,
             name,
             kind,
-            head=signatory(member_id),
-            chair_of_governors=signatory(member_id, "chair"),
-            partnership_chair=chair,
+            head=head,
+            chair_of_governors=chair,
+            partnership_chair=CHAIRPERSON,
             signed_on=date(2012, 11, 5),
             urn=None if urn is None else Urn(urn),
         )
@@ -148,17 +160,17 @@ def joins() -> Iterator[JoinPartnership]:
             kind,
             head=hom_example.person(member_id, Role.HEAD),
             chair_of_governors=hom_example.person(member_id, Role.CHAIR_OF_GOVERNORS),
-            partnership_chair=chair,
+            partnership_chair=CHAIRPERSON,
             signed_on=date(2013, 1, 14),
             urn=Urn(urn),
         )
-    yield JoinPartnership(  # a partnership signs by its chairperson, on both lines
+    yield JoinPartnership(
         hom_example.PARTNERSHIP,
         "Heart of Manchester Partnership",
         OrganisationKind.PARTNERSHIP,
-        head=hom_example.PARTNERSHIP_CHAIR,
-        chair_of_governors=hom_example.PARTNERSHIP_CHAIR,
-        partnership_chair=chair,
+        head=None,
+        chair_of_governors=None,
+        partnership_chair=CHAIRPERSON,
         signed_on=date(2013, 9, 16),
     )
 

@@ -3,9 +3,15 @@ and the Heart of Manchester Partnership recorded in one log, and the answers acr
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from examples_support import run_twice
+from examples_support import load_example, run_twice
+from hom_core import open_log
+from hom_core.domain import Partnership, Role
+from hom_plugins.export_rows import NO_HOLDER, member_rows
+from hom_plugins.notify_email import every_head
 
 
 @pytest.fixture(scope="module")
@@ -15,6 +21,15 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     path)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('manchester') / 'log.sqlite3'}?synchronous=off"
     return run_twice("manchester_alliance", url)
+
+
+@pytest.fixture(scope="module")
+def alliance() -> Partnership:
+    """The alliance's history and Heart of Manchester's, recorded in memory."""
+    example = load_example("manchester_alliance")
+    recorded = Partnership(open_log("memory://", plugins=example.plugins()), example.ALLIANCE)
+    example.record(recorded)
+    return recorded
 
 
 def _on(output: str, day: str) -> str:
@@ -72,3 +87,37 @@ def test_a_second_run_records_nothing_and_replays_the_same_answers(run: tuple[st
     assert "recorded 0 commands" in second
     assert first.split("\n", 1)[1] == second.split("\n", 1)[1]
     assert "chain intact" in second
+
+
+def test_m1_members_that_are_not_schools_join_with_no_head_or_chair(alliance: Partnership) -> None:
+    """M1 (002_*.txt): the schools sign by head and chair of governors; the council, college,
+    businesses, health partner, universities and Heart of Manchester join with neither, and the
+    members table shows a dash for them."""
+    view = alliance.as_of(date(2014, 1, 15))
+    rows = {row.member_id: row for row in member_rows(view)}
+    for member in view.members():
+        head = member.holder_on(Role.HEAD, view.day)
+        chair = member.holder_on(Role.CHAIR_OF_GOVERNORS, view.day)
+        row = rows[member.member_id]
+        if member.kind.is_school:
+            assert None not in (head, chair)
+            assert (row.head, row.chair_of_governors) == (view.name_of(head), view.name_of(chair))
+            assert member.name in row.head
+        else:
+            assert (head, chair, row.head, row.chair_of_governors) == (
+                None,
+                None,
+                NO_HOLDER,
+                NO_HOLDER,
+            )
+    kinds = {member.kind.value for member in view.members() if not member.kind.is_school}
+    assert kinds == {"council", "college", "business", "health", "university", "partnership"}
+
+
+def test_g1_the_strategic_group_is_the_heads_of_member_schools_only(alliance: Partnership) -> None:
+    """G1: mail to the strategic group goes to the heads of the member schools; the alliance's
+    other members have none to mail."""
+    view = alliance.as_of(date(2014, 1, 15))
+    schools = [member for member in view.members() if member.kind.is_school]
+    assert every_head(view) == tuple(member.holder_on(Role.HEAD, view.day) for member in schools)
+    assert len(every_head(view)) == 13  # its own 11 schools, Webster and Claremont

@@ -11,6 +11,7 @@ import pytest
 
 from domain_strategies import assert_refused, new_partnership
 from hom_core import EventLog, RuleViolation, open_log
+from hom_core.codec import Codec
 from hom_core.domain import (
     AcademicYear,
     AdoptPolicies,
@@ -34,7 +35,9 @@ from hom_core.domain import (
     Urn,
     WithdrawNotice,
 )
-from hom_core.domain.membership import known_member, member_on
+from hom_core.domain.membership import EVENT_TYPES as MEMBERSHIP_EVENT_TYPES
+from hom_core.domain.membership import MemberJoined, known_member, member_on
+from hom_core.events import EventTypes
 from hom_core.testing.strategies import FORMED_ON, STRANGER, join
 
 ONE_DAY = timedelta(days=1)
@@ -165,6 +168,88 @@ def test_m1_a_member_needs_an_id_and_a_name() -> None:
         "st-marys", "  ", OrganisationKind.PRIMARY, "h", "c", "p", date(2013, 7, 10)
     )
     assert_refused(log, hom, command, "M1")
+
+
+SCHOOL_KINDS = [kind for kind in OrganisationKind if kind.is_school]
+OTHER_KINDS = [kind for kind in OrganisationKind if not kind.is_school]
+
+
+@pytest.mark.parametrize("kind", SCHOOL_KINDS, ids=lambda kind: kind.value)
+@pytest.mark.parametrize("missing", ["head", "chair_of_governors"])
+def test_m1_a_school_without_a_head_or_chair_of_governors_is_refused(
+    kind: OrganisationKind, missing: str
+) -> None:
+    """M1: the agreement is signed for a school by its headteacher and chair of governors."""
+    log, hom = new_partnership()
+    signatures = {"head": "h", "chair_of_governors": "c", missing: None}
+    command = JoinPartnership(
+        "st-marys", "St Mary's", kind, partnership_chair="p", signed_on=FORMED_ON, **signatures
+    )
+    error = assert_refused(log, hom, command, "M1")
+    role = "headteacher" if missing == "head" else "chair of governors"
+    assert f"lacks the signature of the {role}: a school signs by its headteacher" in str(error)
+
+
+@pytest.mark.parametrize("kind", OTHER_KINDS, ids=lambda kind: kind.value)
+def test_m1_a_member_that_is_not_a_school_joins_without_a_head_or_chair(
+    kind: OrganisationKind,
+) -> None:
+    """M1 speaks of schools: a council, business, college, university or partnership joins on
+    the partnership chairperson's signature alone, with no head or chair of governors."""
+    log, hom = new_partnership()
+    hom.execute(
+        JoinPartnership(
+            "member", "Member", kind, None, None, partnership_chair="p", signed_on=FORMED_ON
+        )
+    )
+    (member,) = hom.as_of(FORMED_ON).members()
+    (membership,) = member.memberships
+    assert (membership.head, membership.chair_of_governors, membership.partnership_chair) == (
+        None,
+        None,
+        "p",
+    )
+    assert [member.holder_on(role, FORMED_ON) for role in Role] == [None] * len(Role)
+    joined = list(log.read_all())[-1].event  # as stored and read back
+    assert joined == MemberJoined("member", "Member", kind, None, None, None, "p", FORMED_ON)
+    unsigned = JoinPartnership("other", "Other", kind, None, None, "", FORMED_ON)
+    assert "partnership chairperson" in str(assert_refused(log, hom, unsigned, "M1"))
+
+
+def test_m1_a_member_that_is_not_a_school_may_still_record_who_signed() -> None:
+    """M1: a sixth form college that has a principal and a chair may record them."""
+    _, hom = new_partnership()
+    college = OrganisationKind.COLLEGE
+    hom.execute(JoinPartnership("college", "College", college, "principal", None, "p", FORMED_ON))
+    (member,) = hom.as_of(FORMED_ON).members()
+    assert member.holder_on(Role.HEAD, FORMED_ON) == "principal"
+    assert member.holder_on(Role.CHAIR_OF_GOVERNORS, FORMED_ON) is None
+
+
+STORED_MEMBER_JOINED = (
+    '{"member_id":"st-marys","name":"St Mary\'s","kind":"primary","urn":{"digits":"105432"},'
+    '"head":"head-1","chair_of_governors":"chair-1","partnership_chair":"pchair-1",'
+    '"signed_on":"2013-07-10"}'
+)
+"""A ``hom.member_joined`` payload at schema version 1, as stored before a head was optional."""
+
+
+def test_m1_a_member_joined_event_already_stored_decodes_unchanged() -> None:
+    """M1: events in existing logs, which always name a head and chair, still decode, and
+    encode back to the same text (the stored keys are unchanged)."""
+    codec = Codec(EventTypes(MEMBERSHIP_EVENT_TYPES))
+    event = codec.decode_event("hom.member_joined", 1, STORED_MEMBER_JOINED)
+    assert event == MemberJoined(
+        "st-marys",
+        "St Mary's",
+        OrganisationKind.PRIMARY,
+        Urn("105432"),
+        "head-1",
+        "chair-1",
+        "pchair-1",
+        date(2013, 7, 10),
+    )
+    assert codec.encode(event) == ("hom.member_joined", 1, STORED_MEMBER_JOINED)
 
 
 # -- M2: notice under the default policy, a full term ----------------------------------------

@@ -2,7 +2,9 @@
 (M3) and the contributions ledger (F1), as plain records.
 
 People are shown by :meth:`~hom_core.domain.PartnershipView.name_of`, so a forgotten person is
-``"(forgotten)"`` in every format, never their name. Each exporter only lays these rows out.
+``"(forgotten)"`` in every format, never their name; a member that is not a school and has no
+head or chair of governors (M1 asks them of schools only) shows :data:`NO_HOLDER`. Each exporter
+only lays these rows out.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import attrs
 
 from hom_core.domain import FinancialYear, Money, PartnershipView, Role
 from hom_core.domain.funding import ContributionRow
+from hom_core.domain.membership import Member
 
 __all__ = [
+    "NO_HOLDER",
     "FormerMember",
     "MemberRow",
     "financial_years",
@@ -23,6 +27,10 @@ __all__ = [
     "member_rows",
     "plain",
 ]
+
+
+NO_HOLDER = "—"
+"""Shown for the head or chair of governors of a member that is not a school and has none."""
 
 
 @attrs.frozen
@@ -63,13 +71,22 @@ def member_rows(view: PartnershipView) -> list[MemberRow]:
                 member.kind.value,
                 None if urn is None else str(urn),
                 membership.joined_on,
-                view.name_of(member.holder_on(Role.HEAD, view.day)),
-                view.name_of(member.holder_on(Role.CHAIR_OF_GOVERNORS, view.day)),
+                _holder(view, member, Role.HEAD),
+                _holder(view, member, Role.CHAIR_OF_GOVERNORS),
                 membership.notice_received_on,
                 membership.leaves_on,
             )
         )
     return rows
+
+
+def _holder(view: PartnershipView, member: Member, role: Role) -> str:
+    """Who holds ``role`` at ``member`` on the view's day, by name; :data:`NO_HOLDER` for a
+    member that is not a school and has nobody in the role (M1)."""
+    person = member.holder_on(role, view.day)
+    if person is None and not member.kind.is_school:
+        return NO_HOLDER
+    return view.name_of(person)
 
 
 def former_members(view: PartnershipView) -> list[FormerMember]:

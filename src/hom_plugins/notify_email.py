@@ -164,8 +164,10 @@ class MailRule:
 
 
 def every_head(view: PartnershipView) -> tuple[PersonId, ...]:
-    """G1: the strategic group, the Headteachers' group: the head of each member on the day."""
-    heads = (member.holder_on(Role.HEAD, view.day) for member in view.members())
+    """G1: the strategic group, the Headteachers' group: the head of each member school on the
+    day (a member that is not a school has no place in it, M1)."""
+    schools = (member for member in view.members() if member.kind.is_school)
+    heads = (member.holder_on(Role.HEAD, view.day) for member in schools)
     return tuple(dict.fromkeys(head for head in heads if head is not None))
 
 

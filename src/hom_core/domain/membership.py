@@ -3,6 +3,9 @@
 Members are organisations of a kind (a school, the council, a business...). A school keeps its
 identity across an academy conversion: its URN changes from a date (C3), it is not a new member.
 People (head, deputy, chair of governors, staff representatives) appear only as opaque ids.
+A school signs by its head and chair of governors (M1); a member that is not a school (the
+council, a business, a university, a partnership...) need record neither: the documents name
+nobody who signs for it, so only the partnership's chairperson and the date are required.
 """
 
 from __future__ import annotations
@@ -93,14 +96,18 @@ class Role(enum.Enum):
 @attrs.frozen
 class MemberJoined:
     """M1: the agreement was signed for the school by its head and chair of governors, and for
-    the partnership by its chairperson, on ``signed_on``."""
+    the partnership by its chairperson, on ``signed_on``.
+
+    ``head`` and ``chair_of_governors`` are ``None`` for a member that is not a school and
+    recorded neither (events stored before they could be ``None`` always hold both).
+    """
 
     member_id: str
     name: str
     kind: OrganisationKind
     urn: Urn | None
-    head: PersonId
-    chair_of_governors: PersonId
+    head: PersonId | None
+    chair_of_governors: PersonId | None
     partnership_chair: PersonId
     signed_on: date
 
@@ -207,11 +214,14 @@ EVENT_TYPES = (
 
 @attrs.frozen
 class Membership:
-    """One period of membership: from signing to the leaving date, if notice was given."""
+    """One period of membership: from signing to the leaving date, if notice was given.
+
+    ``head`` and ``chair_of_governors`` signed for the member (M1); ``None`` for a member that
+    is not a school and recorded neither."""
 
     joined_on: date
-    head: PersonId
-    chair_of_governors: PersonId
+    head: PersonId | None
+    chair_of_governors: PersonId | None
     partnership_chair: PersonId
     notice_received_on: date | None = None
     leaves_on: date | None = None
@@ -319,11 +329,13 @@ def _joined(state: MembershipState, event: MemberJoined) -> MembershipState:
     urns = member.urns
     if event.urn is not None and member.urn_on(event.signed_on) != event.urn:
         urns = _with_urn(urns, event.signed_on, event.urn)
+    signatories = ((Role.HEAD, event.head), (Role.CHAIR_OF_GOVERNORS, event.chair_of_governors))
     roles = (
         *member.roles,
-        RoleHolderAppointed(event.member_id, Role.HEAD, event.head, event.signed_on),
-        RoleHolderAppointed(
-            event.member_id, Role.CHAIR_OF_GOVERNORS, event.chair_of_governors, event.signed_on
+        *(
+            RoleHolderAppointed(event.member_id, role, person, event.signed_on)
+            for role, person in signatories
+            if person is not None
         ),
     )
     memberships = tuple(sorted((*member.memberships, membership), key=lambda m: m.joined_on))
@@ -409,13 +421,18 @@ EVOLVERS: dict[type, Any] = {
 @attrs.frozen
 class JoinPartnership:
     """M1: sign the agreement: for the school its head and chair of governors, for the
-    partnership its chairperson, on ``signed_on``. Also used to rejoin after leaving (M3)."""
+    partnership its chairperson, on ``signed_on``. Also used to rejoin after leaving (M3).
+
+    A member that is not a school (``kind.is_school`` is false: the council, a business, a
+    college, a partnership...) gives ``head=None, chair_of_governors=None``, or either person
+    if it has one to record; a school must give both.
+    """
 
     member_id: str
     name: str
     kind: OrganisationKind
-    head: PersonId
-    chair_of_governors: PersonId
+    head: PersonId | None
+    chair_of_governors: PersonId | None
     partnership_chair: PersonId
     signed_on: date
     urn: Urn | None = None
@@ -495,8 +512,20 @@ def member_on(
     return member
 
 
+def _missing_signature(command: JoinPartnership) -> str | None:
+    """M1: whose signature the agreement lacks, if anyone's: the partnership's chairperson's
+    for every member, the headteacher's and chair of governors' for a school."""
+    school = (("headteacher", command.head), ("chair of governors", command.chair_of_governors))
+    signatures = (
+        *(school if command.kind.is_school else ()),
+        ("partnership chairperson", command.partnership_chair),
+    )
+    return next((role for role, person in signatures if not person), None)
+
+
 def decide_join(command: JoinPartnership, state: PartnershipState) -> list[object]:
-    """M1 (and M3 for a rejoin): three signatures, a date, and not a member already."""
+    """M1 (and M3 for a rejoin): the signatures (three for a school, the partnership
+    chairperson's for another kind of member), a date, and not a member already."""
     framework = state.framework
     if framework.formed_on is None:
         raise RuleViolation("M1", "the partnership has not been formed: give FormPartnership")
@@ -512,18 +541,13 @@ def decide_join(command: JoinPartnership, state: PartnershipState) -> list[objec
             f"{command.name} cannot sign on {command.signed_on}, before the partnership was "
             f"formed on {framework.formed_on}",
         )
-    missing = [
-        role
-        for role, person in (
-            ("headteacher", command.head),
-            ("chair of governors", command.chair_of_governors),
-            ("partnership chairperson", command.partnership_chair),
-        )
-        if not person
-    ]
-    if missing:
+    missing = _missing_signature(command)
+    if missing is not None:
         raise RuleViolation(
-            "M1", f"the agreement for {command.name} lacks the signature of the {missing[0]}"
+            "M1",
+            f"the agreement for {command.name} lacks the signature of the {missing}: a school "
+            "signs by its headteacher and chair of governors, and every member's agreement by "
+            "the partnership's chairperson",
         )
     if not command.member_id or not command.name.strip():
         raise RuleViolation("M1", "a member needs a member_id and a name")
@@ -543,8 +567,8 @@ def decide_join(command: JoinPartnership, state: PartnershipState) -> list[objec
             command.name.strip(),
             command.kind,
             command.urn,
-            command.head,
-            command.chair_of_governors,
+            command.head or None,
+            command.chair_of_governors or None,
             command.partnership_chair,
             command.signed_on,
         )
