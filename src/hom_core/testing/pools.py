@@ -46,13 +46,15 @@ def join(
     urn: Urn | None = None,
     kind: OrganisationKind = OrganisationKind.PRIMARY,
 ) -> JoinPartnership:
-    """M1: the agreement signed for ``member_id`` by its head and chair, and the chairperson."""
+    """M1: the agreement signed by the partnership's chairperson and, for a school, by its head
+    and chair of governors (a member that is not a school has neither)."""
+    school = kind.is_school
     return JoinPartnership(
         member_id,
         member_id.replace("-", " ").title(),
         kind,
-        head=f"head-of-{member_id}",
-        chair_of_governors=f"chair-of-{member_id}",
+        head=f"head-of-{member_id}" if school else None,
+        chair_of_governors=f"chair-of-{member_id}" if school else None,
         partnership_chair="chair-of-partnership",
         signed_on=signed_on,
         urn=urn,
