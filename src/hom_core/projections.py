@@ -7,12 +7,18 @@ not raise for an event that is in the log.
 Snapshots save a projection's state at a version so that loading does not replay from the start.
 A snapshot records the projection's ``version`` (the code version): when the code of ``evolve``
 changes meaning, bump ``version`` and old snapshots are ignored and rebuilt.
+
+A projection whose states are never changed in place can also ask the log to keep the latest
+state it loaded of a stream in memory (``keep_latest``), so that the next load of that stream
+(the next command) replays only the events appended since, instead of a snapshot and its tail.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import reduce
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -27,7 +33,7 @@ from hom_core.store import Snapshot
 if TYPE_CHECKING:
     from hom_core.log import EventLog
 
-__all__ = ["WHOLE_LOG", "Loaded", "Projection", "ProjectionRunner"]
+__all__ = ["WHOLE_LOG", "Kept", "LatestStates", "Loaded", "Projection", "ProjectionRunner"]
 
 S = TypeVar("S")
 
@@ -46,7 +52,10 @@ class Projection(Generic[S]):
     - ``version``: the code version; bump it when ``evolve`` changes, to drop old snapshots;
     - ``state_type``: the type cattrs structures a snapshot into; ``None`` disables snapshots;
     - ``snapshot_every``: when loading one stream replays at least this many events after the
-      last snapshot, a new snapshot is saved (``None``: only when asked).
+      last snapshot, a new snapshot is saved (``None``: only when asked);
+    - ``keep_latest``: the log keeps the latest state loaded of each stream (a few streams) in
+      memory and resumes the next load from it; only for states that ``evolve`` never changes
+      in place (frozen attrs classes, tuples), since the kept state is folded on again later.
     """
 
     name: str
@@ -55,6 +64,7 @@ class Projection(Generic[S]):
     version: int = 1
     state_type: Any = None
     snapshot_every: int | None = None
+    keep_latest: bool = False
 
     def fold(self, records: Iterable[RecordedEvent[Any]], state: S | None = None) -> S:
         """Apply ``evolve`` to each record in turn, from ``state`` or from ``initial()``."""
@@ -67,6 +77,48 @@ class Loaded(Generic[S]):
 
     state: S
     version: int
+
+
+@attrs.frozen
+class Kept(Generic[S]):
+    """A state the log keeps in memory: ``loaded``, the ``hash`` of the record at its version
+    (the stream still holds that record, and all before it, while the hash is unchanged) and
+    the version of the stream's latest snapshot (automatic snapshots count from it)."""
+
+    loaded: Loaded[S]
+    hash: str
+    snapshot_version: int
+
+
+class LatestStates:
+    """The latest :class:`Kept` state of the ``size`` (stream, projection) pairs loaded last.
+
+    A pair is the stream and the projection's name and code version: the key its snapshots
+    have. Safe to share between threads.
+    """
+
+    def __init__(self, size: int = 32) -> None:
+        self.size = size
+        self._kept: OrderedDict[tuple[str, str, int], Kept[Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, stream_id: str, projection: Projection[S]) -> Kept[S] | None:
+        """The state kept of ``stream_id`` as ``projection``, if any."""
+        key = (stream_id, projection.name, projection.version)
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+            return kept
+
+    def put(self, stream_id: str, projection: Projection[S], kept: Kept[S]) -> None:
+        """Keep ``kept`` for ``stream_id``, forgetting the pair used longest ago when full."""
+        key = (stream_id, projection.name, projection.version)
+        with self._lock:
+            self._kept[key] = kept
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
 
 
 def dump_state(log: EventLog, projection: Projection[S], key: str, loaded: Loaded[S]) -> Snapshot:

@@ -175,7 +175,8 @@ class DomainPack:
 
     - ``initial()``: the pack's state before any event;
     - ``evolve(state, event)``: the state after one more event (pure and total: return the
-      state unchanged for events the pack does not know);
+      state unchanged for events the pack does not know; never change a state in place, the
+      log keeps the latest state of a stream and builds on it at the next command);
     - ``deciders``: command class -> ``decide(command, partnership_state, pack_state)``, the
       events the command produces, or a :class:`~hom_core.errors.RuleViolation`;
       :meth:`Partnership.execute <hom_core.domain.Partnership.execute>` routes the pack's

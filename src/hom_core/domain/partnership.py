@@ -257,6 +257,7 @@ def _with_pack(pack: DomainPack) -> Projection[tuple[PartnershipState, Any]]:
         version=PROJECTION.version,
         state_type=state_type,
         snapshot_every=PROJECTION.snapshot_every,
+        keep_latest=PROJECTION.keep_latest,  # a pack's evolve is pure, as DomainPack says
     )
 
 

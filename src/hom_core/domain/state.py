@@ -97,5 +97,7 @@ PROJECTION: Projection[PartnershipState] = Projection(
     version=1,
     state_type=PartnershipState,
     snapshot_every=500,
+    keep_latest=True,
 )
-"""The partnership state as a projection of its stream, snapshotted every 500 events."""
+"""The partnership state as a projection of its stream, snapshotted every 500 events; the log
+keeps the latest state in memory, so a command replays only the events since the last one."""
