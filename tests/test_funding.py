@@ -530,6 +530,36 @@ def test_funding_evolve_is_total_for_events_the_rules_would_refuse() -> None:
     )
 
 
+def test_f1_contributions_are_kept_year_by_year_in_the_order_they_were_called() -> None:
+    """A back-dated call files under its own year; a payment changes only its contribution."""
+
+    def due(member_id: str, year: FinancialYear) -> ContributionDue:
+        amount = pounds("200.00")
+        return ContributionDue(
+            member_id, year, JAN14, Fte(100), AGREED_RATE, 12, amount, year.first_day, FORMED
+        )
+
+    state = PartnershipState()
+    for event in (due("webster", FY15), due("claremont", FY14), due("abbey", FY15)):
+        state = evolve(state, event)
+    state = evolve(state, due("abbey", FY14))
+    before = state.funding
+    after = evolve(state, ContributionPaid("webster", FY15, pounds("5.00"), JAN15)).funding
+
+    assert [(c.financial_year, c.member_id) for c in after.contributions] == [
+        (FY15, "webster"),
+        (FY15, "abbey"),
+        (FY14, "claremont"),
+        (FY14, "abbey"),
+    ]
+    assert (after.called(FY14), after.called(FY13)) == (True, False)
+    nothing = Money.zero()
+    assert [c.paid for c in after.contributions] == [pounds("5.00"), nothing, nothing, nothing]
+    assert [c.paid for c in before.contributions] == [nothing] * 4
+    assert after.calls[FY14] is before.calls[FY14]
+    assert after.contribution("abbey", FY15) is before.contribution("abbey", FY15)
+
+
 def test_funding_state_survives_a_snapshot() -> None:
     hom = paid_partnership(Policies(banker_admin_share=Decimal("0.05")))
     hom.execute(SpendFunds(pounds("1.00"), date(2014, 6, 1), "stamps"))

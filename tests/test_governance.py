@@ -656,6 +656,16 @@ def test_g7_governors_reports_and_the_annual_strategic_direction_meeting() -> No
     governance = hom.as_of(date(2013, 12, 1)).governance
     assert [r.member_id for r in governance.governors_reports()] == ["webster", "claremont"]
     assert [r.reported_on for r in governance.governors_reports("webster")] == [date(2013, 10, 15)]
+    hom.execute(ReportToGovernors("webster", date(2013, 12, 3)))
+    hom.execute(ReportToGovernors("claremont", date(2013, 9, 30)))  # recorded late
+    governance = hom.as_of(date(2013, 12, 31)).governance
+    assert [(r.member_id, r.reported_on.month) for r in governance.governors_reports()] == [
+        ("claremont", 9),
+        ("webster", 10),
+        ("claremont", 11),
+        ("webster", 12),
+    ]
+    assert [r.reported_on.month for r in governance.governors_reports("claremont")] == [9, 11]
 
     assert hom.as_of(date(2014, 7, 1)).governance.last_strategic_direction_meeting() is None
     assert not hom.as_of(date(2014, 7, 1)).governance.strategic_direction_meeting_overdue()

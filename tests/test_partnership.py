@@ -18,8 +18,11 @@ from hom_core import EventLog, RuleViolation, UsageError, open_log
 from hom_core.domain import (
     AcademicYear,
     AppointRoleHolder,
+    CallContributions,
     ChangeUrn,
+    FinancialYear,
     GiveNotice,
+    Money,
     NoticePolicy,
     NoticeReading,
     OfstedOutcome,
@@ -27,9 +30,12 @@ from hom_core.domain import (
     PartnershipState,
     Policies,
     RecordOfstedOutcome,
+    RecordPayment,
     RecordTermDates,
+    ReportToGovernors,
     ReviewFramework,
     Role,
+    SubmitCensus,
     TermDates,
     Urn,
     WithdrawNotice,
@@ -197,7 +203,8 @@ def test_as_known_at_a_naive_datetime_is_refused(
 
 def busy_partnership(url: str) -> tuple[EventLog, Partnership]:
     """A partnership whose state uses every value type: policies, term dates, URNs, roles,
-    Ofsted outcomes, notice given and withdrawn, reviews."""
+    Ofsted outcomes, notice given and withdrawn, reviews, censuses, contributions called and
+    paid (keyed by financial year), reports to governors."""
     policies = Policies(
         notice=NoticePolicy(NoticeReading.CUTOFF, cutoff_days=14, withdrawable=True),
         banker_admin_share=Decimal("0.05"),
@@ -215,6 +222,11 @@ def busy_partnership(url: str) -> tuple[EventLog, Partnership]:
     hom.execute(GiveNotice("st-marys", date(2014, 9, 2)))
     hom.execute(WithdrawNotice("st-marys", date(2014, 10, 1)))
     hom.execute(ReviewFramework(date(2014, 7, 3), "annual", policies=Policies()))
+    for school in ("st-marys", "rolls-crescent"):
+        hom.execute(SubmitCensus(school, date(2014, 1, 16), 200, 10))
+    hom.execute(CallContributions(FinancialYear(2014), date(2014, 4, 1)))
+    hom.execute(RecordPayment("st-marys", FinancialYear(2014), Money(10_000), date(2014, 4, 28)))
+    hom.execute(ReportToGovernors("st-marys", date(2014, 6, 24)))
     return log, hom
 
 

@@ -94,7 +94,7 @@ PROJECTION: Projection[PartnershipState] = Projection(
     "hom.partnership",
     PartnershipState,
     _evolve_recorded,
-    version=1,
+    version=2,  # 2: contributions by year, reports to governors by member
     state_type=PartnershipState,
     snapshot_every=500,
     keep_latest=True,

@@ -18,7 +18,7 @@ from hom_core.domain.funding.events import (
     ContributionRateSet,
     FundsSpent,
 )
-from hom_core.domain.history import in_order
+from hom_core.domain.history import in_order, placed
 from hom_core.domain.values import FinancialYear, Fte, Money
 
 
@@ -80,8 +80,10 @@ class FundingState:
     """Member id -> its January censuses, oldest first, one per year."""
     rates: tuple[ContributionRateSet, ...] = ()
     """Rates set, by financial year (one per year: the latest setting)."""
-    contributions: tuple[Contribution, ...] = ()
-    """Contributions in the order they were called."""
+    calls: dict[FinancialYear, dict[str, Contribution]] = attrs.field(factory=dict)
+    """Financial year -> member id -> its contribution, years in the order each was first
+    called, members in the order they were called. Grouped by year so that recording a payment
+    copies one year's contributions, not every contribution so far."""
     bankers: tuple[BankerAppointed, ...] = ()
     """Banker appointments by the date they take effect (one per date)."""
     spending: tuple[FundsSpent, ...] = ()
@@ -94,16 +96,19 @@ class FundingState:
                 return census
         return None
 
+    @property
+    def contributions(self) -> tuple[Contribution, ...]:
+        """Every contribution: year by year in the order each year was first called, within a
+        year in the order they were called."""
+        return tuple(item for year in self.calls.values() for item in year.values())
+
     def contribution(self, member_id: str, financial_year: FinancialYear) -> Contribution | None:
         """The member's contribution for ``financial_year``, if it was called."""
-        for item in self.contributions:
-            if item.member_id == member_id and item.financial_year == financial_year:
-                return item
-        return None
+        return self.calls.get(financial_year, {}).get(member_id)
 
     def called(self, financial_year: FinancialYear) -> bool:
         """Were contributions for ``financial_year`` called (for any school)?"""
-        return any(item.financial_year == financial_year for item in self.contributions)
+        return financial_year in self.calls
 
     def rate_for(self, financial_year: FinancialYear) -> Money:
         """F3: the rate set for the latest year up to ``financial_year``; else the agreed £2.00."""
@@ -122,23 +127,19 @@ class FundingState:
         return current
 
 
-def _replace_contribution(
-    state: FundingState, old: Contribution, new: Contribution
-) -> FundingState:
-    items = tuple(new if item is old else item for item in state.contributions)
-    return attrs.evolve(state, contributions=items)
+def _with_contribution(state: FundingState, item: Contribution) -> FundingState:
+    """``state`` with ``item`` added to (or replacing the member's in) its year."""
+    year = item.financial_year
+    called = {**state.calls.get(year, {}), item.member_id: item}
+    return attrs.evolve(state, calls={**state.calls, year: called})
 
 
 def _census_submitted(state: FundingState, event: CensusSubmitted) -> FundingState:
     if event.full_time < 0 or event.part_time < 0:  # evolve is total: a bad count changes nothing
         return state
     census = Census(event.census_date, event.full_time, event.part_time, event.submitted_on)
-    kept = [
-        old
-        for old in state.censuses.get(event.member_id, ())
-        if old.census_date.year != event.census_date.year
-    ]
-    updated = tuple(sorted((*kept, census), key=lambda item: item.census_date))
+    known = state.censuses.get(event.member_id, ())
+    updated = placed(known, census, lambda item: item.census_date.year)  # one a year, by date
     return attrs.evolve(state, censuses={**state.censuses, event.member_id: updated})
 
 
@@ -151,23 +152,21 @@ def _rate_set(state: FundingState, event: ContributionRateSet) -> FundingState:
 def _due(state: FundingState, event: ContributionDue) -> FundingState:
     if state.contribution(event.member_id, event.financial_year) is not None:
         return state  # the first call fixes a contribution; the rules never call one twice
-    return attrs.evolve(state, contributions=(*state.contributions, Contribution(event)))
+    return _with_contribution(state, Contribution(event))
 
 
 def _adjusted(state: FundingState, event: ContributionAdjusted) -> FundingState:
     old = state.contribution(event.member_id, event.financial_year)
     if old is None:
         return state
-    new = attrs.evolve(old, adjustments=(*old.adjustments, event))
-    return _replace_contribution(state, old, new)
+    return _with_contribution(state, attrs.evolve(old, adjustments=(*old.adjustments, event)))
 
 
 def _paid(state: FundingState, event: ContributionPaid) -> FundingState:
     old = state.contribution(event.member_id, event.financial_year)
     if old is None:
         return state
-    new = attrs.evolve(old, payments=(*old.payments, event))
-    return _replace_contribution(state, old, new)
+    return _with_contribution(state, attrs.evolve(old, payments=(*old.payments, event)))
 
 
 def _banker(state: FundingState, event: BankerAppointed) -> FundingState:

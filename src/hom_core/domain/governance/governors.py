@@ -23,8 +23,8 @@ def decide_governors(command: ReportToGovernors, state: PartnershipState) -> lis
             "G7", f"{member.name} is not a school: only member schools have governing bodies"
         )
     if any(
-        report.member_id == command.member_id and report.reported_on == command.reported_on
-        for report in state.governance.governors_reports
+        report.reported_on == command.reported_on
+        for report in state.governance.reports_to_governors.get(command.member_id, ())
     ):
         raise RuleViolation(
             "G7",

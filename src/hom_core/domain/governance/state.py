@@ -65,8 +65,16 @@ class GovernanceState:
     groups: dict[str, Group] = attrs.field(factory=dict)
     chairs: tuple[ChairTookOffice, ...] = ()
     decisions: tuple[DecisionTaken, ...] = ()
-    governors_reports: tuple[GovernorsReportIssued, ...] = ()
+    reports_to_governors: dict[str, tuple[GovernorsReportIssued, ...]] = attrs.field(factory=dict)
+    """Member id -> its reports to governors in date order (a report copies one member's)."""
     direction_meetings: tuple[StrategicDirectionMeetingHeld, ...] = ()
+
+    @property
+    def governors_reports(self) -> tuple[GovernorsReportIssued, ...]:
+        """G7: every report to governors in date order (on one day, by member in the order
+        each first reported)."""
+        every = (report for reports in self.reports_to_governors.values() for report in reports)
+        return tuple(sorted(every, key=lambda report: report.reported_on))
 
     def office_on(self, day: date) -> ChairTookOffice | None:
         """G2: the last chair to take office on or before ``day``."""
@@ -141,8 +149,11 @@ def _decided(state: GovernanceState, event: DecisionTaken) -> GovernanceState:
 
 
 def _governors(state: GovernanceState, event: GovernorsReportIssued) -> GovernanceState:
-    reports = inserted(state.governors_reports, event, lambda report: report.reported_on)
-    return attrs.evolve(state, governors_reports=reports)
+    known = state.reports_to_governors.get(event.member_id, ())
+    reports = inserted(known, event, lambda report: report.reported_on)
+    return attrs.evolve(
+        state, reports_to_governors={**state.reports_to_governors, event.member_id: reports}
+    )
 
 
 def _direction(state: GovernanceState, event: StrategicDirectionMeetingHeld) -> GovernanceState:

@@ -257,12 +257,11 @@ class GovernanceView:
     # -- G7 governors ---------------------------------------------------------------------------
 
     def governors_reports(self, member_id: str | None = None) -> tuple[GovernorsReportIssued, ...]:
-        """G7: reports to governors by the day (of one member school, if given)."""
-        return tuple(
-            report
-            for report in self._governance.governors_reports
-            if member_id is None or report.member_id == member_id
-        )
+        """G7: reports to governors by the day, in date order (of one member school, if
+        given)."""
+        if member_id is None:
+            return self._governance.governors_reports
+        return self._governance.reports_to_governors.get(member_id, ())
 
     def last_strategic_direction_meeting(self) -> StrategicDirectionMeetingHeld | None:
         """G7: the last annual meeting of heads and chairs of governors by the day."""
