@@ -103,7 +103,8 @@ def test_a_receiver_that_fails_leaves_the_notifier_stuck_and_the_status_non_zero
     url: str, http: HttpServer
 ) -> None:
     """The first event is accepted, the second answered 503: the notifier stops there, says
-    why, and exits 1; the next run, with the receiver well again, delivers from that event."""
+    why, and exits 1, and ``--status`` in a later run says the same; the next run, with the
+    receiver well again, delivers from that event, and the stuck state is gone."""
     head = record(url)
     http.statuses = [200, 503]
     stuck = notify(url, http, "--json")
@@ -113,10 +114,14 @@ def test_a_receiver_that_fails_leaves_the_notifier_stuck_and_the_status_non_zero
     assert row["stuck"]["position"] == 2
     assert row["stuck"]["attempts"] == 1
     assert row["stuck"]["error"].startswith("HTTPError: HTTP Error 503")
+    status = notify(url, http, "--status", "--json")  # a new run sees what the last one saved
+    assert status.exit_code == STUCK
+    assert as_json(status.stdout)["notifiers"][0]["stuck"] == row["stuck"]
 
     text = notify(url, http)  # the receiver answers 200 again
     assert text.exit_code == 0
     assert positions(http) == list(range(1, head + 1))
+    assert as_json(ok(notify(url, http, "--status", "--json")))["notifiers"][0]["stuck"] is None
 
 
 def test_a_receiver_that_is_down_is_named_in_one_line(url: str, http: HttpServer) -> None:

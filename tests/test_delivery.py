@@ -3,6 +3,7 @@ backoff, stuck messages kept and reported, background workers that never hold up
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from pathlib import Path
@@ -22,8 +23,14 @@ from hom_core import (
     StoreError,
     UsageError,
 )
-from hom_core.delivery import CHECKPOINT_PREFIX, idempotency_key
+from hom_core.delivery import (
+    CHECKPOINT_PREFIX,
+    EVENTS_BETWEEN_SAVES,
+    STUCK_SNAPSHOT,
+    idempotency_key,
+)
 from hom_core.domain import MemoryPeople
+from hom_core.store import Snapshot
 from notify_support import WAIT, FakeTime
 from samples import census, joined, log_url, open_sample_log
 
@@ -205,17 +212,133 @@ def test_a_notifier_is_given_only_the_event_types_it_asks_for(log: EventLog) -> 
     assert log.store.load_checkpoint(CHECKPOINT_PREFIX + "census") == 3  # past what it skipped
 
 
-def test_a_worker_saves_how_far_it_skipped_while_it_runs(log: EventLog) -> None:
-    """Events a notifier does not want move its checkpoint too, saved every 1000 of them, so
-    a restart does not read them all again."""
+def test_a_long_batch_saves_its_checkpoint_as_it_goes(log: EventLog) -> None:
+    """One read of 1,500 events (a catch-up) saves the position every 1,000 events, so a crash
+    in it sends at most that many again, and the rest at its end."""
     log.append("school/A", [joined(f"A{n}") for n in range(1500)], expected_version=0)
-    notifier = Notifier("census", Inbox(), event_types={"test.census_submitted"})
-    with Deliveries(log, [notifier]) as delivery:
-        assert _eventually(lambda: log.store.load_checkpoint(CHECKPOINT_PREFIX + "census") > 0)
-        assert log.store.load_checkpoint(CHECKPOINT_PREFIX + "census") == 1000
-    (status,) = delivery.status()
-    assert status.acknowledged >= 1000  # stop() ends the worker where it got to, and saves it
-    assert log.store.load_checkpoint(CHECKPOINT_PREFIX + "census") == status.acknowledged
+    saved: dict[int, int] = {}
+
+    def deliver(notification: Notification) -> None:
+        saved[notification.recorded.position] = log.store.load_checkpoint(
+            CHECKPOINT_PREFIX + "mail"
+        )
+
+    Deliveries(log, [Notifier("mail", deliver)]).run_once()
+
+    assert saved[EVENTS_BETWEEN_SAVES] == 0
+    assert saved[EVENTS_BETWEEN_SAVES + 1] == saved[1500] == EVENTS_BETWEEN_SAVES
+    assert log.store.load_checkpoint(CHECKPOINT_PREFIX + "mail") == 1500
+
+
+def test_a_worker_saves_its_checkpoint_once_per_batch(
+    log: EventLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Events appended while the worker delivers are read together afterwards and saved once,
+    after the last of them: a tight loop of appends is not a checkpoint write per event."""
+    saves: list[int] = []
+    save_checkpoint = log.store.save_checkpoint
+
+    def counted(name: str, position: int) -> None:
+        saves.append(position)
+        save_checkpoint(name, position)
+
+    monkeypatch.setattr(log.store, "save_checkpoint", counted)
+    entered, release = threading.Event(), threading.Event()
+    inbox = Inbox()
+
+    def first_waits(notification: Notification) -> None:
+        if notification.recorded.position == 1:
+            entered.set()
+            assert release.wait(WAIT), "the test never released the first delivery"
+        inbox(notification)
+
+    with Deliveries(log, [Notifier("mail", first_waits)]):
+        fill(log, "A")
+        assert entered.wait(WAIT)
+        fill(log, "B", "C", "D")
+        release.set()
+        assert inbox.wait_for(4)
+        assert _eventually(lambda: saves[-1:] == [4])
+    assert inbox.positions() == [1, 2, 3, 4]
+    # SQLite's read of A ended before B came; memory's reads see appends made while they run
+    assert saves in ([1, 4], [4])
+
+
+def stuck_states(log: EventLog, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The stuck states the store is given from now on (JSON-decoded)."""
+    written: list[Any] = []
+    save_snapshot = log.store.save_snapshot
+
+    def kept(snapshot: Snapshot) -> None:
+        assert (snapshot.name, snapshot.key) == (STUCK_SNAPSHOT, "mail")
+        written.append(json.loads(snapshot.state))
+        save_snapshot(snapshot)
+
+    monkeypatch.setattr(log.store, "save_snapshot", kept)
+    return written
+
+
+def test_the_stuck_state_is_saved_when_stuck_when_reported_and_when_delivered_not_per_retry(
+    log: EventLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(log, "A", "B")
+    written = stuck_states(log, monkeypatch)
+    time = FakeTime()
+    inbox = Inbox(failures=5)
+    delivery = deliveries(log, time, mail=inbox)
+    delivery.report_after = 3
+    for _ in range(6):
+        delivery.run_once()
+        time.advance(60)
+
+    error = "ConnectionError: the server is down"
+    assert written == [
+        {"position": 1, "attempts": 1, "error": error},
+        {"position": 1, "attempts": 3, "error": error},
+        None,
+    ]
+    assert inbox.positions() == [1, 2]
+
+
+def test_a_new_process_reports_the_stuck_event_and_counts_its_attempts_on(
+    tmp_path: Path,
+) -> None:
+    """``status()`` of a new log object on the same file, before it delivers anything, says
+    what is stuck and why; its attempts go on from the saved count; once delivered, it is
+    gone from the status of the next one."""
+    url = log_url("sqlite", tmp_path)
+    stuck = DeliveryStatus("mail", 0, 1, 1, "ConnectionError: the server is down")
+    with open_sample_log(url) as log:
+        fill(log, "A", "B")
+        assert deliveries(log, FakeTime(), mail=Inbox(failures=None)).run_once() == [stuck]
+    with open_sample_log(url) as log:
+        delivery = Deliveries(log, [Notifier("mail", Inbox(failures=None))])
+        assert delivery.status() == [stuck]
+        delivery.run_once()
+    with open_sample_log(url) as log:
+        inbox = Inbox()
+        delivery = Deliveries(log, [Notifier("mail", inbox)])
+        assert delivery.status()[0].attempts == 2
+        assert delivery.run_once() == [DeliveryStatus("mail", 2)]
+    assert [n.attempt for n in inbox.accepted] == [3, 1]
+    with open_sample_log(url) as log:
+        assert Deliveries(log, [Notifier("mail", Inbox())]).status() == [DeliveryStatus("mail", 2)]
+
+
+def test_a_saved_stuck_state_the_checkpoint_has_passed_is_ignored(log: EventLog) -> None:
+    """A process that died between saving the checkpoint past the stuck event and clearing the
+    stuck state leaves it behind: the next one sees that it is settled."""
+    fill(log, "A", "B")
+    time = FakeTime()
+    delivery = deliveries(log, time, mail=Inbox(failures=1))
+    delivery.run_once()
+    left_behind = log.store.load_snapshot(STUCK_SNAPSHOT, "mail")
+    time.advance(60)
+    delivery.run_once()
+    assert left_behind is not None
+    log.store.save_snapshot(left_behind)
+
+    assert Deliveries(log, [Notifier("mail", Inbox())]).status() == [DeliveryStatus("mail", 2)]
 
 
 def test_after_a_restart_delivery_resumes_from_the_checkpoint(tmp_path: Path) -> None:

@@ -165,3 +165,24 @@ def test_a_stop_before_the_wait_is_not_missed(log: EventLog) -> None:
     started = time.monotonic()
     assert list(subscription) == []
     assert time.monotonic() - started < WAIT
+
+
+def test_batches_hold_what_each_read_finds_and_a_burst_after_a_wake_up_comes_as_one(
+    log: EventLog,
+) -> None:
+    """With ``linger``, a reader woken by the first of several appends in quick succession
+    waits for the rest and reads them as one batch."""
+    fill(log, "A", "B")
+    subscription = log.subscribe(poll_interval=WAIT * 3)
+    batches = subscription.batches(linger=1.0)
+    assert schools(list(next(batches))) == ["A", "B"]
+    later: queue.Queue[list[RecordedEvent[Any]]] = queue.Queue()
+    reader = threading.Thread(target=lambda: later.put(list(next(batches))), daemon=True)
+    reader.start()
+    time.sleep(0.1)  # the reader waits for an append
+    fill(log, "C", "D", "E")
+    assert schools(later.get(timeout=WAIT)) == ["C", "D", "E"]
+    reader.join(WAIT)
+    subscription.stop()
+    assert list(batches) == []
+    assert subscription.position == 5

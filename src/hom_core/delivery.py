@@ -10,10 +10,15 @@ tries each failing notifier again once its backoff has passed, and returns.
 
 Order and checkpoints
     Each notifier is given every event of the log (or of its ``event_types``) in log order, at
-    least once. After each event its ``deliver`` accepted (returned from), the position is saved
-    as the store checkpoint ``hom.notify/<name>``, so after a restart (a new log object on the
-    same store) it resumes after the last acknowledged event and nothing acknowledged is sent
-    again; an event that was in flight when the process died is sent again.
+    least once. Its position, up to the last event its ``deliver`` accepted (returned from) or
+    it does not want, is saved as the store checkpoint ``hom.notify/<name>`` once per batch:
+    the events read together after a wake-up (a worker lingers ``batch_delay`` seconds after
+    an append wakes it, so a burst of appends is one batch), and every
+    :data:`EVENTS_BETWEEN_SAVES` events within a long one, before a backoff and when a run or a
+    worker ends. After a restart (a new log object on the same store) it resumes there: the
+    events acknowledged after the last save (at most a batch, and fewer than
+    :data:`EVENTS_BETWEEN_SAVES`) and one in flight when the process died are sent again, with
+    the same keys; nothing is skipped.
 Idempotency keys
     Each :class:`Notification` carries a key (:func:`idempotency_key`), the same on every attempt
     and after a restart, so a receiver that keeps the keys it has seen drops the duplicates.
@@ -29,6 +34,13 @@ Failures
     and the ``report_after``-th failure of one event at ERROR: the notifier is stuck until its
     server or its code is fixed. **A message is never dropped**: it is kept and retried until
     it is accepted, and :meth:`Deliveries.status` shows which event is stuck and why.
+Stuck state
+    What is stuck is kept in the store too, so :meth:`Deliveries.status` in another process (such
+    as ``hom notify --status``) says it, and the attempts go on counting after a restart: the
+    store snapshot named ``hom.notify`` (:data:`STUCK_SNAPSHOT`) under the notifier's name holds
+    the position, the attempts and the last error. It is written when an event first fails in a
+    :class:`Deliveries`, at its ``report_after``-th failure and when it is delivered at last; not
+    on every retry, so ``attempts`` read from another process may lag the running one's.
 
 Run one :class:`Deliveries` per store: two of them deliver every event twice (allowed by
 at-least-once, and dropped by receivers that check the keys, but wasteful).
@@ -36,6 +48,7 @@ at-least-once, and dropped by receivers that check the keys, but wasteful).
 
 from __future__ import annotations
 
+import json
 import logging
 import random as _random
 import threading
@@ -49,12 +62,15 @@ from hom_core.envelope import RecordedEvent
 from hom_core.errors import UsageError
 from hom_core.log import EventLog, Subscription
 from hom_core.registrations import Notifier
+from hom_core.store import Snapshot
 
 if TYPE_CHECKING:
     from hom_core.domain.people import PeopleStore
 
 __all__ = [
     "CHECKPOINT_PREFIX",
+    "EVENTS_BETWEEN_SAVES",
+    "STUCK_SNAPSHOT",
     "Backoff",
     "Deliveries",
     "DeliveryStatus",
@@ -67,9 +83,15 @@ logger = logging.getLogger("hom.notify")
 CHECKPOINT_PREFIX = "hom.notify/"
 """A notifier's progress is the store checkpoint named this prefix plus the notifier's name."""
 
-_SKIPS_BETWEEN_SAVES = 1000
-"""Events a notifier does not want (``event_types``) advance its checkpoint in memory; it is
-saved after this many, after each delivered event, and when a run or a worker ends."""
+EVENTS_BETWEEN_SAVES = 1000
+"""A notifier's checkpoint is saved at the end of each batch, and after this many events
+(delivered or not wanted) within a batch."""
+
+STUCK_SNAPSHOT = "hom.notify"
+"""The store snapshot name under which each notifier's stuck event is kept (key: its name)."""
+
+_STUCK_FORMAT = 1
+"""The snapshot's ``code_version``: the layout of its JSON state."""
 
 
 def idempotency_key(notifier: str, recorded: RecordedEvent[Any]) -> str:
@@ -137,7 +159,8 @@ class DeliveryStatus:
     """How far one notifier got: the last ``acknowledged`` position, and what is stuck.
 
     ``failing`` is the position of the event being retried (``None`` when none fails),
-    ``attempts`` how often it failed, ``error`` the last failure.
+    ``attempts`` how often it failed, ``error`` the last failure (as last saved in the store,
+    for a notifier this :class:`Deliveries` has not tried yet).
     """
 
     notifier: str
@@ -158,15 +181,42 @@ class _Channel:
         self.attempts = 0
         self.error: str | None = None
         self.retry_at = float("-inf")
+        self.stuck_saved = False  # whether this object saved the stuck state of ``failing``
         self.subscription: Subscription | None = None
 
     def wants(self, recorded: RecordedEvent[Any]) -> bool:
         types = self.notifier.event_types
         return types is None or recorded.event_type in types
 
+    def attempts_at(self, position: int) -> int:
+        """The failed attempts so far at ``position``."""
+        return self.attempts if self.failing == position else 0
+
     def status(self) -> DeliveryStatus:
         return DeliveryStatus(
             self.notifier.name, self.acknowledged, self.failing, self.attempts, self.error
+        )
+
+    def restore(self, snapshot: Snapshot | None) -> None:
+        """Take up the stuck state saved by an earlier process, unless it is settled since."""
+        if snapshot is None or snapshot.code_version != _STUCK_FORMAT:
+            return
+        stuck = json.loads(snapshot.state)
+        if stuck is not None and stuck["position"] > self.acknowledged:
+            self.failing, self.attempts, self.error = (
+                stuck["position"], stuck["attempts"], stuck["error"]
+            )  # fmt: skip
+
+    def stuck_snapshot(self) -> Snapshot:
+        """The stuck state as a store snapshot: JSON ``null`` when nothing is stuck."""
+        stuck = (
+            None
+            if self.failing is None
+            else {"position": self.failing, "attempts": self.attempts, "error": self.error}
+        )
+        version = self.acknowledged if self.failing is None else self.failing
+        return Snapshot(
+            STUCK_SNAPSHOT, self.notifier.name, version, _STUCK_FORMAT, json.dumps(stuck)
         )
 
 
@@ -176,6 +226,8 @@ class Deliveries:
     ``people`` is the partnership's people store (``hom_core.open_people(url)``), for notifiers
     that address people; without it they find no one. ``backoff`` paces the retries and
     ``report_after`` failures of one event raise a report to ERROR (see the module docstring).
+    A worker woken by an append waits ``batch_delay`` seconds before reading, so appends in
+    quick succession are delivered as one batch, with one checkpoint save.
     ``sleep`` (seconds -> None), ``timer`` (monotonic seconds) and ``random`` (a float in
     [0, 1)) are injectable so tests need not wait; by default the workers wait on their stop
     signal, so :meth:`stop` ends a backoff at once.
@@ -190,6 +242,7 @@ class Deliveries:
         backoff: Backoff | None = None,
         report_after: int = 5,
         poll_interval: float = 0.5,
+        batch_delay: float = 0.02,
         sleep: Callable[[float], object] | None = None,
         timer: Callable[[], float] = time.monotonic,
         random: Callable[[], float] = _random.random,
@@ -207,6 +260,7 @@ class Deliveries:
         self.backoff = Backoff() if backoff is None else backoff
         self.report_after = report_after
         self.poll_interval = poll_interval
+        self.batch_delay = batch_delay
         self._sleep = sleep
         self._timer = timer
         self._random = random
@@ -214,8 +268,11 @@ class Deliveries:
         for notifier in notifiers:
             if any(channel.notifier.name == notifier.name for channel in self._channels):
                 raise UsageError(f"two notifiers are named {notifier.name!r}: give each its own")
-            checkpoint = log.store.load_checkpoint(CHECKPOINT_PREFIX + notifier.name)
-            self._channels.append(_Channel(notifier, checkpoint))
+            channel = _Channel(
+                notifier, log.store.load_checkpoint(CHECKPOINT_PREFIX + notifier.name)
+            )
+            channel.restore(log.store.load_snapshot(STUCK_SNAPSHOT, notifier.name))
+            self._channels.append(channel)
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
 
@@ -225,7 +282,8 @@ class Deliveries:
         return [channel.notifier.name for channel in self._channels]
 
     def status(self) -> list[DeliveryStatus]:
-        """Where each notifier is: its acknowledged position and the event it is stuck on."""
+        """Where each notifier is: its acknowledged position and the event it is stuck on (from
+        the store when this object has not tried it yet)."""
         return [channel.status() for channel in self._channels]
 
     # -- delivering ----------------------------------------------------------------------
@@ -253,40 +311,55 @@ class Deliveries:
     def _offer(self, channel: _Channel, recorded: RecordedEvent[Any]) -> float | None:
         """Give ``recorded`` to the channel's notifier once; ``None`` when it was accepted (or
         not wanted), else the seconds to wait before trying it again."""
-        if not channel.wants(recorded):
-            channel.acknowledged = recorded.position
-            if channel.acknowledged - channel.saved >= _SKIPS_BETWEEN_SAVES:
-                self._save(channel)
-            return None
-        name = channel.notifier.name
-        key = idempotency_key(name, recorded)
-        notification = Notification(
-            self.log, recorded, key, self.people, attempt=channel.attempts + 1
-        )
-        try:
-            channel.notifier.deliver(notification)
-        except Exception as error:
-            return self._failed(channel, recorded, key, error)
-        if channel.attempts:
-            logger.info(
-                "notifier %r delivered position %d after %d failed attempts",
-                name, recorded.position, channel.attempts,
-            )  # fmt: skip
+        if channel.wants(recorded):
+            name = channel.notifier.name
+            key = idempotency_key(name, recorded)
+            attempts = channel.attempts_at(recorded.position)
+            notification = Notification(self.log, recorded, key, self.people, attempt=attempts + 1)
+            try:
+                channel.notifier.deliver(notification)
+            except Exception as error:
+                return self._failed(channel, recorded, key, attempts + 1, error)
         channel.acknowledged = recorded.position
-        channel.failing, channel.attempts, channel.error = None, 0, None
-        channel.retry_at = float("-inf")
-        self._save(channel)
+        if channel.failing is not None and channel.acknowledged >= channel.failing:
+            self._recovered(channel)
+        elif channel.acknowledged - channel.saved >= EVENTS_BETWEEN_SAVES:
+            self._save(channel)
         return None
 
+    def _recovered(self, channel: _Channel) -> None:
+        """The stuck event went through: saved at once, and the saved stuck state cleared."""
+        if channel.attempts_at(channel.acknowledged):
+            logger.info(
+                "notifier %r delivered position %d after %d failed attempts",
+                channel.notifier.name, channel.acknowledged, channel.attempts,
+            )  # fmt: skip
+        channel.failing, channel.attempts, channel.error = None, 0, None
+        channel.retry_at = float("-inf")
+        channel.stuck_saved = False
+        self._save(channel)
+        self.log.store.save_snapshot(channel.stuck_snapshot())
+
     def _failed(
-        self, channel: _Channel, recorded: RecordedEvent[Any], key: str, error: Exception
+        self,
+        channel: _Channel,
+        recorded: RecordedEvent[Any],
+        key: str,
+        attempts: int,
+        error: Exception,
     ) -> float:
+        if channel.failing != recorded.position:
+            channel.stuck_saved = False
         channel.failing = recorded.position
-        channel.attempts += 1
+        channel.attempts = attempts
         channel.error = f"{type(error).__name__}: {error}"
+        self._save(channel)  # what went before it is delivered: kept through the backoff
+        if not channel.stuck_saved or attempts == self.report_after:
+            self.log.store.save_snapshot(channel.stuck_snapshot())
+            channel.stuck_saved = True
         delay = self.backoff.delay(channel.attempts, self._random())
         channel.retry_at = self._timer() + delay
-        name, attempts = channel.notifier.name, channel.attempts
+        name = channel.notifier.name
         logger.warning(
             "notifier %r could not deliver position %d (key %s), attempt %d: %s; trying again "
             "in %.1f s",
@@ -368,11 +441,15 @@ class Deliveries:
         try:
             if self._stopping.is_set():  # stop() ran before the subscription was seen
                 return
-            for recorded in subscription:
-                while (delay := self._offer(channel, recorded)) is not None:
-                    self._pause(delay)
+            for batch in subscription.batches(self.batch_delay):
+                for recorded in batch:
+                    while (delay := self._offer(channel, recorded)) is not None:
+                        self._pause(delay)
+                        if self._stopping.is_set():
+                            return
                     if self._stopping.is_set():
                         return
+                self._save(channel)
         finally:
             self._save(channel)
 

@@ -10,6 +10,7 @@ appends with the right expected version); every read returns :class:`RecordedEve
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 import uuid
@@ -326,19 +327,32 @@ class Subscription:
         self._stopped = threading.Event()
 
     def __iter__(self) -> Iterator[RecordedEvent[Any]]:
+        for batch in self.batches():
+            for recorded in batch:
+                yield recorded
+                if self._stopped.is_set():
+                    return
+
+    def batches(self, linger: float = 0.0) -> Iterator[Iterator[RecordedEvent[Any]]]:
+        """Like iterating, a batch at a time: each batch yields the events there are when it is
+        read (lazily: finish with a batch before taking the next), never none.
+
+        Between batches it waits as iterating does; after an append in this process wakes it,
+        it waits ``linger`` seconds more, so a burst of appends comes as one batch (a consumer
+        with a cost per batch, such as saving a checkpoint, pays it once for the burst).
+        """
         while True:
             seen = self.log.wakeups()  # before the check, so a stop() in between is not missed
             if self._stopped.is_set():
                 return
-            delivered = False
-            for recorded in self.log.read_all(self.position):
-                self.position = recorded.position
-                delivered = True
-                yield recorded
-                if self._stopped.is_set():
-                    return
-            if not delivered:
-                self._wait(seen)
+            batch = self.caught_up()
+            first = next(batch, None)
+            if first is not None:
+                yield itertools.chain((first,), batch)
+                continue
+            self._wait(seen)
+            if linger > 0 and self.log.wakeups() != seen:
+                self._stopped.wait(linger)
 
     def _wait(self, seen: int) -> None:
         """Wait up to ``poll_interval`` for an append, a :meth:`stop`, or an in-process wake-up.

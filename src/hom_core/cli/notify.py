@@ -46,7 +46,8 @@ _PROGRESS_EVERY = 1.0
     "--status",
     "status_only",
     is_flag=True,
-    help="Deliver nothing: show how far each notifier got (its checkpoint).",
+    help="Deliver nothing: show how far each notifier got (its checkpoint) and what it is "
+    "stuck on.",
 )
 @url_option
 @json_option
@@ -64,7 +65,9 @@ def notify(session: Session, follow: bool, status_only: bool, url: str, as_json:
     A notifier that fails (its server is down or refuses) stops at that event and the command
     exits with status 1: run it again later; no message is dropped. --follow keeps delivering
     as events are recorded, retrying failures with backoff, until Ctrl-C or SIGTERM. --status
-    only shows each notifier's checkpoint and how many events of the log lie after it.
+    only shows each notifier's checkpoint, how many events of the log lie after it and the event
+    it is stuck on (as the last run saved it: position, failed attempts, error), exiting with
+    status 1 when one is stuck.
     """
     if follow and status_only:
         raise UsageError("--follow delivers and --status does not: give one of them")
