@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from hom_core import EventLog
-from postgres_support import drop_schema, new_schema, reachable_dsn, schema_url
+from hom_core.testing.postgres import fresh_schema_url
+from postgres_support import reachable_dsn
 from samples import BACKENDS, START, FixedClock, log_url, open_sample_log
 
 # Property tests check what is generated, not how fast: on a loaded 2-core CI machine generation
@@ -46,6 +47,5 @@ def postgres_dsn() -> str:
 @pytest.fixture
 def postgres_url(postgres_dsn: str) -> Iterator[str]:
     """The URL of a log in a fresh schema of its own on that server, dropped afterwards."""
-    schema = new_schema()
-    yield schema_url(postgres_dsn, schema)
-    drop_schema(postgres_dsn, schema)
+    with fresh_schema_url(postgres_dsn) as url:
+        yield url

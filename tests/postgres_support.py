@@ -3,19 +3,44 @@
 The server is ``HOM_POSTGRES_DSN`` (default :data:`DEFAULT_DSN`). Where none is reachable (or
 psycopg is not installed) the tests that need one skip, saying why; when the ``CI`` environment
 variable is set they fail instead, because CI must run them (``.ci/run`` starts the server).
-Every test works in a schema of its own (:func:`schema_url`), dropped afterwards.
+Every test works in a schema of its own, dropped afterwards: the throw-away schemas of the
+``hom`` pytest plugin (:mod:`hom_core.testing.postgres`, re-exported here).
 """
 
 from __future__ import annotations
 
 import os
-import uuid
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
-DSN_ENV = "HOM_POSTGRES_DSN"
+from hom_core.testing.postgres import (
+    drop_schema,
+    new_schema,
+    schema_url,
+    unreachable,
+)
+from hom_core.testing.pytest_plugin import POSTGRES_DSN_ENV
+
+__all__ = [
+    "DEFAULT_DSN",
+    "append_with_retries",
+    "drop_schema",
+    "execute",
+    "new_schema",
+    "reachable_dsn",
+    "require_psycopg",
+    "schema_url",
+]
+
 DEFAULT_DSN = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def _skip_or_fail(message: str, *, allow_module_level: bool = False) -> NoReturn:
+    """Skip saying ``message``; fail instead when ``CI`` is set, as CI must run these tests."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{message} (CI is set, so the PostgreSQL tests must run)", pytrace=False)
+    pytest.skip(message, allow_module_level=allow_module_level)
 
 
 def require_psycopg() -> None:
@@ -24,46 +49,20 @@ def require_psycopg() -> None:
         import psycopg  # noqa: F401
         import psycopg_pool  # noqa: F401
     except ImportError as error:
-        message = f"psycopg is not installed ({error}): pip install -e '.[postgres]'"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message} (CI is set, so the PostgreSQL tests must run)", pytrace=False)
-        pytest.skip(message, allow_module_level=True)
-
-
-def configured_dsn() -> str:
-    return os.environ.get(DSN_ENV) or DEFAULT_DSN
+        _skip_or_fail(
+            f"psycopg is not installed ({error}): pip install -e '.[postgres]'",
+            allow_module_level=True,
+        )
 
 
 def reachable_dsn() -> str:
-    """The DSN of a server that answers; skips (fails under ``CI``) when there is none."""
-    dsn = configured_dsn()
-    try:
-        import psycopg
-
-        with psycopg.connect(dsn, connect_timeout=3, autocommit=True) as connection:
-            connection.execute("SELECT 1")
-    except Exception as error:  # ImportError, or any way of not reaching the server
-        reason = " ".join(str(error).split()) or type(error).__name__
-        message = (
-            f"PostgreSQL not reachable at {dsn}: {reason}; start it or set {DSN_ENV}"
-            if not isinstance(error, ImportError)
-            else f"psycopg is not installed ({reason}): pip install -e '.[postgres]'"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(f"{message} (CI is set, so the PostgreSQL tests must run)", pytrace=False)
-        pytest.skip(message)
+    """The DSN of a server that answers (``HOM_POSTGRES_DSN``, else :data:`DEFAULT_DSN`); skips,
+    saying why, when there is none (fails under ``CI``)."""
+    dsn = os.environ.get(POSTGRES_DSN_ENV) or DEFAULT_DSN
+    reason = unreachable(dsn)
+    if reason is not None:
+        _skip_or_fail(reason)
     return dsn
-
-
-def new_schema() -> str:
-    """A fresh schema name for one test."""
-    return f"hom_test_{uuid.uuid4().hex[:12]}"
-
-
-def schema_url(dsn: str, schema: str, **options: object) -> str:
-    """``dsn`` with hom's ``schema`` option (and any others) added to its query string."""
-    extra = "&".join(f"{key}={value}" for key, value in {"schema": schema, **options}.items())
-    return f"{dsn}{'&' if '?' in dsn else '?'}{extra}"
 
 
 def execute(dsn: str, query: Any, params: Any = None) -> list[tuple[Any, ...]]:
@@ -73,12 +72,6 @@ def execute(dsn: str, query: Any, params: Any = None) -> list[tuple[Any, ...]]:
     with psycopg.connect(dsn, autocommit=True) as connection:
         cursor = connection.execute(query, params)
         return cursor.fetchall() if cursor.description is not None else []
-
-
-def drop_schema(dsn: str, schema: str) -> None:
-    from psycopg import sql
-
-    execute(dsn, sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
 
 
 # -- process workers (run in spawned processes: importable, and only picklable arguments) -------

@@ -9,17 +9,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hom_core import RuleViolation, open_log
+from domain_strategies import new_partnership
+from hom_core import RuleViolation
 from hom_core.domain import (
     AdoptPolicies,
     AppointBanker,
     CallContributions,
     FinancialYear,
-    FormPartnership,
     Fte,
     GiveNotice,
     JoinerCharge,
-    JoinPartnership,
     Money,
     OrganisationKind,
     Partnership,
@@ -39,8 +38,8 @@ from hom_core.domain.funding import (
     contribution,
 )
 from hom_core.domain.state import evolve
+from hom_core.testing.strategies import FORMED_ON, join
 
-FORMED = date(2013, 7, 1)
 FY13 = FinancialYear(2013)
 FY14 = FinancialYear(2014)
 FY15 = FinancialYear(2015)
@@ -52,36 +51,11 @@ def pounds(text: str) -> Money:
     return Money.pounds(text)
 
 
-def form(policies: Policies | None = None) -> Partnership:
-    hom = Partnership(open_log("memory://"), "hom")
-    hom.execute(FormPartnership("Heart of Manchester", FORMED, policies or Policies()))
-    return hom
-
-
-def join(
-    hom: Partnership,
-    member_id: str,
-    signed_on: date = FORMED,
-    kind: OrganisationKind = OrganisationKind.PRIMARY,
-) -> None:
-    hom.execute(
-        JoinPartnership(
-            member_id,
-            member_id.replace("-", " ").title(),
-            kind,
-            f"head-{member_id}",
-            f"cog-{member_id}",
-            "chair",
-            signed_on,
-        )
-    )
-
-
 def hom_of(*members: str, policies: Policies | None = None) -> Partnership:
     """A partnership whose ``members`` all signed when it was formed."""
-    hom = form(policies)
+    _, hom = new_partnership(policies=policies)
     for member_id in members:
-        join(hom, member_id)
+        hom.execute(join(member_id, FORMED_ON))
     return hom
 
 
@@ -117,7 +91,7 @@ def test_c2_fte_counts_a_part_time_pupil_as_half() -> None:
 
 def test_c2_only_a_january_census_from_a_member_school_is_recorded() -> None:
     hom = hom_of("claremont")
-    join(hom, "city-council", kind=OrganisationKind.COUNCIL)
+    hom.execute(join("city-council", FORMED_ON, kind=OrganisationKind.COUNCIL))
     refused(hom, SubmitCensus("claremont", date(2014, 10, 2), 200, 0), "C2", "January")
     refused(hom, SubmitCensus("claremont", JAN14, -1, 0), "C2", "whole number")
     refused(hom, SubmitCensus("claremont", JAN14, 200, 0, date(2014, 1, 10)), "C2", "before")
@@ -129,7 +103,7 @@ def test_c2_only_a_january_census_from_a_member_school_is_recorded() -> None:
 def test_c2_a_census_before_joining_is_submitted_once_the_school_has_signed() -> None:
     hom = hom_of("claremont")
     refused(hom, SubmitCensus("webster", JAN14, 300, 0), "C2", "never joined")
-    join(hom, "webster", date(2014, 6, 1))
+    hom.execute(join("webster", date(2014, 6, 1)))
     refused(hom, SubmitCensus("webster", JAN14, 300, 0), "C2", "not a member on 2014-01-16")
     hom.execute(SubmitCensus("webster", JAN14, 300, 0, submitted_on=date(2014, 6, 1)))
     assert hom.as_of(date(2014, 6, 1)).funding.census("webster", 2014) is not None
@@ -196,7 +170,7 @@ def test_f1_contribution_is_fte_times_rate() -> None:
 
 def test_f1_only_member_schools_contribute() -> None:
     hom = hom_of("claremont")
-    join(hom, "city-council", kind=OrganisationKind.COUNCIL)
+    hom.execute(join("city-council", FORMED_ON, kind=OrganisationKind.COUNCIL))
     hom.execute(SubmitCensus("claremont", JAN14, 100, 0))
     hom.execute(CallContributions(FY14, FY14.first_day))
     assert billed(hom) == {"claremont"}
@@ -206,7 +180,7 @@ def test_f1_calling_without_a_census_names_the_school_and_the_census_to_submit()
     hom = hom_of("claremont", "webster", "martenscroft")
     hom.execute(SubmitCensus("claremont", JAN14, 200, 0))
     hom.execute(
-        SubmitCensus("webster", date(2013, 1, 17), 300, 0, FORMED)
+        SubmitCensus("webster", date(2013, 1, 17), 300, 0, FORMED_ON)
     )  # an older census is not used
     error = refused(hom, CallContributions(FY14, FY14.first_day), "F1")
     assert "Webster (its January 2014 census)" in error.detail
@@ -266,7 +240,7 @@ def test_f2_the_financial_year_follows_the_policy() -> None:
     hom = hom_of("claremont", policies=Policies(financial_year_start_month=9))
     hom.execute(SubmitCensus("claremont", JAN14, 100, 0))
     refused(hom, CallContributions(FY14, FY14.first_day), "F2", "2014-15 (Sep)")
-    refused(hom, SetContributionRate(FY14, pounds("3.00"), FORMED), "F2")
+    refused(hom, SetContributionRate(FY14, pounds("3.00"), FORMED_ON), "F2")
     academy_year = FinancialYear(2014, 9)
     hom.execute(CallContributions(academy_year, academy_year.first_day))
     row = hom.as_of(date(2014, 9, 1)).funding.contributions(academy_year)[0]
@@ -278,7 +252,7 @@ def test_f2_the_financial_year_follows_the_policy() -> None:
 
 def test_f3_the_rate_is_the_agreed_two_pounds_until_one_is_set() -> None:
     hom = hom_of("claremont")
-    assert hom.as_of(FORMED).funding.rate_for(FY14) == pounds("2.00") == AGREED_RATE
+    assert hom.as_of(FORMED_ON).funding.rate_for(FY14) == pounds("2.00") == AGREED_RATE
 
 
 def test_f3_a_new_rate_applies_from_the_start_of_a_financial_year() -> None:
@@ -315,10 +289,10 @@ def test_f3_a_rate_never_changes_a_year_already_called() -> None:
 
 def test_f4_the_banker_is_a_member_school_not_under_notice() -> None:
     hom = hom_of("claremont", "rolls-crescent", "st-philips")
-    join(hom, "city-council", kind=OrganisationKind.COUNCIL)
+    hom.execute(join("city-council", FORMED_ON, kind=OrganisationKind.COUNCIL))
     hom.execute(GiveNotice("st-philips", date(2014, 2, 1)))
-    refused(hom, AppointBanker("nobody", FORMED), "F4", "never joined")
-    refused(hom, AppointBanker("city-council", FORMED), "F4", "not a school")
+    refused(hom, AppointBanker("nobody", FORMED_ON), "F4", "never joined")
+    refused(hom, AppointBanker("city-council", FORMED_ON), "F4", "not a school")
     refused(hom, AppointBanker("rolls-crescent", date(2013, 6, 1)), "F4", "formed")
     refused(hom, AppointBanker("st-philips", date(2014, 3, 1)), "F4", "notice")
     refused(hom, AppointBanker("st-philips", date(2014, 9, 1)), "F4", "not a member")
@@ -328,18 +302,18 @@ def test_f4_the_banker_is_a_member_school_not_under_notice() -> None:
         "F4",
         "earlier",
     )
-    hom.execute(AppointBanker("rolls-crescent", FORMED))
+    hom.execute(AppointBanker("rolls-crescent", FORMED_ON))
     refused(hom, AppointBanker("rolls-crescent", date(2014, 1, 1)), "F4", "already the banker")
-    banker = hom.as_of(FORMED).funding.banker()
+    banker = hom.as_of(FORMED_ON).funding.banker()
     assert banker is not None
     assert banker.member_id == "rolls-crescent"
-    assert hom.as_of(FORMED - timedelta(days=1)).funding.banker() is None
+    assert hom.as_of(FORMED_ON - timedelta(days=1)).funding.banker() is None
 
 
 def paid_partnership(policies: Policies | None = None) -> Partnership:
     """Two schools, each paid £200.00 for 2014-15, Rolls Crescent the banker."""
     hom = hom_of("claremont", "rolls-crescent", policies=policies)
-    hom.execute(AppointBanker("rolls-crescent", FORMED))
+    hom.execute(AppointBanker("rolls-crescent", FORMED_ON))
     for member_id in ("claremont", "rolls-crescent"):
         hom.execute(SubmitCensus(member_id, JAN14, 100, 0))
     hom.execute(CallContributions(FY14, FY14.first_day))
@@ -468,7 +442,7 @@ def test_f6_a_mid_year_joiner_owes_the_full_contribution_from_its_latest_census(
     hom = hom_of("claremont")
     hom.execute(SubmitCensus("claremont", JAN14, 100, 0))
     hom.execute(CallContributions(FY14, FY14.first_day))
-    join(hom, "st-marys", date(2014, 6, 16))
+    hom.execute(join("st-marys", date(2014, 6, 16)))
     hom.execute(SubmitCensus("st-marys", JAN14, 300, 1, submitted_on=date(2014, 6, 16)))
     before = hom.log.stream_version(hom.stream_id)
     hom.execute(CallContributions(FY14, date(2014, 6, 20)))
@@ -487,7 +461,7 @@ def test_f6_a_mid_year_joiner_owes_the_full_contribution_from_its_latest_census(
 
 def test_f6_pro_rata_charges_the_months_left_including_the_joining_month() -> None:
     hom = hom_of("claremont", policies=Policies(joiner_charge=JoinerCharge.PRO_RATA))
-    join(hom, "st-marys", date(2014, 6, 16))
+    hom.execute(join("st-marys", date(2014, 6, 16)))
     hom.execute(SubmitCensus("claremont", JAN14, 100, 0))
     hom.execute(SubmitCensus("st-marys", JAN14, 200, 3, submitted_on=date(2014, 6, 16)))
     hom.execute(CallContributions(FY14, date(2014, 6, 30)))
@@ -499,7 +473,7 @@ def test_f6_pro_rata_charges_the_months_left_including_the_joining_month() -> No
 
 def test_f6_a_joiner_needs_its_most_recent_january_census() -> None:
     hom = hom_of("claremont")
-    join(hom, "st-marys", date(2014, 6, 16))
+    hom.execute(join("st-marys", date(2014, 6, 16)))
     hom.execute(SubmitCensus("claremont", JAN14, 100, 0))
     hom.execute(SubmitCensus("st-marys", date(2013, 1, 17), 300, 0, date(2014, 6, 16)))
     error = refused(hom, CallContributions(FY14, date(2014, 6, 30)), "F1", "St Marys")
@@ -510,7 +484,7 @@ def test_f6_a_school_joining_in_january_before_the_census_pays_from_the_one_befo
     hom = hom_of("claremont")
     hom.execute(SubmitCensus("claremont", JAN14, 100, 0))
     hom.execute(CallContributions(FY14, FY14.first_day))
-    join(hom, "webster", date(2015, 1, 5))
+    hom.execute(join("webster", date(2015, 1, 5)))
     hom.execute(SubmitCensus("webster", JAN14, 50, 0, submitted_on=date(2015, 1, 5)))
     hom.execute(SubmitCensus("webster", JAN15, 80, 0, submitted_on=date(2015, 1, 20)))
     hom.execute(CallContributions(FY14, date(2015, 1, 20)))
@@ -523,9 +497,9 @@ def test_f6_a_school_joining_in_january_before_the_census_pays_from_the_one_befo
 
 def test_funding_evolve_is_total_for_events_the_rules_would_refuse() -> None:
     state = PartnershipState()
-    assert evolve(state, ContributionPaid("nobody", FY14, pounds("1.00"), FORMED)) == state
+    assert evolve(state, ContributionPaid("nobody", FY14, pounds("1.00"), FORMED_ON)) == state
     assert (
-        evolve(state, ContributionAdjusted("nobody", FY14, pounds("1.00"), Fte(2), "", FORMED))
+        evolve(state, ContributionAdjusted("nobody", FY14, pounds("1.00"), Fte(2), "", FORMED_ON))
         == state
     )
 
@@ -536,7 +510,7 @@ def test_f1_contributions_are_kept_year_by_year_in_the_order_they_were_called() 
     def due(member_id: str, year: FinancialYear) -> ContributionDue:
         amount = pounds("200.00")
         return ContributionDue(
-            member_id, year, JAN14, Fte(100), AGREED_RATE, 12, amount, year.first_day, FORMED
+            member_id, year, JAN14, Fte(100), AGREED_RATE, 12, amount, year.first_day, FORMED_ON
         )
 
     state = PartnershipState()
@@ -586,7 +560,7 @@ def test_f1_property_every_contribution_is_the_rate_in_force_times_the_census_ft
     years = (FY14, FY15)
     for year, pence in zip(years, rates, strict=True):
         if pence is not None:
-            hom.execute(SetContributionRate(year, Money(pence), FORMED))
+            hom.execute(SetContributionRate(year, Money(pence), FORMED_ON))
     censuses = {}
     for index, (full_time, part_time) in enumerate(counts):
         member_id = schools[index % len(schools)]

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from domain_strategies import new_partnership
 from hom_core import EventLog, RuleViolation, open_log
 from hom_core.domain import (
     AcademicYear,
@@ -26,12 +27,10 @@ from hom_core.domain import (
     DateRange,
     DisbandGroup,
     EstablishGroup,
-    FormPartnership,
     GiveNotice,
     GroupKind,
     HoldMeeting,
     HoldStrategicDirectionMeeting,
-    JoinPartnership,
     OrganisationKind,
     Partnership,
     PartnershipState,
@@ -57,38 +56,11 @@ from hom_core.domain.governance import (
     Group,
     add_months,
 )
+from hom_core.testing.strategies import FORMED_ON, join
 
-FORMED = date(2013, 7, 1)
 AUTUMN_2013 = date(2013, 9, 1)
 AUTUMN_2014 = date(2014, 9, 1)
 SCHOOLS = ("claremont", "st-philips", "st-margarets", "webster")
-
-
-def new_hom(policies: Policies | None = None, url: str = "memory://") -> Partnership:
-    """A Heart of Manchester partnership formed on FORMED, with no members yet."""
-    hom = Partnership(open_log(url), "hom")
-    hom.execute(FormPartnership("Heart of Manchester", FORMED, policies or Policies()))
-    return hom
-
-
-def join(
-    hom: Partnership,
-    member_id: str,
-    signed_on: date = FORMED,
-    kind: OrganisationKind = OrganisationKind.PRIMARY,
-) -> None:
-    """M1: ``member_id`` signs the agreement (its head is ``head-of-<member_id>``)."""
-    hom.execute(
-        JoinPartnership(
-            member_id,
-            member_id.replace("-", " ").title(),
-            kind,
-            head=f"head-of-{member_id}",
-            chair_of_governors=f"governors-of-{member_id}",
-            partnership_chair="partnership-chair",
-            signed_on=signed_on,
-        )
-    )
 
 
 def appoint(
@@ -101,12 +73,13 @@ def appoint(
 
 
 def with_schools(
-    policies: Policies | None = None, schools: tuple[str, ...] = SCHOOLS
+    policies: Policies | None = None, schools: tuple[str, ...] = SCHOOLS, url: str = "memory://"
 ) -> Partnership:
-    """A partnership whose ``schools`` joined in this order, a day apart, from FORMED."""
-    hom = new_hom(policies)
+    """A partnership in a fresh log at ``url`` whose ``schools`` joined in this order, a day
+    apart, from FORMED_ON."""
+    _, hom = new_partnership(url, policies=policies)
     for offset, member_id in enumerate(schools):
-        join(hom, member_id, FORMED + timedelta(days=offset))
+        hom.execute(join(member_id, FORMED_ON + timedelta(days=offset)))
     return hom
 
 
@@ -241,7 +214,7 @@ def test_g1_in_a_holiday_the_answer_is_for_the_last_half_term_that_ended() -> No
         DateRange(date(2014, 4, 22), date(2014, 5, 23)),
         DateRange(date(2014, 6, 2), date(2014, 7, 23)),
     )
-    hom.execute(RecordTermDates(TermDates(AcademicYear(2013), halves), FORMED))
+    hom.execute(RecordTermDates(TermDates(AcademicYear(2013), halves), FORMED_ON))
     hom.execute(EstablishGroup("maths", "Maths Network", GroupKind.NETWORK, AUTUMN_2013))
     hom.execute(EstablishGroup("reading", "Reading Network", GroupKind.NETWORK, AUTUMN_2013))
     hom.execute(HoldMeeting("maths", date(2013, 10, 10)))
@@ -312,11 +285,11 @@ def test_g2_chair_rotates_in_order_of_joining_skipping_schools_under_notice() ->
 
 
 def test_g2_only_member_schools_chair_and_the_first_rotation_picks_the_first() -> None:
-    hom = new_hom()
-    join(hom, "manchester-council", FORMED, OrganisationKind.COUNCIL)
+    _, hom = new_partnership()
+    hom.execute(join("manchester-council", FORMED_ON, kind=OrganisationKind.COUNCIL))
     refused(hom, RotateChair(AUTUMN_2013), "G2")
-    join(hom, "martenscroft", date(2013, 7, 5), OrganisationKind.NURSERY)
-    join(hom, "webster", date(2013, 7, 6))
+    hom.execute(join("martenscroft", date(2013, 7, 5), kind=OrganisationKind.NURSERY))
+    hom.execute(join("webster", date(2013, 7, 6)))
     hom.execute(RotateChair(AUTUMN_2013))
     assert chair_of(hom, AUTUMN_2013) == "martenscroft"
 
@@ -379,7 +352,7 @@ def histories(draw: st.DrawFn) -> tuple[list[tuple[str, OrganisationKind, date, 
     schools = []
     for index in range(count):
         kind = draw(st.sampled_from([OrganisationKind.PRIMARY] * 3 + [OrganisationKind.COUNCIL]))
-        joined = FORMED + timedelta(days=draw(st.integers(0, 900)))
+        joined = FORMED_ON + timedelta(days=draw(st.integers(0, 900)))
         after = draw(st.none() | st.integers(0, 700))
         notice = None if after is None else joined + timedelta(days=after)
         schools.append((f"school-{index}", kind, joined, notice))
@@ -392,9 +365,9 @@ def test_g2_property_rotation_never_picks_a_school_under_notice_and_cycles_befor
     history: tuple[list[tuple[str, OrganisationKind, date, date | None]], int],
 ) -> None:
     schools, rotations = history
-    hom = new_hom(Policies(chair_term_terms=1))
+    _, hom = new_partnership(policies=Policies(chair_term_terms=1))
     for member_id, kind, joined, _ in sorted(schools, key=lambda school: school[2]):
-        join(hom, member_id, joined, kind)
+        hom.execute(join(member_id, joined, kind=kind))
     for member_id, _, _, notice in schools:
         if notice is not None:
             hom.execute(GiveNotice(member_id, notice))
@@ -560,7 +533,9 @@ def test_g5_task_groups_need_a_period_report_while_open_and_close_once() -> None
     refused(hom, EstablishGroup("t", "Task", GroupKind.TASK, AUTUMN_2013), "G5")
     refused(
         hom,
-        EstablishGroup("t", "Task", GroupKind.TASK, AUTUMN_2013, period=DateRange(FORMED, FORMED)),
+        EstablishGroup(
+            "t", "Task", GroupKind.TASK, AUTUMN_2013, period=DateRange(FORMED_ON, FORMED_ON)
+        ),
         "G5",
     )
     hom.execute(
@@ -625,15 +600,15 @@ def test_g6_refused_for_non_member_schools_double_votes_and_below_quorum(
     votes: tuple[tuple[str, Vote], ...], why: str
 ) -> None:
     hom = with_schools()
-    join(hom, "council", FORMED, OrganisationKind.COUNCIL)
-    join(hom, "late-joiner", date(2014, 1, 1))
+    hom.execute(join("council", FORMED_ON, kind=OrganisationKind.COUNCIL))
+    hom.execute(join("late-joiner", date(2014, 1, 1)))
     error = refused(hom, TakeDecision("d", "A motion", date(2013, 9, 10), votes), "G6")
     assert why in str(error)
 
 
 def test_g6_the_quorum_is_a_policy_of_member_schools_on_the_day() -> None:
     hom = with_schools()
-    join(hom, "council", FORMED, OrganisationKind.COUNCIL)
+    hom.execute(join("council", FORMED_ON, kind=OrganisationKind.COUNCIL))
     two = (("claremont", Vote.FOR), ("webster", Vote.FOR))
     hom.execute(TakeDecision("half", "Motion", date(2013, 9, 10), two))  # 2 of 4 schools: 50%
     hom.execute(AdoptPolicies(Policies(quorum=Decimal("0.75")), date(2013, 10, 1)))
@@ -646,7 +621,7 @@ def test_g6_the_quorum_is_a_policy_of_member_schools_on_the_day() -> None:
 
 def test_g7_governors_reports_and_the_annual_strategic_direction_meeting() -> None:
     hom = with_schools()
-    join(hom, "council", FORMED, OrganisationKind.COUNCIL)
+    hom.execute(join("council", FORMED_ON, kind=OrganisationKind.COUNCIL))
     hom.execute(ReportToGovernors("webster", date(2013, 10, 15), "through the head's report"))
     hom.execute(ReportToGovernors("claremont", date(2013, 11, 20)))
     refused(hom, ReportToGovernors("webster", date(2013, 10, 15)), "G7")
@@ -722,10 +697,7 @@ def sqlite_url(tmp_path: Path) -> str:
 
 
 def test_governance_events_and_state_round_trip_through_the_store(sqlite_url: str) -> None:
-    hom = Partnership(open_log(sqlite_url), "hom")
-    hom.execute(FormPartnership("Heart of Manchester", FORMED))
-    for offset, member_id in enumerate(SCHOOLS):
-        join(hom, member_id, FORMED + timedelta(days=offset))
+    hom = with_schools(url=sqlite_url)
     appoint(hom, "webster", Role.EYFS_REPRESENTATIVE)
     for command in agreement_standing_groups(AUTUMN_2013):
         hom.execute(command)

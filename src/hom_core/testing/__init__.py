@@ -7,7 +7,9 @@
 - :mod:`hom_core.testing.pytest_plugin`: the ``hom`` pytest plugin (fixtures ``hom_log``,
   ``hom_scenario``... on every installed backend), loaded by pytest through its ``pytest11``
   entry point; ``-p no:hom`` switches it off;
-- :mod:`hom_core.testing.storage`: the conformance suite every storage backend must pass.
+- :mod:`hom_core.testing.storage`: the conformance suite every storage backend must pass;
+- :mod:`hom_core.testing.postgres`: throw-away PostgreSQL schemas (a fresh schema per test,
+  dropped afterwards) and why a server does not answer.
 
 Nothing in :mod:`hom_core` imports this package, so its test dependencies (pytest, hypothesis:
 the ``testing`` extra) stay out of an application's way. Its names are imported when first

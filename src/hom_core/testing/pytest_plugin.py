@@ -6,9 +6,9 @@ fixtures, all named ``hom_*``, are there for any test that asks for one:
 - ``hom_backend``: ``"memory"``, ``"sqlite"``, ``"jsonl"`` and ``"postgres"``, one parameter
   each, so a test asking for a log runs on every backend. A backend that is not installed
   skips; PostgreSQL runs where ``HOM_POSTGRES_DSN`` names a server that answers (each test in a
-  schema of its own, dropped afterwards) and skips, saying why, elsewhere. To run on fewer
-  backends, override it in your ``conftest.py``: ``@pytest.fixture def hom_backend(): return
-  "memory"``;
+  schema of its own, dropped afterwards: :mod:`hom_core.testing.postgres`) and skips, saying
+  why, elsewhere. To run on fewer backends, override it in your ``conftest.py``:
+  ``@pytest.fixture def hom_backend(): return "memory"``;
 - ``hom_log_url``: the URL of a fresh, empty log on that backend (files in ``tmp_path``);
 - ``hom_log``: the log at that URL, opened with the installed plugins, closed afterwards;
 - ``hom_partnership``: a :class:`~hom_core.domain.Partnership` (``"test"``) on that log;
@@ -23,7 +23,6 @@ installed through an entry point).
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,16 +55,11 @@ def hom_postgres_dsn() -> str:
     dsn = os.environ.get(POSTGRES_DSN_ENV, "")
     if not dsn:
         pytest.skip(f"{POSTGRES_DSN_ENV} is not set: set it to a PostgreSQL URL to run there")
-    try:
-        from hom_plugins.postgres_base import connect, parse_url
-    except ImportError as error:
-        pytest.skip(f"psycopg is not installed ({error}): pip install 'hom[postgres]'")
-    from hom_core.errors import StoreError
+    from hom_core.testing.postgres import unreachable
 
-    try:
-        connect(parse_url(dsn)).close()
-    except StoreError as error:  # it says why the server cannot be reached
-        pytest.skip(str(error))
+    reason = unreachable(dsn)
+    if reason is not None:
+        pytest.skip(reason)
     return dsn
 
 
@@ -94,17 +88,10 @@ def hom_log_url(
     elif hom_backend != "postgres":
         yield f"{scheme}:///{tmp_path / f'hom.{hom_backend}'}"
     else:
-        dsn: str = request.getfixturevalue("hom_postgres_dsn")
-        schema = f"hom_test_{uuid.uuid4().hex[:12]}"
-        yield f"{dsn}{'&' if '?' in dsn else '?'}schema={schema}"
-        _drop_schema(dsn, schema)
+        from hom_core.testing.postgres import fresh_schema_url
 
-
-def _drop_schema(dsn: str, schema: str) -> None:
-    from hom_plugins.postgres_base import connect, parse_url
-
-    with connect(parse_url(dsn)) as connection:
-        connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        with fresh_schema_url(request.getfixturevalue("hom_postgres_dsn")) as url:
+            yield url
 
 
 @pytest.fixture
