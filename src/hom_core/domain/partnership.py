@@ -124,6 +124,7 @@ class Partnership:
         else:
             self.packs = {pack.name: pack for pack in packs}
         self._routes = _routes(self.packs.values())
+        self._pack_projections = {name: _with_pack(pack) for name, pack in self.packs.items()}
 
     def execute(
         self,
@@ -172,7 +173,7 @@ class Partnership:
         if pack is None:
             return PROJECTION, lambda state: decide(command, state)
         decider = pack.deciders[type(command)]
-        return _with_pack(pack), lambda states: decider(command, *states)
+        return self._pack_projections[pack.name], lambda states: decider(command, *states)
 
     def command_types(self) -> dict[str, type]:
         """The commands :meth:`execute` accepts (the core's and the packs'), sorted by name."""
@@ -188,7 +189,7 @@ class Partnership:
 
     def as_of(self, day: date) -> PartnershipView:
         """The partnership on ``day``: only events effective on or before it count."""
-        return self._view((r for r in self.log.read_stream(self.stream_id)), day)
+        return self._view(self.log.read_stream(self.stream_id), day)
 
     def as_known_at(self, when: int | datetime, day: date | None = None) -> PartnershipView:
         """The partnership as the log stood at position ``when`` (an int) or time ``when``.
