@@ -70,6 +70,8 @@ PAGE = """(() => {
 })()"""
 """What the rendered page shows: the members table, the charts and their drawn marks."""
 
+pytestmark = pytest.mark.browser
+
 
 def chromium() -> str:
     """The Chromium to run, or a skip (a failure under CI) when none is installed."""

@@ -28,8 +28,8 @@ def unreachable(dsn: str) -> str | None:
     connection fails), in words to show a skipped test; ``None`` when one answers."""
     try:
         from hom_plugins.postgres_base import connect, parse_url
-    except ImportError as error:
-        return f"psycopg is not installed ({error}): pip install 'hom[postgres]'"
+    except ImportError as error:  # its message says what to install
+        return str(error)
     from hom_core.errors import StoreError
 
     try:
