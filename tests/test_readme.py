@@ -190,4 +190,4 @@ def test_the_quick_start_keeps_its_install_and_test_commands() -> None:
     first = next(block for block in blocks() if block.line > heading)
     assert first.language == "sh"
     assert "pip install -e '.[test]' && python examples/heart_of_manchester.py" in first.text
-    assert "python -m pytest -q\n" in first.text
+    assert "python -m pytest -q -n auto\n" in first.text
