@@ -6,19 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
 
+import properties  # noqa: F401  (loads the hypothesis profile)
 from hom_core import EventLog
 from hom_core.testing.postgres import fresh_schema_url
 from postgres_support import reachable_dsn
 from samples import BACKENDS, START, FixedClock, log_url, open_sample_log
-
-# Property tests check what is generated, not how fast: on a loaded 2-core CI machine generation
-# and examples can be slow, which must not fail a run (speed targets live in benchmarks/).
-settings.register_profile(
-    "hom", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
-)
-settings.load_profile("hom")
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ from hom_core.domain.calendar import (
 from hom_core.domain.values import AcademicYear
 from hom_core.errors import CorruptRecordError, InvalidValueError
 from hom_core.events import EventType, EventTypes
+from properties import examples
 
 Y2014 = AcademicYear(2014)
 DEFAULT = Calendar()
@@ -427,7 +428,7 @@ def _terms_around(calendar: Calendar, day: date) -> list[SchoolTerm]:
     ]
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(calendar=calendars(), day=days)
 def test_term_on_is_the_term_containing_the_day_c1(calendar: Calendar, day: date) -> None:
     """C1: for any day, term_on(d) contains d (None only in a holiday) and half_term_on(d)
@@ -447,7 +448,7 @@ def test_term_on_is_the_term_containing_the_day_c1(calendar: Calendar, day: date
     assert calendar.term_dates(year).first_day <= day < calendar.term_dates(year.next()).first_day
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(calendar=calendars())
 def test_half_terms_tile_the_terms_of_every_year_c1(calendar: Calendar) -> None:
     previous_last = date.min
@@ -465,7 +466,7 @@ def test_half_terms_tile_the_terms_of_every_year_c1(calendar: Calendar) -> None:
             previous_last = term.last
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(calendar=calendars(), day=days, n=st.integers(0, 8))
 def test_term_after_is_n_applications_of_next_term_c1(
     calendar: Calendar, day: date, n: int
@@ -481,7 +482,7 @@ def test_term_after_is_n_applications_of_next_term_c1(
     assert list(calendar.terms_from(term, n + 1))[-1] == stepped
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(calendar=calendars(), day=days)
 def test_a_full_terms_notice_ends_at_the_end_of_a_whole_term_m2(
     calendar: Calendar, day: date
@@ -500,7 +501,7 @@ def test_a_full_terms_notice_ends_at_the_end_of_a_whole_term_m2(
     assert leaves == calendar.first_term_starting_on_or_after(day).last
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(calendar=calendars(), day=days, terms=st.integers(1, 6))
 def test_end_after_terms_counts_the_current_term_as_the_first(
     calendar: Calendar, day: date, terms: int
@@ -550,7 +551,7 @@ def _codec() -> Codec:
 CODEC = _codec()
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(data=st.data(), year=st.integers(2000, 2100))
 def test_term_dates_round_trip_through_the_codec_c1(data: st.DataObject, year: int) -> None:
     event = TermDatesRecorded(data.draw(term_dates(year)))
@@ -560,7 +561,7 @@ def test_term_dates_round_trip_through_the_codec_c1(data: st.DataObject, year: i
     assert CODEC.encode(decoded) == (name, version, payload)
 
 
-@settings(max_examples=30)
+@settings(max_examples=examples(30))
 @given(calendar=calendars(), day=days)
 def test_calendar_values_round_trip_through_the_codec(calendar: Calendar, day: date) -> None:
     half = calendar.half_terms(calendar.academic_year_of(day))[day.toordinal() % 6]

@@ -25,6 +25,7 @@ from hom_plugins.camden import (
     StaffGroup,
 )
 from hom_plugins.camden.events import EnquiryHeld
+from properties import examples
 from test_camden import PARTNER, SCHOOLS, Y14, Y15, camden_on, cluster, head
 
 FAR = date(2030, 1, 1)
@@ -162,7 +163,7 @@ def step(hom: Partnership, command: object) -> None:
         check_held(new[0].event, hom.state(), camden_on(hom, FAR).state)
 
 
-@settings(max_examples=30)
+@settings(max_examples=examples(30))
 @given(st.data(), st.integers(5, 30))
 def test_random_histories_keep_the_camden_rules(data: st.DataObject, steps: int) -> None:
     """003: random commands never produce a state that breaks CAM1-CAM7; as_of(d) holds

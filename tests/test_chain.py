@@ -17,6 +17,7 @@ from hom_core import EventLog, open_log
 from hom_core.chain import GENESIS_HASH, ChainReport, link, seal, verify
 from hom_core.store import NewRecord, StoredRecord
 from hom_core.testing.storage import new_record
+from properties import examples
 from samples import SAMPLE_TYPES, joined
 
 # -- building chains -------------------------------------------------------------------------
@@ -112,7 +113,7 @@ def test_empty_log_verifies() -> None:
     assert str(report).startswith("chain intact: 0 records")
 
 
-@settings(max_examples=50)
+@settings(max_examples=examples(50))
 @given(chain=chains)
 def test_a_sealed_chain_verifies(chain: list[StoredRecord]) -> None:
     report = verify(chain)
@@ -142,7 +143,7 @@ FIELD_VALUES: dict[int, st.SearchStrategy[object]] = {
 }
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(chain=chains, data=st.data())
 def test_any_single_edit_is_reported_at_exactly_its_position(
     chain: list[StoredRecord], data: st.DataObject
@@ -160,7 +161,7 @@ def test_any_single_edit_is_reported_at_exactly_its_position(
     assert_reported_at(verify(tampered), index + 1, chain)
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(chain=chains, data=st.data())
 def test_removing_any_record_but_the_last_is_reported_where_it_was(
     chain: list[StoredRecord], data: st.DataObject
@@ -171,7 +172,7 @@ def test_removing_any_record_but_the_last_is_reported_where_it_was(
     assert_reported_at(verify(tampered), index + 1, chain)
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(chain=chains, data=st.data())
 def test_inserting_a_copy_of_any_record_is_reported_at_the_first_changed_position(
     chain: list[StoredRecord], data: st.DataObject
@@ -182,7 +183,7 @@ def test_inserting_a_copy_of_any_record_is_reported_at_the_first_changed_positio
     assert_reported_at(verify(tampered), first_difference(chain, tampered), chain)
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(chain=chains, data=st.data())
 def test_inserting_a_forged_record_is_reported_where_it_was_inserted(
     chain: list[StoredRecord], data: st.DataObject
@@ -197,7 +198,7 @@ def test_inserting_a_forged_record_is_reported_where_it_was_inserted(
     assert_reported_at(verify(tampered), index + 1, chain)
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(chain=chains, data=st.data())
 def test_reordering_is_reported_at_the_first_moved_record(
     chain: list[StoredRecord], data: st.DataObject

@@ -19,6 +19,7 @@ from hom_core.codec import Codec, make_converter
 from hom_core.errors import CodecError, CorruptRecordError, EventTypeError, UnknownEventTypeError
 from hom_core.events import EventType, EventTypes, Payload
 from hom_core.store import StoredRecord
+from properties import examples
 from samples import (
     SAMPLE_TYPES,
     ChairRotated,
@@ -52,7 +53,7 @@ def test_every_registered_sample_type_has_a_strategy() -> None:
 
 
 @pytest.mark.parametrize("event_type", SAMPLE_TYPES, ids=lambda t: t.name)
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(data=st.data())
 def test_round_trip_is_exact_for_every_registered_type(
     event_type: EventType, data: st.DataObject
@@ -68,7 +69,7 @@ def test_round_trip_is_exact_for_every_registered_type(
     assert CODEC.encode(decoded) == (name, version, payload)  # encoding is deterministic
 
 
-@settings(max_examples=50)
+@settings(max_examples=examples(50))
 @given(event=events, position=st.integers(1, 2**62))
 def test_decode_rebuilds_the_whole_envelope(event: object, position: int) -> None:
     recorded = CODEC.decode(_stored(event, position))

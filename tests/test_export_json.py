@@ -24,6 +24,7 @@ from hom_core import open_log
 from hom_core.domain import FORGOTTEN, FinancialYear, Money, Partnership
 from hom_core.testing.strategies import days
 from hom_plugins import export_json
+from properties import examples
 
 # -- the documented shape ------------------------------------------------------------------------
 
@@ -129,7 +130,7 @@ def test_an_empty_log_exports_nulls_and_empty_lists_in_the_same_shape() -> None:
     assert document["members"] == document["contributions"] == []
 
 
-@settings(max_examples=25)
+@settings(max_examples=examples(25))
 @given(day=days)
 def test_on_any_day_the_export_has_the_shape_and_the_same_sorted_bytes_twice(
     hom: Partnership, day: date

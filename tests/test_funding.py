@@ -39,6 +39,7 @@ from hom_core.domain.funding import (
 )
 from hom_core.domain.state import evolve
 from hom_core.testing.strategies import FORMED_ON, join
+from properties import examples
 
 FY13 = FinancialYear(2013)
 FY14 = FinancialYear(2014)
@@ -547,7 +548,7 @@ def test_funding_state_survives_a_snapshot() -> None:
 # -- property: every contribution is the rate in force x the FTE of its census ---------------
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     counts=st.lists(st.tuples(st.integers(0, 3000), st.integers(0, 99)), min_size=2, max_size=4),
     rates=st.lists(st.one_of(st.none(), st.integers(0, 999)), min_size=2, max_size=2),

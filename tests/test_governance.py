@@ -57,6 +57,7 @@ from hom_core.domain.governance import (
     add_months,
 )
 from hom_core.testing.strategies import FORMED_ON, join
+from properties import examples
 
 AUTUMN_2013 = date(2013, 9, 1)
 AUTUMN_2014 = date(2014, 9, 1)
@@ -359,7 +360,7 @@ def histories(draw: st.DrawFn) -> tuple[list[tuple[str, OrganisationKind, date, 
     return schools, draw(st.integers(2, 10))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(histories())
 def test_g2_property_rotation_never_picks_a_school_under_notice_and_cycles_before_repeating(
     history: tuple[list[tuple[str, OrganisationKind, date, date | None]], int],

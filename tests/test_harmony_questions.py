@@ -32,6 +32,7 @@ from hom_plugins.harmony import (
 from hom_plugins.harmony.events import ActivityDelivered
 from hom_plugins.harmony.state import evolve
 from hom_plugins.harmony.view import Deliverer
+from properties import examples
 from test_harmony import (
     FORMED,
     GLD,
@@ -305,7 +306,7 @@ def _assert_delivered_by_members(hom: Partnership) -> None:
             assert known.is_member(recorded.event.supporting_school)
 
 
-@settings(max_examples=50)
+@settings(max_examples=examples(50))
 @given(histories(), st.booleans())
 def test_random_histories_never_break_the_pack_s_rules(history: list[object], oldham: bool) -> None:
     """HAR1-HAR9: whatever commands are tried, the recorded support keeps every rule."""
@@ -315,7 +316,7 @@ def test_random_histories_never_break_the_pack_s_rules(history: list[object], ol
     _assert_delivered_by_members(hom)
 
 
-@settings(max_examples=50)
+@settings(max_examples=examples(50))
 @given(histories(), days)
 def test_the_view_as_of_a_day_holds_what_was_effective_by_it(
     history: list[object], day: date

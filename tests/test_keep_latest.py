@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hom_core import ConcurrencyError, EventLog, Loaded, Projection
 from hom_core.memory import MemoryStore
 from hom_core.projections import Kept, LatestStates
+from properties import examples
 from samples import CountingEvolve, Roll, joined, open_sample_log, roll_projection
 
 
@@ -107,7 +108,7 @@ def test_latest_states_forget_the_pair_used_longest_ago() -> None:
     assert latest.get("a", attrs.evolve(projection, version=2)) is None
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(st.lists(st.sampled_from(["mine", "theirs", "load"]), max_size=25))
 def test_every_load_equals_a_full_replay(steps: list[str]) -> None:
     """Property: whatever the order of this log's loads and another writer's appends, a load

@@ -34,6 +34,7 @@ from hom_core import (
     UsageError,
     utc_now,
 )
+from properties import examples
 from samples import (
     START,
     CensusSubmitted,
@@ -380,7 +381,7 @@ def test_handle_without_retries_raises_at_once(log: EventLog) -> None:
 histories = st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), simple_events), max_size=25)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(history=histories, backend=st.sampled_from(["memory", "sqlite"]))
 def test_replay_is_deterministic(history: list[tuple[str, object]], backend: str) -> None:
     """Property (issue): replaying the same log gives the same state, every time and through
@@ -405,7 +406,7 @@ def test_replay_is_deterministic(history: list[tuple[str, object]], backend: str
         assert first.folded == len(history)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     before=st.lists(events, max_size=5),
     batch=st.lists(events, min_size=1, max_size=5),

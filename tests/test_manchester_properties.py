@@ -30,6 +30,7 @@ from hom_plugins.manchester import (
     SubmitTeachingSchoolProposal,
 )
 from hom_plugins.manchester.vocabulary import SUPPORTING_KINDS
+from properties import examples
 from test_manchester import MEMBERS, PROPOSED, SEP_DAY, grade, grouped, ids
 
 days = st.dates(PROPOSED, date(2014, 12, 31))
@@ -91,7 +92,7 @@ def _pack(alliance: Partnership, day: date) -> ManchesterView:
     return view
 
 
-@settings(max_examples=50)
+@settings(max_examples=examples(50))
 @given(histories(), st.lists(days, min_size=1, max_size=4))
 def test_random_commands_never_break_the_pack_s_rules(
     history: list[object], asked: list[date]
@@ -120,7 +121,7 @@ def test_random_commands_never_break_the_pack_s_rules(
             assert leader.person == chair.person
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(histories(), days)
 def test_the_answers_as_of_a_day_equal_the_whole_history_s_for_that_day(
     history: list[object], day: date

@@ -30,6 +30,7 @@ from hom_plugins.manchester import (
     schools_also_direct,
     schools_reached,
 )
+from properties import examples
 from test_manchester import new_alliance
 
 FORMED = date(2013, 7, 1)
@@ -262,7 +263,7 @@ def _expected(streams: dict[str, Partnership], day: date) -> dict[str, set[tuple
     return expected
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(st.lists(commands, max_size=14), st.lists(days, min_size=1, max_size=3))
 def test_every_school_reached_appears_once_with_exactly_its_routes(
     steps: list[tuple[str, str, str, date]], asked: list[date]
@@ -276,7 +277,7 @@ def test_every_school_reached_appears_once_with_exactly_its_routes(
         assert {r.school.member_id: set(r.routes) for r in reached} == _expected(streams, day)
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(
     st.lists(st.tuples(st.sampled_from(SCHOOLS), days), min_size=1, max_size=5),
     st.data(),

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from hom_core.memory import MemoryStore
 from hom_core.testing.storage import StoreConformance, new_record, new_records
+from properties import examples
 from samples import race_appenders
 
 
@@ -27,7 +28,7 @@ def test_stores_are_independent() -> None:
     assert two.stream_version("s") == 0
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(prior=st.integers(0, 3), sizes=st.lists(st.integers(1, 4), min_size=2, max_size=4))
 def test_racing_appenders_exactly_one_wins_and_nothing_is_lost(
     prior: int, sizes: list[int]
@@ -37,7 +38,7 @@ def test_racing_appenders_exactly_one_wins_and_nothing_is_lost(
     race_appenders([store] * len(sizes), prior, sizes)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(
     prior=st.integers(0, 4),
     size=st.integers(1, 6),

@@ -52,6 +52,7 @@ from hom_core.testing.strategies import (
     membership_commands,
     plausible_commands,
 )
+from properties import examples
 from samples import FixedClock, log_url
 
 FAR = date.max
@@ -306,7 +307,7 @@ def check_views(log: EventLog, hom: Partnership, probe: list[date]) -> None:
             assert leaves >= day
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.data(), st.integers(5, 30), st.lists(days, max_size=2))
 def test_random_histories_keep_the_rules(
     data: st.DataObject, steps: int, probe: list[date]

@@ -25,6 +25,7 @@ from hom_core.domain import (
 )
 from hom_core.errors import InvalidValueError
 from hom_core.testing.strategies import notice_policies
+from properties import examples
 
 DEFAULT = Calendar()
 RECORDED = Calendar(
@@ -139,7 +140,7 @@ def calendars(draw: st.DrawFn) -> Calendar:
     return Calendar([TermDates(AcademicYear(2014), halves)])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(notice_policies, calendars(), st.dates(date(2013, 1, 1), date(2017, 12, 31)))
 def test_m2_membership_never_ends_before_notice_is_received(
     policy: NoticePolicy, calendar: Calendar, received: date
@@ -242,7 +243,7 @@ def attrs_copy(policies: Policies) -> Policies:
     return converter.structure(converter.unstructure(policies), Policies)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(notice_policies)
 def test_policies_round_trip_through_the_codec(policy: NoticePolicy) -> None:
     policies = Policies(notice=policy, banker_admin_share=Decimal("0.05"))

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from hom_core import WHOLE_LOG, EventLog, Loaded, Projection, ProjectionRunner, UsageError
 from hom_core.projections import dump_state
 from hom_core.store import Snapshot
+from properties import examples
 from samples import (
     CountingEvolve,
     Roll,
@@ -171,7 +172,7 @@ def test_a_projection_without_state_type_ignores_stored_snapshots(log: EventLog)
     assert log.load("s", Projection("plain", Roll, evolve_roll)).state.members == ("A",)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     history=st.lists(simple_events, max_size=20),
     split=st.integers(0, 20),

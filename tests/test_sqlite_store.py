@@ -19,6 +19,7 @@ from hom_core.errors import ConcurrencyError, StoreError, UsageError
 from hom_core.store import NewRecord, Snapshot, StoredRecord
 from hom_core.testing.storage import StoreConformance, new_record, new_records
 from hom_plugins.sqlite import PAGE_SIZE, SCHEMA_VERSION, SQLiteStore
+from properties import examples
 from samples import race_appenders
 
 
@@ -325,7 +326,7 @@ def test_appends_from_two_connections_share_one_chain(path: Path) -> None:
 # -- properties ------------------------------------------------------------------------------
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(prior=st.integers(0, 3), sizes=st.lists(st.integers(1, 4), min_size=2, max_size=3))
 def test_racing_connections_exactly_one_wins_and_nothing_is_lost(
     prior: int, sizes: list[int]
@@ -342,7 +343,7 @@ def test_racing_connections_exactly_one_wins_and_nothing_is_lost(
                 store.close()
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     prior=st.integers(0, 4),
     size=st.integers(1, 6),

@@ -17,6 +17,7 @@ from hom_core import EventType, HomError, InvalidValueError, Plugins, hookimpl, 
 from hom_core.domain import FormPartnership, Partnership
 from hom_core.domain.state import COMMAND_TYPES, PROJECTION, PartnershipState, decide, evolve
 from hom_core.testing import PartnershipScenario, strategies
+from properties import examples
 
 # -- a plugin with event types of its own --------------------------------------------------------
 
@@ -80,7 +81,7 @@ def test_the_plugin_type_is_registered_beside_the_domain_types() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(event_type.name for event_type in LOG.codec.types))
-@settings(max_examples=25)
+@settings(max_examples=examples(25))
 @given(data=st.data())
 def test_every_generated_event_of_every_registered_type_round_trips(
     name: str, data: st.DataObject
@@ -96,7 +97,7 @@ def test_every_generated_event_of_every_registered_type_round_trips(
     assert LOG.codec.encode(decoded) == encoded
 
 
-@settings(max_examples=50)
+@settings(max_examples=examples(50))
 @given(event=strategies.events(LOG, COLOURS))
 def test_events_are_stored_and_read_back_whatever_their_type(event: object) -> None:
     log = open_log("memory://", plugins=_plugins())
@@ -125,7 +126,7 @@ def _simulated(history: list[object]) -> PartnershipState:
     )
 
 
-@settings(max_examples=30)
+@settings(max_examples=examples(30))
 @given(history=strategies.histories())
 def test_a_generated_history_executes_and_replays_to_the_same_state(history: list[object]) -> None:
     """Property (issue): every command of a generated history is accepted, in order (a
@@ -145,7 +146,7 @@ def test_a_generated_history_executes_and_replays_to_the_same_state(history: lis
         assert replay.as_of(day).state == hom.as_of(day).state
 
 
-@settings(max_examples=20)
+@settings(max_examples=examples(20))
 @given(history=strategies.histories(max_commands=3))
 def test_a_history_is_a_formation_founders_and_at_most_max_commands(
     history: list[object],
@@ -157,7 +158,7 @@ def test_a_history_is_a_formation_founders_and_at_most_max_commands(
 # -- arbitrary commands --------------------------------------------------------------------------
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(history=strategies.histories(max_commands=10), command=strategies.commands())
 def test_any_command_is_accepted_or_refused_with_a_hom_error(
     history: list[object], command: object
