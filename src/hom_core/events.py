@@ -74,6 +74,10 @@ def _check_upcasters(instance: EventType, _: object, upcasters: Mapping[int, Upc
             )
 
 
+def _upcasters(upcasters: Mapping[int, Upcaster]) -> dict[int, Upcaster]:
+    return dict(upcasters)
+
+
 @attrs.frozen
 class EventType:
     """Registration record of one event class.
@@ -87,7 +91,7 @@ class EventType:
     cls: type = attrs.field(validator=_check_class)
     version: int = attrs.field(default=1, validator=_check_version)
     upcasters: Mapping[int, Upcaster] = attrs.field(
-        factory=dict, converter=dict, validator=_check_upcasters, hash=False
+        factory=dict, converter=_upcasters, validator=_check_upcasters, hash=False
     )
 
     def upcast(self, payload: Payload, stored_version: int) -> Payload:
