@@ -24,7 +24,11 @@ from hom_core.domain import (
     ReviewFramework,
     TermDates,
 )
-from hom_core.domain.framework import FrameworkReviewed, PartnershipFormed, PoliciesAdopted
+from hom_core.domain.framework.events import (
+    FrameworkReviewed,
+    PartnershipFormed,
+    PoliciesAdopted,
+)
 from hom_core.testing.strategies import FORMED_ON
 
 ONE_DAY = timedelta(days=1)

@@ -33,7 +33,7 @@ from hom_core.domain import (
     Policies,
     RecordOfstedOutcome,
 )
-from hom_core.domain.membership import Member
+from hom_core.domain.membership.state import Member
 from hom_core.domain.partnership import _with_pack
 from hom_core.projections import load_state
 from hom_core.testing.strategies import join

@@ -35,10 +35,13 @@ from hom_core.domain import (
     Urn,
     WithdrawNotice,
 )
-from hom_core.domain.membership import EVENT_TYPES as MEMBERSHIP_EVENT_TYPES
-from hom_core.domain.membership import MemberJoined, known_member, member_on
+from hom_core.domain.checks import known_member, member_on
+from hom_core.domain.membership.events import MemberJoined
+from hom_core.domain.state import MEMBERSHIP
 from hom_core.events import EventTypes
 from hom_core.testing.strategies import FORMED_ON, STRANGER, join
+
+MEMBERSHIP_EVENT_TYPES = MEMBERSHIP.event_types
 
 ONE_DAY = timedelta(days=1)
 

@@ -41,7 +41,7 @@ from hom_core.domain import (
     WithdrawNotice,
 )
 from hom_core.domain.funding import contribution
-from hom_core.domain.membership import Member
+from hom_core.domain.membership.state import Member
 from hom_core.domain.state import PROJECTION
 from hom_core.projections import load_state
 from hom_core.testing.strategies import (

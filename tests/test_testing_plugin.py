@@ -132,7 +132,7 @@ def test_scenario_failures_point_at_the_test_line(pytester: pytest.Pytester) -> 
         from datetime import date
 
         from hom_core.domain import FormPartnership, GiveNotice
-        from hom_core.domain.membership import NoticeGiven
+        from hom_core.domain.membership.events import NoticeGiven
         from hom_core.testing import join
 
         def test_notice(hom_scenario):

@@ -10,7 +10,7 @@ import pytest
 from hom_core import HomError, RuleViolation, UsageError, open_log
 from hom_core.domain import FormPartnership, GiveNotice, Money, OrganisationKind, Partnership
 from hom_core.domain.funding import CensusSubmitted
-from hom_core.domain.membership import MemberJoined, NoticeGiven
+from hom_core.domain.membership.events import MemberJoined, NoticeGiven
 from hom_core.testing import PartnershipScenario, join
 
 FORMED = FormPartnership("Heart of Manchester", date(2013, 7, 1))

@@ -25,6 +25,11 @@ from uuid import UUID
 
 import attrs
 import cattrs
+from cattrs.cols import (
+    is_namedtuple,
+    namedtuple_dict_structure_factory,
+    namedtuple_dict_unstructure_factory,
+)
 from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.v import format_exception
 
@@ -141,6 +146,9 @@ def make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(date, date.isoformat)
     converter.register_structure_hook(UUID, lambda value, _: UUID(_strict(str)(value, str)))
     converter.register_unstructure_hook(UUID, str)
+    # named tuples (the state of composed deciders) as objects, keyed as attrs classes are
+    converter.register_unstructure_hook_factory(is_namedtuple, namedtuple_dict_unstructure_factory)
+    converter.register_structure_hook_factory(is_namedtuple, namedtuple_dict_structure_factory)
     return converter
 
 

@@ -15,7 +15,7 @@ import attrs
 
 from hom_core.domain import FinancialYear, Money, PartnershipView, Role
 from hom_core.domain.funding import ContributionRow
-from hom_core.domain.membership import Member
+from hom_core.domain.membership.state import Member
 
 __all__ = [
     "NO_HOLDER",

@@ -43,7 +43,7 @@ import attrs
 
 from hom_core import Notification, Notifier, UsageError, hookimpl
 from hom_core.domain import Partnership, PartnershipView, Role
-from hom_core.domain.membership import NoticeGiven
+from hom_core.domain.membership.events import NoticeGiven
 from hom_core.domain.people import PeopleStore, PersonId
 
 __all__ = [

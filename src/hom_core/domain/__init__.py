@@ -20,7 +20,7 @@ import cattrs
 
 from hom_core.domain import calendar
 from hom_core.domain.calendar import Calendar, DateRange, Term, TermDates
-from hom_core.domain.framework import (
+from hom_core.domain.framework.decide import (
     AdoptPolicies,
     FormPartnership,
     RecordTermDates,
@@ -57,17 +57,15 @@ from hom_core.domain.joint_work import (
     HoldTrainingDay,
     JointWorkView,
 )
-from hom_core.domain.membership import (
+from hom_core.domain.membership.decide import (
     AppointRoleHolder,
     ChangeUrn,
     GiveNotice,
     JoinPartnership,
-    OfstedOutcome,
-    OrganisationKind,
     RecordOfstedOutcome,
-    Role,
     WithdrawNotice,
 )
+from hom_core.domain.membership.vocabulary import OfstedOutcome, OrganisationKind, Role
 from hom_core.domain.partnership import Partnership, PartnershipView
 from hom_core.domain.people import FORGOTTEN, MemoryPeople, PeopleStore, Person, new_person_id
 from hom_core.domain.policies import JoinerCharge, NoticePolicy, NoticeReading, Policies

@@ -23,7 +23,7 @@ import attrs
 from hom_core.domain.funding import FundingView
 from hom_core.domain.governance import GovernanceView
 from hom_core.domain.joint_work import JointWorkView
-from hom_core.domain.membership import Member
+from hom_core.domain.membership.state import Member
 from hom_core.domain.people import MemoryPeople, PeopleStore, PersonId, display_name
 from hom_core.domain.state import COMMAND_TYPES, PROJECTION, PartnershipState, decide
 from hom_core.envelope import AppendResult, Pending, RecordedEvent

@@ -1,9 +1,7 @@
 """The partnership's state, and the one ``decide`` and ``evolve`` that route to the rule families.
 
-Each rule family (framework, membership, funding, governance, joint work) is a module with its
-events (``EVENT_TYPES``), its part of the state, ``EVOLVERS`` (event class -> evolve of its part)
-and ``DECIDERS`` (command class -> decide against the whole state). This module wires them: a
-reader goes from a rule id to its family module, its test and its code in one hop.
+Each rule family (framework, membership, funding, governance, joint work) is a decider; the
+partnership is their composition (:data:`PARTNERSHIP`).
 
 ``evolve`` is pure and total: an event of a type no family knows (a plugin's, in the same
 stream) leaves the state as it is.
@@ -13,91 +11,118 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
-from hom_core.domain import framework, funding, governance, joint_work, membership
-from hom_core.domain.framework import FrameworkState
+from hom_core.composition import compose
+from hom_core.decider import Decider, unknown_command
+from hom_core.domain import funding, governance, joint_work
+from hom_core.domain.framework import decide as framework_decide
+from hom_core.domain.framework import state as framework_state
+from hom_core.domain.framework.decide import FrameworkInputs
+from hom_core.domain.framework.state import FrameworkState
 from hom_core.domain.funding import FundingState
 from hom_core.domain.governance import GovernanceState
 from hom_core.domain.joint_work import JointWorkState
-from hom_core.domain.membership import MembershipState
+from hom_core.domain.membership import decide as membership_decide
+from hom_core.domain.membership import state as membership_state
+from hom_core.domain.membership.decide import MembershipInputs
+from hom_core.domain.membership.state import MembershipState
 from hom_core.envelope import RecordedEvent
-from hom_core.errors import UsageError
 from hom_core.events import EventType
 from hom_core.projections import Projection
 
-__all__ = ["COMMAND_TYPES", "EVENT_TYPES", "PROJECTION", "PartnershipState", "decide", "evolve"]
+__all__ = [
+    "COMMAND_TYPES",
+    "EVENT_TYPES",
+    "PARTNERSHIP",
+    "PROJECTION",
+    "PartnershipState",
+    "decide",
+    "evolve",
+]
+
+
+class PartnershipState(NamedTuple):
+    """Everything the rules decide against, one part per rule family."""
+
+    framework: FrameworkState = FrameworkState()
+    membership: MembershipState = MembershipState()
+    funding: FundingState = FundingState()
+    governance: GovernanceState = GovernanceState()
+    joint_work: JointWorkState = JointWorkState()
 
 
 @attrs.frozen
-class PartnershipState:
-    """Everything the rules decide against, one part per rule family."""
-
-    framework: FrameworkState = attrs.field(factory=FrameworkState)
-    membership: MembershipState = attrs.field(factory=MembershipState)
-    funding: FundingState = attrs.field(factory=FundingState)
-    governance: GovernanceState = attrs.field(factory=GovernanceState)
-    joint_work: JointWorkState = attrs.field(factory=JointWorkState)
+class _Whole:
+    framework: FrameworkState
+    membership: MembershipState
+    funding: FundingState
+    governance: GovernanceState
+    joint_work: JointWorkState
 
 
-_FAMILIES: tuple[tuple[str, ModuleType], ...] = (
-    ("framework", framework),
-    ("membership", membership),
-    ("funding", funding),
-    ("governance", governance),
-    ("joint_work", joint_work),
+def _legacy(name: str, family: ModuleType, initial: Callable[[], Any]) -> Decider[Any]:
+    evolvers = family.EVOLVERS
+    deciders = family.DECIDERS
+
+    def evolve_part(state: Any, event: object) -> Any:
+        case = evolvers.get(type(event))
+        return state if case is None else case(state, event)
+
+    def decide_part(command: object, whole: Any) -> list[object]:
+        case = deciders.get(type(command))
+        if case is None:
+            raise unknown_command(name, command, deciders)
+        result: list[object] = case(command, whole)
+        return result
+
+    return Decider(
+        name,
+        initial,
+        evolve_part,
+        decide_part,
+        tuple(family.EVENT_TYPES),
+        tuple(deciders),
+        _Whole,
+        state_type=initial,
+    )
+
+
+FRAMEWORK = Decider.of_cases(
+    "framework", FrameworkState, framework_state, framework_decide, reads=FrameworkInputs
+)
+MEMBERSHIP = Decider.of_cases(
+    "membership", MembershipState, membership_state, membership_decide, reads=MembershipInputs
 )
 
-EVENT_TYPES: tuple[EventType, ...] = tuple(
-    event_type for _, family in _FAMILIES for event_type in family.EVENT_TYPES
+PARTNERSHIP: Decider[PartnershipState] = compose(
+    "partnership",
+    FRAMEWORK,
+    MEMBERSHIP,
+    _legacy("funding", funding, FundingState),
+    _legacy("governance", governance, GovernanceState),
+    _legacy("joint_work", joint_work, JointWorkState),
+    state=PartnershipState,
 )
-"""Every event type of the partnership domain."""
 
-_EVOLVE: dict[type, tuple[str, Callable[[Any, Any], Any]]] = {
-    cls: (part, function) for part, family in _FAMILIES for cls, function in family.EVOLVERS.items()
-}
-_DECIDE: dict[type, Callable[[Any, PartnershipState], list[object]]] = {
-    cls: function for _, family in _FAMILIES for cls, function in family.DECIDERS.items()
-}
-
-COMMAND_TYPES: tuple[type, ...] = tuple(sorted(_DECIDE, key=lambda cls: cls.__name__))
-"""Every command of the partnership domain, by class name."""
-
-
-def evolve(state: PartnershipState, event: object) -> PartnershipState:
-    """The state after ``event``; unknown events change nothing."""
-    route = _EVOLVE.get(type(event))
-    if route is None:
-        return state
-    part, function = route
-    return attrs.evolve(state, **{part: function(getattr(state, part), event)})
+EVENT_TYPES: tuple[EventType, ...] = PARTNERSHIP.event_types
+COMMAND_TYPES: tuple[type, ...] = tuple(sorted(PARTNERSHIP.command_types, key=lambda c: c.__name__))
+evolve = PARTNERSHIP.evolve
+decide = PARTNERSHIP.decide
 
 
 def _evolve_recorded(state: PartnershipState, recorded: RecordedEvent[Any]) -> PartnershipState:
     return evolve(state, recorded.event)
 
 
-def decide(command: object, state: PartnershipState) -> list[object]:
-    """The events ``command`` produces against ``state``, or a :class:`RuleViolation`."""
-    function = _DECIDE.get(type(command))
-    if function is None:
-        raise UsageError(
-            f"{type(command).__qualname__} is not a partnership command: use one of "
-            f"{', '.join(sorted(cls.__name__ for cls in _DECIDE))}"
-        )
-    return function(command, state)
-
-
 PROJECTION: Projection[PartnershipState] = Projection(
     "hom.partnership",
     PartnershipState,
     _evolve_recorded,
-    version=2,  # 2: contributions by year, reports to governors by member
+    version=PARTNERSHIP.version,
     state_type=PartnershipState,
     snapshot_every=500,
     keep_latest=True,
 )
-"""The partnership state as a projection of its stream, snapshotted every 500 events; the log
-keeps the latest state in memory, so a command replays only the events since the last one."""

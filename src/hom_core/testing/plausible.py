@@ -52,7 +52,7 @@ from hom_core.domain import (
     WithdrawNotice,
     agreement_standing_groups,
 )
-from hom_core.domain.membership import Member
+from hom_core.domain.membership.state import Member
 from hom_core.testing.pools import FORMED_ON, LAST_DAY, ONE_DAY, days, join, member_ids, urns
 
 __all__ = ["plausible_commands"]

@@ -12,7 +12,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from hom_core.domain.membership import Member, Role, member_on
+from hom_core.domain.checks import member_on
+from hom_core.domain.membership.state import Member
+from hom_core.domain.membership.vocabulary import Role
 from hom_core.domain.state import PartnershipState
 from hom_core.domain.values import AcademicYear
 from hom_core.errors import RuleViolation

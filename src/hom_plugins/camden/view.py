@@ -10,7 +10,7 @@ from datetime import date
 
 import attrs
 
-from hom_core.domain.membership import Member
+from hom_core.domain.membership.state import Member
 from hom_core.domain.partnership import PartnershipView
 from hom_core.domain.people import PersonId
 from hom_core.domain.values import AcademicYear

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from hom_core.domain import PartnershipState
-from hom_core.domain.membership import Member
-from hom_core.domain.membership import member_on as core_member_on
+from hom_core.domain.checks import member_on as core_member_on
+from hom_core.domain.membership.state import Member
 from hom_core.errors import RuleViolation
 
 __all__ = ["after", "member_on", "named", "on_day"]

@@ -24,7 +24,7 @@ from datetime import date
 import attrs
 
 from hom_core.domain import OrganisationKind, Partnership, Urn
-from hom_core.domain.membership import Member
+from hom_core.domain.membership.state import Member
 
 __all__ = [
     "Reach",

@@ -10,7 +10,7 @@ import attrs
 
 from hom_core.domain import Money, OrganisationKind, PartnershipState, PartnershipView
 from hom_core.domain.history import in_order
-from hom_core.domain.membership import Member
+from hom_core.domain.membership.state import Member
 from hom_core.errors import RuleViolation
 from hom_plugins.manchester.checks import after, member_on, on_day
 from hom_plugins.manchester.vocabulary import (

@@ -7,7 +7,7 @@ from __future__ import annotations
 import attrs
 
 from hom_core.domain import OrganisationKind, PartnershipView
-from hom_core.domain.membership import Member
+from hom_core.domain.membership.state import Member
 from hom_plugins.manchester.sep import SepView
 from hom_plugins.manchester.state import ManchesterState
 from hom_plugins.manchester.teaching_school import TeachingSchoolView

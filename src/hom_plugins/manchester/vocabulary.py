@@ -7,7 +7,7 @@ import enum
 from datetime import date
 
 from hom_core.domain import OrganisationKind
-from hom_core.domain.membership import Member
+from hom_core.domain.membership.state import Member
 
 __all__ = ["LEAD_GROUP_LIMIT", "SUPPORTING_KINDS", "Group", "Sector", "is_outstanding"]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from hom_core.domain.membership import known_member
+from hom_core.domain.checks import known_member
 from hom_core.domain.values import FinancialYear, Money
 from hom_core.errors import RuleViolation
 

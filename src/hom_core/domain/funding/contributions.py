@@ -22,7 +22,7 @@ from hom_core.domain.funding.events import (
     ContributionRateSet,
 )
 from hom_core.domain.funding.state import Census
-from hom_core.domain.membership import Member, Membership
+from hom_core.domain.membership.state import Member, Membership
 from hom_core.domain.policies import JoinerCharge
 from hom_core.domain.values import FinancialYear, Fte, Money
 from hom_core.errors import RuleViolation

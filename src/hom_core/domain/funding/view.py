@@ -10,7 +10,7 @@ import attrs
 from hom_core.domain.funding.amounts import _total
 from hom_core.domain.funding.holding import _admin_fraction_for, _holding, _paid_by_year
 from hom_core.domain.funding.state import Census
-from hom_core.domain.membership import Member
+from hom_core.domain.membership.state import Member
 from hom_core.domain.values import FinancialYear, Fte, Money
 
 if TYPE_CHECKING:

@@ -9,7 +9,8 @@ from hom_core.domain.calendar import end_after_terms
 from hom_core.domain.governance.checks import _require_formed
 from hom_core.domain.governance.commands import RotateChair
 from hom_core.domain.governance.events import ChairTookOffice
-from hom_core.domain.membership import Member, Role
+from hom_core.domain.membership.state import Member
+from hom_core.domain.membership.vocabulary import Role
 from hom_core.errors import RuleViolation
 
 if TYPE_CHECKING:

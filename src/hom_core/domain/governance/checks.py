@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from hom_core.domain.membership import Member, member_on
+from hom_core.domain.checks import member_on
+from hom_core.domain.membership.state import Member
 from hom_core.errors import RuleViolation
 
 if TYPE_CHECKING:

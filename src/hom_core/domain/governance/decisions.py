@@ -10,7 +10,7 @@ from hom_core.domain.governance.checks import _member_on, _require_formed
 from hom_core.domain.governance.commands import TakeDecision
 from hom_core.domain.governance.events import DecisionTaken
 from hom_core.domain.governance.vocabulary import Vote
-from hom_core.domain.membership import Member
+from hom_core.domain.membership.state import Member
 from hom_core.errors import RuleViolation
 
 if TYPE_CHECKING:

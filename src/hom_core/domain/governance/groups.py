@@ -22,7 +22,8 @@ from hom_core.domain.governance.events import (
 )
 from hom_core.domain.governance.state import Group
 from hom_core.domain.governance.vocabulary import STRATEGIC_GROUP, ChairRule, GroupKind
-from hom_core.domain.membership import Member, Role
+from hom_core.domain.membership.state import Member
+from hom_core.domain.membership.vocabulary import Role
 from hom_core.domain.people import PersonId
 from hom_core.errors import RuleViolation
 

@@ -19,7 +19,8 @@ from hom_core.domain.governance.events import (
 )
 from hom_core.domain.governance.state import GovernanceState, Group
 from hom_core.domain.governance.vocabulary import GroupKind
-from hom_core.domain.membership import Member, Role
+from hom_core.domain.membership.state import Member
+from hom_core.domain.membership.vocabulary import Role
 from hom_core.domain.people import PersonId
 
 if TYPE_CHECKING:

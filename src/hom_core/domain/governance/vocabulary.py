@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 
-from hom_core.domain.membership import Role
+from hom_core.domain.membership.vocabulary import Role
 
 STRATEGIC_GROUP = "headteachers"
 """The id of the Headteachers' group, the strategic group (G1): it exists in every partnership
