@@ -30,13 +30,8 @@ from hom_core.domain import (
     SubmitCensus,
     WithdrawNotice,
 )
-from hom_core.domain.funding import (
-    AGREED_RATE,
-    ContributionAdjusted,
-    ContributionDue,
-    ContributionPaid,
-    contribution,
-)
+from hom_core.domain.funding.amounts import AGREED_RATE, contribution
+from hom_core.domain.funding.events import ContributionAdjusted, ContributionDue, ContributionPaid
 from hom_core.domain.state import evolve
 from hom_core.testing.strategies import FORMED_ON, join
 from properties import examples

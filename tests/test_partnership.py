@@ -40,7 +40,7 @@ from hom_core.domain import (
     Urn,
     WithdrawNotice,
 )
-from hom_core.domain.funding import contribution
+from hom_core.domain.funding.amounts import contribution
 from hom_core.domain.membership.state import Member
 from hom_core.domain.state import PROJECTION
 from hom_core.projections import load_state

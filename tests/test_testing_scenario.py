@@ -9,7 +9,7 @@ import pytest
 
 from hom_core import HomError, RuleViolation, UsageError, open_log
 from hom_core.domain import FormPartnership, GiveNotice, Money, OrganisationKind, Partnership
-from hom_core.domain.funding import CensusSubmitted
+from hom_core.domain.funding.events import CensusSubmitted
 from hom_core.domain.membership.events import MemberJoined, NoticeGiven
 from hom_core.testing import PartnershipScenario, join
 

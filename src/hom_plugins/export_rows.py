@@ -14,7 +14,7 @@ from datetime import date
 import attrs
 
 from hom_core.domain import FinancialYear, Money, PartnershipView, Role
-from hom_core.domain.funding import ContributionRow
+from hom_core.domain.funding.view import ContributionRow
 from hom_core.domain.membership.state import Member
 
 __all__ = [

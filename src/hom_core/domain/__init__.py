@@ -26,15 +26,14 @@ from hom_core.domain.framework.decide import (
     RecordTermDates,
     ReviewFramework,
 )
-from hom_core.domain.funding import (
-    AppointBanker,
+from hom_core.domain.funding.banker import AppointBanker, SpendFunds
+from hom_core.domain.funding.contributions import (
     CallContributions,
-    FundingView,
     RecordPayment,
     SetContributionRate,
-    SpendFunds,
     SubmitCensus,
 )
+from hom_core.domain.funding.view import FundingView
 from hom_core.domain.governance import (
     ChairRule,
     CloseTaskGroup,

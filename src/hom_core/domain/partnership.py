@@ -20,12 +20,19 @@ from typing import Any
 
 import attrs
 
-from hom_core.domain.funding import FundingView
+from hom_core.composition import inputs
+from hom_core.domain.funding.view import FundingView
 from hom_core.domain.governance import GovernanceView
 from hom_core.domain.joint_work import JointWorkView
 from hom_core.domain.membership.state import Member
 from hom_core.domain.people import MemoryPeople, PeopleStore, PersonId, display_name
-from hom_core.domain.state import COMMAND_TYPES, PROJECTION, PartnershipState, decide
+from hom_core.domain.state import (
+    COMMAND_TYPES,
+    PARTNERSHIP,
+    PROJECTION,
+    PartnershipState,
+    decide,
+)
 from hom_core.envelope import AppendResult, Pending, RecordedEvent
 from hom_core.errors import PluginError, UsageError
 from hom_core.log import EventLog
@@ -67,7 +74,7 @@ class PartnershipView:
     @property
     def funding(self) -> FundingView:
         """F1-F6 and the banker: contributions, payments and the funds held, as of the day."""
-        return FundingView(self.state, self.day)
+        return FundingView(inputs(PARTNERSHIP, "funding", self.state), self.day)
 
     @property
     def governance(self) -> GovernanceView:

@@ -17,12 +17,16 @@ import attrs
 
 from hom_core.composition import compose
 from hom_core.decider import Decider, unknown_command
-from hom_core.domain import funding, governance, joint_work
+from hom_core.domain import governance, joint_work
 from hom_core.domain.framework import decide as framework_decide
 from hom_core.domain.framework import state as framework_state
 from hom_core.domain.framework.decide import FrameworkInputs
 from hom_core.domain.framework.state import FrameworkState
-from hom_core.domain.funding import FundingState
+from hom_core.domain.funding import banker as funding_banker
+from hom_core.domain.funding import contributions as funding_contributions
+from hom_core.domain.funding import state as funding_state
+from hom_core.domain.funding.inputs import FundingInputs
+from hom_core.domain.funding.state import FundingState
 from hom_core.domain.governance import GovernanceState
 from hom_core.domain.joint_work import JointWorkState
 from hom_core.domain.membership import decide as membership_decide
@@ -97,11 +101,21 @@ MEMBERSHIP = Decider.of_cases(
     "membership", MembershipState, membership_state, membership_decide, reads=MembershipInputs
 )
 
+FUNDING = Decider.of_cases(
+    "funding",
+    FundingState,
+    funding_state,
+    funding_contributions,
+    funding_banker,
+    reads=FundingInputs,
+    version=2,  # 2: contributions by year
+)
+
 PARTNERSHIP: Decider[PartnershipState] = compose(
     "partnership",
     FRAMEWORK,
     MEMBERSHIP,
-    _legacy("funding", funding, FundingState),
+    FUNDING,
     _legacy("governance", governance, GovernanceState),
     _legacy("joint_work", joint_work, JointWorkState),
     state=PartnershipState,

@@ -38,91 +38,17 @@ leave open are decided here, each as stated in the docstring that applies it:
 
 The code, one module a job (from a rule id to its module):
 
-- :mod:`~hom_core.domain.funding.contributions` decides a census (C2), the rate (F3), a call for
-  contributions (F1, F2, F6) and a payment (F1);
-- :mod:`~hom_core.domain.funding.banker` decides the banker and spending (F4), and
-  :mod:`~hom_core.domain.funding.holding` works out what the banker holds (F4, F5);
+- :mod:`~hom_core.domain.funding.contributions`: a census (C2), the rate (F3), a call for
+  contributions (F1, F2, F6) and a payment (F1), each command beside how it is decided;
+- :mod:`~hom_core.domain.funding.banker`: the banker and spending (F4), and
+  :mod:`~hom_core.domain.funding.holding`: what the banker holds (F4, F5);
 - :mod:`~hom_core.domain.funding.amounts`: the agreed rate (F1, F3) and the rounding of a
-  contribution (F1, F6); :mod:`~hom_core.domain.funding.checks`: the checks every decision
-  shares (field types, formation, the financial years of F2, members);
-- :mod:`~hom_core.domain.funding.events` (``EVENT_TYPES``),
-  :mod:`~hom_core.domain.funding.commands` and :mod:`~hom_core.domain.funding.state`
-  (:class:`FundingState` and ``EVOLVERS``);
-- :mod:`~hom_core.domain.funding.view`: :class:`FundingView`, the questions (F1-F6, banker).
-
-This package gathers their public names and wires ``DECIDERS``, command -> decide function.
+  contribution (F1, F6); :mod:`~hom_core.domain.funding.checks`: the checks the decisions share
+  beyond the core's (the financial years of F2, amounts of more than £0);
+- :mod:`~hom_core.domain.funding.events`, :mod:`~hom_core.domain.funding.state`
+  (:class:`~hom_core.domain.funding.state.FundingState` and how each event changes it) and
+  :mod:`~hom_core.domain.funding.inputs` (what the rules read: the framework, the members and
+  the funding);
+- :mod:`~hom_core.domain.funding.view`: :class:`~hom_core.domain.funding.view.FundingView`, the
+  questions (F1-F6, banker).
 """
-
-from typing import Any
-
-from hom_core.domain.funding.amounts import AGREED_RATE, contribution
-from hom_core.domain.funding.banker import decide_banker, decide_spend
-from hom_core.domain.funding.commands import (
-    AppointBanker,
-    CallContributions,
-    RecordPayment,
-    SetContributionRate,
-    SpendFunds,
-    SubmitCensus,
-)
-from hom_core.domain.funding.contributions import (
-    decide_call,
-    decide_census,
-    decide_payment,
-    decide_rate,
-)
-from hom_core.domain.funding.events import (
-    EVENT_TYPES,
-    BankerAppointed,
-    CensusSubmitted,
-    ContributionAdjusted,
-    ContributionDue,
-    ContributionPaid,
-    ContributionRateSet,
-    FundsSpent,
-)
-from hom_core.domain.funding.state import EVOLVERS, Census, Contribution, FundingState
-from hom_core.domain.funding.view import BankerSuccession, ContributionRow, FundingView
-
-__all__ = [
-    "AGREED_RATE",
-    "DECIDERS",
-    "EVENT_TYPES",
-    "EVOLVERS",
-    "AppointBanker",
-    "BankerAppointed",
-    "BankerSuccession",
-    "CallContributions",
-    "Census",
-    "CensusSubmitted",
-    "Contribution",
-    "ContributionAdjusted",
-    "ContributionDue",
-    "ContributionPaid",
-    "ContributionRateSet",
-    "ContributionRow",
-    "FundingState",
-    "FundingView",
-    "FundsSpent",
-    "RecordPayment",
-    "SetContributionRate",
-    "SpendFunds",
-    "SubmitCensus",
-    "contribution",
-    "decide_banker",
-    "decide_call",
-    "decide_census",
-    "decide_payment",
-    "decide_rate",
-    "decide_spend",
-]
-
-DECIDERS: dict[type, Any] = {
-    SubmitCensus: decide_census,
-    SetContributionRate: decide_rate,
-    CallContributions: decide_call,
-    RecordPayment: decide_payment,
-    AppointBanker: decide_banker,
-    SpendFunds: decide_spend,
-}
-"""Command class -> ``decide(command, partnership_state) -> events``."""

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 from hom_core.domain.values import Fte, Money
 
+__all__ = ["AGREED_RATE", "contribution", "total"]
+
 AGREED_RATE = Money.pounds("2.00")
 """The rate per FTE in the agreement (F1): in force until the partnership sets another (F3)."""
 
@@ -21,5 +23,6 @@ def contribution(rate: Money, fte: Fte, months: int = 12) -> Money:
     return Money(rate.pence * fte.halves * months).share(1, 24)
 
 
-def _total(amounts: Iterable[Money]) -> Money:
+def total(amounts: Iterable[Money]) -> Money:
+    """The sum of ``amounts`` (£0 for none)."""
     return sum(amounts, Money.zero())

@@ -1,32 +1,45 @@
-"""Deciding the banker's part (F4): appointing the banker school, spending the funds it holds."""
+"""The banker's part (F4): appointing the banker school, spending the funds it holds."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
-from hom_core.domain.funding.checks import _formed, _member, _positive, _typed
-from hom_core.domain.funding.commands import AppointBanker, SpendFunds
+import attrs
+
+from hom_core.decider import decides
+from hom_core.domain.checks import formed, known_member, typed
+from hom_core.domain.funding.checks import positive
 from hom_core.domain.funding.events import BankerAppointed, FundsSpent
-from hom_core.domain.funding.holding import _holding
+from hom_core.domain.funding.holding import holding
+from hom_core.domain.funding.inputs import FundingInputs
 from hom_core.domain.values import Money
 from hom_core.errors import RuleViolation
 
-if TYPE_CHECKING:
-    from hom_core.domain.state import PartnershipState
+__all__ = ["AppointBanker", "SpendFunds"]
 
 
-def decide_banker(command: AppointBanker, state: PartnershipState) -> list[object]:
+@attrs.frozen
+class AppointBanker:
+    """F4: appoint the member school that holds the funds from ``from_date``, by a decision
+    taken on ``appointed_on`` (by default ``from_date``)."""
+
+    member_id: str
+    from_date: date
+    appointed_on: date | None = None
+
+
+@decides(AppointBanker)
+def decide_banker(command: AppointBanker, inputs: FundingInputs) -> list[object]:
     """F4: the banker is a member school on the day it takes over, and not under notice."""
     appointed_on = command.appointed_on or command.from_date
-    _typed(
+    typed(
         "F4",
         member_id=(command.member_id, str),
         from_date=(command.from_date, date),
         appointed_on=(appointed_on, date),
     )
-    _formed(state, "F4", appointed_on, "a banker appointed")
-    member = _member(state, command.member_id, "F4")
+    formed(inputs, "F4", appointed_on, "a banker appointed")
+    member = known_member(inputs, command.member_id, "F4")
     if appointed_on > command.from_date:
         raise RuleViolation(
             "F4",
@@ -50,7 +63,7 @@ def decide_banker(command: AppointBanker, state: PartnershipState) -> list[objec
             f"{member.name} has given notice and leaves on {membership.leaves_on}: appoint a "
             "member school that is not under notice",
         )
-    current = state.funding.banker_appointment_on(command.from_date)
+    current = inputs.funding.banker_appointment_on(command.from_date)
     if current is not None and current.member_id == command.member_id:
         raise RuleViolation(
             "F4",
@@ -60,29 +73,39 @@ def decide_banker(command: AppointBanker, state: PartnershipState) -> list[objec
     return [BankerAppointed(command.member_id, command.from_date, appointed_on)]
 
 
-def decide_spend(command: SpendFunds, state: PartnershipState) -> list[object]:
+@attrs.frozen
+class SpendFunds:
+    """F4: spend ``amount`` of the funds the banker holds, for ``purpose``."""
+
+    amount: Money
+    spent_on: date
+    purpose: str
+
+
+@decides(SpendFunds)
+def decide_spend(command: SpendFunds, inputs: FundingInputs) -> list[object]:
     """F4: spending of more than £0, for a stated purpose, that never takes the holding below
     zero (on its day, or on the day of any spending recorded after it)."""
-    _typed(
+    typed(
         "F4",
         amount=(command.amount, Money),
         spent_on=(command.spent_on, date),
         purpose=(command.purpose, str),
     )
-    _formed(state, "F4", command.spent_on, "spending")
-    _positive(command.amount, "F4", "spending")
+    formed(inputs, "F4", command.spent_on, "spending")
+    positive(command.amount, "F4", "spending")
     if not command.purpose.strip():
         raise RuleViolation("F4", "say what the money is spent on: give SpendFunds(purpose=...)")
     days = {command.spent_on} | {
-        spend.spent_on for spend in state.funding.spending if spend.spent_on > command.spent_on
+        spend.spent_on for spend in inputs.funding.spending if spend.spent_on > command.spent_on
     }
     for day in sorted(days):
-        holding = _holding(state, day)
-        if command.amount > holding:
+        held = holding(inputs, day)
+        if command.amount > held:
             raise RuleViolation(
                 "F4",
-                f"the banker holds {holding} on {day}, so {command.amount} spent on "
+                f"the banker holds {held} on {day}, so {command.amount} spent on "
                 f"{command.spent_on} cannot be paid from the funds: spend at most "
-                f"{max(holding, Money.zero())}",
+                f"{max(held, Money.zero())}",
             )
     return [FundsSpent(command.amount, command.spent_on, command.purpose.strip())]

@@ -1,19 +1,16 @@
-"""Deciding contributions: a census (C2), the rate (F3), a call for contributions (F1, F2, F6)
-and a payment (F1)."""
+"""The contributions (C2, F1-F3, F6): a census, the rate, a call for contributions, a payment;
+each command beside how it is decided."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
+import attrs
+
+from hom_core.decider import decides
+from hom_core.domain.checks import formed, known_member, typed
 from hom_core.domain.funding.amounts import contribution
-from hom_core.domain.funding.checks import _check_year, _formed, _member, _positive, _typed
-from hom_core.domain.funding.commands import (
-    CallContributions,
-    RecordPayment,
-    SetContributionRate,
-    SubmitCensus,
-)
+from hom_core.domain.funding.checks import partnership_year, positive
 from hom_core.domain.funding.events import (
     CensusSubmitted,
     ContributionAdjusted,
@@ -21,27 +18,41 @@ from hom_core.domain.funding.events import (
     ContributionPaid,
     ContributionRateSet,
 )
+from hom_core.domain.funding.inputs import FundingInputs
 from hom_core.domain.funding.state import Census
 from hom_core.domain.membership.state import Member, Membership
 from hom_core.domain.policies import JoinerCharge
 from hom_core.domain.values import FinancialYear, Fte, Money
 from hom_core.errors import RuleViolation
 
-if TYPE_CHECKING:
-    from hom_core.domain.state import PartnershipState
+__all__ = ["CallContributions", "RecordPayment", "SetContributionRate", "SubmitCensus"]
 
 
-def decide_census(command: SubmitCensus, state: PartnershipState) -> list[object]:
+@attrs.frozen
+class SubmitCensus:
+    """C2: submit a school's January census: its full-time and part-time pupils on
+    ``census_date``, received on ``submitted_on`` (by default the census date). Submitting
+    again for the same January corrects it."""
+
+    member_id: str
+    census_date: date
+    full_time: int
+    part_time: int
+    submitted_on: date | None = None
+
+
+@decides(SubmitCensus)
+def decide_census(command: SubmitCensus, inputs: FundingInputs) -> list[object]:
     """C2: a January census of a member school, with whole counts; a correction after the
     census set a contribution also adjusts that contribution by the difference."""
     submitted_on = command.submitted_on or command.census_date
-    _typed(
+    typed(
         "C2",
         member_id=(command.member_id, str),
         census_date=(command.census_date, date),
         submitted_on=(submitted_on, date),
     )
-    member = _member(state, command.member_id, "C2")
+    member = known_member(inputs, command.member_id, "C2")
     if not member.kind.is_school:
         raise RuleViolation(
             "C2", f"{member.name} is not a school: only member schools submit a census (F1)"
@@ -78,7 +89,7 @@ def decide_census(command: SubmitCensus, state: PartnershipState) -> list[object
             submitted_on,
         )
     ]
-    for item in state.funding.contributions:
+    for item in inputs.funding.contributions:
         if (
             item.member_id != command.member_id
             or item.due.census_date.year != command.census_date.year
@@ -101,9 +112,18 @@ def decide_census(command: SubmitCensus, state: PartnershipState) -> list[object
     return events
 
 
-def _later_called_years(state: PartnershipState, financial_year: FinancialYear) -> list[str]:
+@attrs.frozen
+class SetContributionRate:
+    """F3: set the rate per FTE from the start of ``financial_year`` (the annual review)."""
+
+    financial_year: FinancialYear
+    rate: Money
+    set_on: date
+
+
+def _later_called_years(inputs: FundingInputs, financial_year: FinancialYear) -> list[str]:
     """The called years from ``financial_year`` on that would take a rate set for it."""
-    funding = state.funding
+    funding = inputs.funding
     explicit = {setting.financial_year for setting in funding.rates}
     affected = []
     for year in sorted({item.financial_year for item in funding.contributions}):
@@ -118,19 +138,20 @@ def _later_called_years(state: PartnershipState, financial_year: FinancialYear) 
     return affected
 
 
-def decide_rate(command: SetContributionRate, state: PartnershipState) -> list[object]:
+@decides(SetContributionRate)
+def decide_rate(command: SetContributionRate, inputs: FundingInputs) -> list[object]:
     """F3: a rate applies from the start of a year, and never to a year already called."""
-    _typed(
+    typed(
         "F3",
         financial_year=(command.financial_year, FinancialYear),
         rate=(command.rate, Money),
         set_on=(command.set_on, date),
     )
-    _formed(state, "F3", command.set_on, "a rate set")
-    _check_year(state, command.financial_year)
+    formed(inputs, "F3", command.set_on, "a rate set")
+    partnership_year(inputs, command.financial_year)
     if command.rate < Money.zero():
         raise RuleViolation("F3", f"a rate per FTE cannot be negative ({command.rate})")
-    affected = _later_called_years(state, command.financial_year)
+    affected = _later_called_years(inputs, command.financial_year)
     if affected:
         raise RuleViolation(
             "F3",
@@ -139,6 +160,19 @@ def decide_rate(command: SetContributionRate, state: PartnershipState) -> list[o
             "rate for a year not yet called (a new rate applies from the start of a year)",
         )
     return [ContributionRateSet(command.financial_year, command.rate, command.set_on)]
+
+
+@attrs.frozen
+class CallContributions:
+    """F1, F2, F6: fix what each member school owes for ``financial_year``.
+
+    Bills every school that is a member on the year's first day, or joins between then and
+    ``called_on``, and has not been billed for the year yet; calling again after a school joins
+    bills only the joiner.
+    """
+
+    financial_year: FinancialYear
+    called_on: date
 
 
 def _billable_from(member: Member, first: date, last: date) -> Membership | None:
@@ -151,11 +185,11 @@ def _billable_from(member: Member, first: date, last: date) -> Membership | None
     return None
 
 
-def _joiner_census(state: PartnershipState, member_id: str, joined_on: date) -> Census | None:
+def _joiner_census(inputs: FundingInputs, member_id: str, joined_on: date) -> Census | None:
     """F6: the most recent January census on or before ``joined_on``."""
     years = (joined_on.year, joined_on.year - 1) if joined_on.month == 1 else (joined_on.year,)
     for year in years:
-        census = state.funding.census(member_id, year)
+        census = inputs.funding.census(member_id, year)
         if census is not None and census.census_date <= joined_on:
             return census
     return None
@@ -167,16 +201,17 @@ def _months_left(financial_year: FinancialYear, joined_on: date) -> int:
     return (last.year - joined_on.year) * 12 + last.month - joined_on.month + 1
 
 
-def decide_call(command: CallContributions, state: PartnershipState) -> list[object]:
+@decides(CallContributions)
+def decide_call(command: CallContributions, inputs: FundingInputs) -> list[object]:
     """F1, F2, F6: a ContributionDue for each member school not yet billed for the year."""
-    _typed(
+    typed(
         "F1",
         financial_year=(command.financial_year, FinancialYear),
         called_on=(command.called_on, date),
     )
     year = command.financial_year
-    _formed(state, "F1", command.called_on, "a call for contributions")
-    _check_year(state, year)
+    formed(inputs, "F1", command.called_on, "a call for contributions")
+    partnership_year(inputs, year)
     if command.called_on > year.last_day:
         raise RuleViolation(
             "F1",
@@ -185,33 +220,33 @@ def decide_call(command: CallContributions, state: PartnershipState) -> list[obj
         )
     first = year.first_day
     last = max(first, command.called_on)
-    rate = state.funding.rate_for(year)
+    rate = inputs.funding.rate_for(year)
     events: list[object] = []
     missing: list[str] = []
     schools = 0
-    for member in state.membership.members.values():
+    for member in inputs.membership.members.values():
         membership = None if not member.kind.is_school else _billable_from(member, first, last)
         if membership is None:
             continue
         schools += 1
-        if state.funding.contribution(member.member_id, year) is not None:
+        if inputs.funding.contribution(member.member_id, year) is not None:
             continue
         months = 12
         if membership.joined_on <= first:
             due_on = first
-            census = state.funding.census(member.member_id, year.census_year)
+            census = inputs.funding.census(member.member_id, year.census_year)
             if census is None:
                 missing.append(f"{member.name} (its January {year.census_year} census)")
                 continue
         else:
             due_on = membership.joined_on
-            census = _joiner_census(state, member.member_id, due_on)
+            census = _joiner_census(inputs, member.member_id, due_on)
             if census is None:
                 missing.append(
                     f"{member.name}, which joined on {due_on} (its January {due_on.year} census)"
                 )
                 continue
-            if state.framework.policies_on(due_on).joiner_charge is JoinerCharge.PRO_RATA:
+            if inputs.framework.policies_on(due_on).joiner_charge is JoinerCharge.PRO_RATA:
                 months = _months_left(year, due_on)
         fte = census.fte
         events.append(
@@ -244,19 +279,30 @@ def decide_call(command: CallContributions, state: PartnershipState) -> list[obj
     return events
 
 
-def decide_payment(command: RecordPayment, state: PartnershipState) -> list[object]:
+@attrs.frozen
+class RecordPayment:
+    """F1: record a member school's payment towards its contribution for ``financial_year``."""
+
+    member_id: str
+    financial_year: FinancialYear
+    amount: Money
+    paid_on: date
+
+
+@decides(RecordPayment)
+def decide_payment(command: RecordPayment, inputs: FundingInputs) -> list[object]:
     """F1: a payment of more than £0 towards a contribution called, from the day it fell due,
     never more than is still owed."""
-    _typed(
+    typed(
         "F1",
         member_id=(command.member_id, str),
         financial_year=(command.financial_year, FinancialYear),
         amount=(command.amount, Money),
         paid_on=(command.paid_on, date),
     )
-    member = _member(state, command.member_id, "F1")
-    _positive(command.amount, "F1", "a payment")
-    item = state.funding.contribution(command.member_id, command.financial_year)
+    member = known_member(inputs, command.member_id, "F1")
+    positive(command.amount, "F1", "a payment")
+    item = inputs.funding.contribution(command.member_id, command.financial_year)
     if item is None:
         raise RuleViolation(
             "F1",

@@ -1,4 +1,4 @@
-"""The funding events (C2, F1, F3, F4) and ``EVENT_TYPES``, their names in the log."""
+"""The funding events (C2, F1, F3, F4)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,16 @@ from datetime import date
 import attrs
 
 from hom_core.domain.values import FinancialYear, Fte, Money
-from hom_core.events import EventType
+
+__all__ = [
+    "BankerAppointed",
+    "CensusSubmitted",
+    "ContributionAdjusted",
+    "ContributionDue",
+    "ContributionPaid",
+    "ContributionRateSet",
+    "FundsSpent",
+]
 
 
 @attrs.frozen
@@ -127,14 +136,3 @@ class FundsSpent:
     def effective_date(self) -> date:
         """The day the event is about."""
         return self.spent_on
-
-
-EVENT_TYPES = (
-    EventType("hom.census_submitted", CensusSubmitted),
-    EventType("hom.contribution_rate_set", ContributionRateSet),
-    EventType("hom.contribution_due", ContributionDue),
-    EventType("hom.contribution_adjusted", ContributionAdjusted),
-    EventType("hom.contribution_paid", ContributionPaid),
-    EventType("hom.banker_appointed", BankerAppointed),
-    EventType("hom.funds_spent", FundsSpent),
-)

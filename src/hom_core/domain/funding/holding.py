@@ -5,23 +5,24 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from hom_core.domain.funding.amounts import _total
+from hom_core.domain.funding.amounts import total
+from hom_core.domain.funding.inputs import FundingInputs
+from hom_core.domain.funding.state import FundingState
 from hom_core.domain.values import FinancialYear, Money
 
-if TYPE_CHECKING:
-    from hom_core.domain.state import PartnershipState
+__all__ = ["admin_fraction", "holding", "paid_by_year"]
 
 
-def _admin_fraction_for(state: PartnershipState, financial_year: FinancialYear) -> Decimal:
+def admin_fraction(given: FundingInputs, financial_year: FinancialYear) -> Decimal:
     """F4: the banker's admin share of a year: the policy in force on its first day."""
-    return state.framework.policies_on(financial_year.first_day).banker_admin_share
+    return given.framework.policies_on(financial_year.first_day).banker_admin_share
 
 
-def _paid_by_year(state: PartnershipState, day: date) -> dict[FinancialYear, Money]:
+def paid_by_year(funding: FundingState, day: date) -> dict[FinancialYear, Money]:
+    """F1: everything paid by ``day``, by the financial year it was paid for."""
     paid: dict[FinancialYear, Money] = {}
-    for item in state.funding.contributions:
+    for item in funding.contributions:
         for payment in item.payments:
             if payment.paid_on <= day:
                 paid[item.financial_year] = paid.get(item.financial_year, Money.zero()) + (
@@ -30,10 +31,11 @@ def _paid_by_year(state: PartnershipState, day: date) -> dict[FinancialYear, Mon
     return paid
 
 
-def _holding(state: PartnershipState, day: date) -> Money:
-    """F4: every payment to ``day``, less each year's admin share, less spending to ``day``."""
+def holding(given: FundingInputs, day: date) -> Money:
+    """F4, F5: every payment to ``day``, less each year's admin share, less spending to
+    ``day``; nothing is refunded to a school that leaves."""
     kept = Money.zero()
-    for year, paid in _paid_by_year(state, day).items():
-        kept += paid - paid.portion(_admin_fraction_for(state, year))
-    spent = _total(spend.amount for spend in state.funding.spending if spend.spent_on <= day)
+    for year, paid in paid_by_year(given.funding, day).items():
+        kept += paid - paid.portion(admin_fraction(given, year))
+    spent = total(spend.amount for spend in given.funding.spending if spend.spent_on <= day)
     return kept - spent

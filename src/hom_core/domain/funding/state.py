@@ -1,13 +1,13 @@
-"""The funding part of the state (:class:`FundingState`) and ``EVOLVERS``, how each event
-changes it."""
+"""The funding part of the state (:class:`FundingState`) and how each funding event changes
+it."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import attrs
 
+from hom_core.decider import evolves
 from hom_core.domain.funding.amounts import AGREED_RATE
 from hom_core.domain.funding.events import (
     BankerAppointed,
@@ -20,6 +20,8 @@ from hom_core.domain.funding.events import (
 )
 from hom_core.domain.history import in_order, placed
 from hom_core.domain.values import FinancialYear, Fte, Money
+
+__all__ = ["Census", "Contribution", "FundingState"]
 
 
 @attrs.frozen
@@ -134,6 +136,7 @@ def _with_contribution(state: FundingState, item: Contribution) -> FundingState:
     return attrs.evolve(state, calls={**state.calls, year: called})
 
 
+@evolves(CensusSubmitted, "hom.census_submitted")
 def _census_submitted(state: FundingState, event: CensusSubmitted) -> FundingState:
     if event.full_time < 0 or event.part_time < 0:  # evolve is total: a bad count changes nothing
         return state
@@ -143,18 +146,21 @@ def _census_submitted(state: FundingState, event: CensusSubmitted) -> FundingSta
     return attrs.evolve(state, censuses={**state.censuses, event.member_id: updated})
 
 
+@evolves(ContributionRateSet, "hom.contribution_rate_set")
 def _rate_set(state: FundingState, event: ContributionRateSet) -> FundingState:
     kept = [old for old in state.rates if old.financial_year != event.financial_year]
     rates = sorted((*kept, event), key=lambda setting: setting.financial_year.first_day)
     return attrs.evolve(state, rates=tuple(rates))
 
 
+@evolves(ContributionDue, "hom.contribution_due")
 def _due(state: FundingState, event: ContributionDue) -> FundingState:
     if state.contribution(event.member_id, event.financial_year) is not None:
         return state  # the first call fixes a contribution; the rules never call one twice
     return _with_contribution(state, Contribution(event))
 
 
+@evolves(ContributionAdjusted, "hom.contribution_adjusted")
 def _adjusted(state: FundingState, event: ContributionAdjusted) -> FundingState:
     old = state.contribution(event.member_id, event.financial_year)
     if old is None:
@@ -162,6 +168,7 @@ def _adjusted(state: FundingState, event: ContributionAdjusted) -> FundingState:
     return _with_contribution(state, attrs.evolve(old, adjustments=(*old.adjustments, event)))
 
 
+@evolves(ContributionPaid, "hom.contribution_paid")
 def _paid(state: FundingState, event: ContributionPaid) -> FundingState:
     old = state.contribution(event.member_id, event.financial_year)
     if old is None:
@@ -169,22 +176,12 @@ def _paid(state: FundingState, event: ContributionPaid) -> FundingState:
     return _with_contribution(state, attrs.evolve(old, payments=(*old.payments, event)))
 
 
+@evolves(BankerAppointed, "hom.banker_appointed")
 def _banker(state: FundingState, event: BankerAppointed) -> FundingState:
     bankers = in_order(state.bankers, event, lambda appointment: appointment.from_date)
     return attrs.evolve(state, bankers=bankers)
 
 
+@evolves(FundsSpent, "hom.funds_spent")
 def _spent(state: FundingState, event: FundsSpent) -> FundingState:
     return attrs.evolve(state, spending=(*state.spending, event))
-
-
-EVOLVERS: dict[type, Any] = {
-    CensusSubmitted: _census_submitted,
-    ContributionRateSet: _rate_set,
-    ContributionDue: _due,
-    ContributionAdjusted: _adjusted,
-    ContributionPaid: _paid,
-    BankerAppointed: _banker,
-    FundsSpent: _spent,
-}
-"""Event class -> ``evolve(funding_state, event)``."""

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 import attrs
 
-from hom_core.domain.funding.amounts import _total
-from hom_core.domain.funding.holding import _admin_fraction_for, _holding, _paid_by_year
+from hom_core.domain.funding.amounts import total
+from hom_core.domain.funding.holding import admin_fraction, holding, paid_by_year
+from hom_core.domain.funding.inputs import FundingInputs
 from hom_core.domain.funding.state import Census
 from hom_core.domain.membership.state import Member
 from hom_core.domain.values import FinancialYear, Fte, Money
 
-if TYPE_CHECKING:
-    from hom_core.domain.state import PartnershipState
+__all__ = ["BankerSuccession", "ContributionRow", "FundingView"]
 
 
 @attrs.frozen
@@ -64,26 +63,26 @@ class FundingView:
     """Funding questions as of ``day`` (F1-F6, banker): ask them through
     ``partnership.as_of(day).funding``."""
 
-    state: PartnershipState
+    inputs: FundingInputs
     day: date
 
     def rate_for(self, financial_year: FinancialYear) -> Money:
         """F3: the rate per FTE for ``financial_year``, as set by the day (default £2.00)."""
-        return self.state.funding.rate_for(financial_year)
+        return self.inputs.funding.rate_for(financial_year)
 
     def census(self, member_id: str, year: int) -> Census | None:
         """C2: the member's census of January ``year`` as known on the day (corrections
         included), or ``None``."""
-        return self.state.funding.census(member_id, year)
+        return self.inputs.funding.census(member_id, year)
 
     def contributions(self, financial_year: FinancialYear) -> list[ContributionRow]:
         """F1: each school's contribution for ``financial_year``, in the order they were called;
         leavers keep their rows (F5)."""
         rows = []
-        for item in self.state.funding.contributions:
+        for item in self.inputs.funding.contributions:
             if item.financial_year != financial_year:
                 continue
-            member = self.state.membership.members.get(item.member_id)
+            member = self.inputs.membership.members.get(item.member_id)
             rows.append(
                 ContributionRow(
                     item.member_id,
@@ -93,7 +92,7 @@ class FundingView:
                     item.due.rate,
                     item.due.months,
                     item.due.amount,
-                    _total(a.amount for a in item.adjustments),
+                    total(a.amount for a in item.adjustments),
                     item.paid,
                     item.due.due_on,
                 )
@@ -102,12 +101,12 @@ class FundingView:
 
     def owed(self, member_id: str, financial_year: FinancialYear) -> Money:
         """F1: what the member owes for the year (called plus adjustments; £0 if not called)."""
-        item = self.state.funding.contribution(member_id, financial_year)
+        item = self.inputs.funding.contribution(member_id, financial_year)
         return Money.zero() if item is None else item.owed
 
     def paid(self, member_id: str, financial_year: FinancialYear) -> Money:
         """F1: what the member has paid towards the year, by the day."""
-        item = self.state.funding.contribution(member_id, financial_year)
+        item = self.inputs.funding.contribution(member_id, financial_year)
         return Money.zero() if item is None else item.paid
 
     def outstanding(self, member_id: str, financial_year: FinancialYear) -> Money:
@@ -120,33 +119,33 @@ class FundingView:
         A banker that has left stays the banker until a successor takes over:
         :meth:`banker_needs_successor` says so.
         """
-        appointment = self.state.funding.banker_appointment_on(self.day)
+        appointment = self.inputs.funding.banker_appointment_on(self.day)
         if appointment is None:
             return None
-        return self.state.membership.members.get(appointment.member_id)
+        return self.inputs.membership.members.get(appointment.member_id)
 
     def paid_in(self, financial_year: FinancialYear) -> Money:
         """Everything paid for ``financial_year`` by the day, by every school."""
-        return _paid_by_year(self.state, self.day).get(financial_year, Money.zero())
+        return paid_by_year(self.inputs.funding, self.day).get(financial_year, Money.zero())
 
     def admin_share(self, financial_year: FinancialYear) -> Money:
         """F4: the banker's share of what was paid for ``financial_year``, at the fraction
         ``banker_admin_share`` of the policies in force on that year's first day."""
-        return self.paid_in(financial_year).portion(_admin_fraction_for(self.state, financial_year))
+        return self.paid_in(financial_year).portion(admin_fraction(self.inputs, financial_year))
 
     def holding(self) -> Money:
         """F4: the funds the banker holds on the day: all paid, less the admin shares, less
         what was spent. Nothing is refunded to a school that leaves (F5)."""
-        return _holding(self.state, self.day)
+        return holding(self.inputs, self.day)
 
     def banker_needs_successor(self) -> BankerSuccession | None:
         """The banker rules: the banker is under notice and no other school is appointed to take
         over by the day after its leaving date, or it has left and none took over; else
         ``None`` (also before any banker was appointed)."""
-        appointment = self.state.funding.banker_appointment_on(self.day)
+        appointment = self.inputs.funding.banker_appointment_on(self.day)
         if appointment is None:
             return None
-        banker = self.state.membership.members.get(appointment.member_id)
+        banker = self.inputs.membership.members.get(appointment.member_id)
         if banker is None:
             return None
         membership = banker.membership_on(self.day)
@@ -166,7 +165,7 @@ class FundingView:
             return None
         assert membership.leaves_on is not None
         leaves_on = membership.leaves_on
-        for successor in self.state.funding.bankers:
+        for successor in self.inputs.funding.bankers:
             if (
                 successor.member_id != banker.member_id
                 and self.day < successor.from_date <= leaves_on + timedelta(days=1)
