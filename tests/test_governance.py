@@ -46,15 +46,14 @@ from hom_core.domain import (
     Vote,
     agreement_standing_groups,
 )
-from hom_core.domain.governance import (
+from hom_core.domain.governance.events import ChairTookOffice, DecisionTaken
+from hom_core.domain.governance.state import Group
+from hom_core.domain.governance.view import add_months
+from hom_core.domain.governance.vocabulary import (
     BUSINESS_GROUP,
     DEPUTIES_GROUP,
     EYFS_GROUP,
     STRATEGIC_GROUP,
-    ChairTookOffice,
-    DecisionTaken,
-    Group,
-    add_months,
 )
 from hom_core.testing.strategies import FORMED_ON, join
 from properties import examples
@@ -738,7 +737,7 @@ def test_governance_events_and_state_round_trip_through_the_store(sqlite_url: st
 
 
 def test_evolve_is_total_for_events_of_groups_it_does_not_know() -> None:
-    from hom_core.domain.governance import GroupClosed, GroupReportedBack, MeetingHeld
+    from hom_core.domain.governance.events import GroupClosed, GroupReportedBack, MeetingHeld
     from hom_core.domain.state import evolve
 
     state = PartnershipState()

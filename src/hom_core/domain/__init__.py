@@ -34,22 +34,19 @@ from hom_core.domain.funding.contributions import (
     SubmitCensus,
 )
 from hom_core.domain.funding.view import FundingView
-from hom_core.domain.governance import (
-    ChairRule,
+from hom_core.domain.governance.chair import RotateChair
+from hom_core.domain.governance.decisions import TakeDecision
+from hom_core.domain.governance.governors import HoldStrategicDirectionMeeting, ReportToGovernors
+from hom_core.domain.governance.groups import (
     CloseTaskGroup,
     DisbandGroup,
     EstablishGroup,
-    GovernanceView,
-    GroupKind,
     HoldMeeting,
-    HoldStrategicDirectionMeeting,
     ReportBack,
-    ReportToGovernors,
-    RotateChair,
-    TakeDecision,
-    Vote,
     agreement_standing_groups,
 )
+from hom_core.domain.governance.view import GovernanceView
+from hom_core.domain.governance.vocabulary import ChairRule, GroupKind, Vote
 from hom_core.domain.joint_work import (
     AgreeTrainingDays,
     HoldConference,

@@ -22,7 +22,7 @@ import attrs
 
 from hom_core.composition import inputs
 from hom_core.domain.funding.view import FundingView
-from hom_core.domain.governance import GovernanceView
+from hom_core.domain.governance.view import GovernanceView
 from hom_core.domain.joint_work import JointWorkView
 from hom_core.domain.membership.state import Member
 from hom_core.domain.people import MemoryPeople, PeopleStore, PersonId, display_name
@@ -79,7 +79,7 @@ class PartnershipView:
     @property
     def governance(self) -> GovernanceView:
         """G1-G8: groups, the rotating chair, decisions, governors and reviews, as of the day."""
-        return GovernanceView(self.state, self.day)
+        return GovernanceView(inputs(PARTNERSHIP, "governance", self.state), self.day)
 
     @property
     def joint_work(self) -> JointWorkView:

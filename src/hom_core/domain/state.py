@@ -17,7 +17,7 @@ import attrs
 
 from hom_core.composition import compose
 from hom_core.decider import Decider, unknown_command
-from hom_core.domain import governance, joint_work
+from hom_core.domain import joint_work
 from hom_core.domain.framework import decide as framework_decide
 from hom_core.domain.framework import state as framework_state
 from hom_core.domain.framework.decide import FrameworkInputs
@@ -27,7 +27,13 @@ from hom_core.domain.funding import contributions as funding_contributions
 from hom_core.domain.funding import state as funding_state
 from hom_core.domain.funding.inputs import FundingInputs
 from hom_core.domain.funding.state import FundingState
-from hom_core.domain.governance import GovernanceState
+from hom_core.domain.governance import chair as governance_chair
+from hom_core.domain.governance import decisions as governance_decisions
+from hom_core.domain.governance import governors as governance_governors
+from hom_core.domain.governance import groups as governance_groups
+from hom_core.domain.governance import state as governance_state
+from hom_core.domain.governance.inputs import GovernanceInputs
+from hom_core.domain.governance.state import GovernanceState
 from hom_core.domain.joint_work import JointWorkState
 from hom_core.domain.membership import decide as membership_decide
 from hom_core.domain.membership import state as membership_state
@@ -111,12 +117,24 @@ FUNDING = Decider.of_cases(
     version=2,  # 2: contributions by year
 )
 
+GOVERNANCE = Decider.of_cases(
+    "governance",
+    GovernanceState,
+    governance_state,
+    governance_groups,
+    governance_chair,
+    governance_decisions,
+    governance_governors,
+    reads=GovernanceInputs,
+    version=2,  # 2: reports to governors by member
+)
+
 PARTNERSHIP: Decider[PartnershipState] = compose(
     "partnership",
     FRAMEWORK,
     MEMBERSHIP,
     FUNDING,
-    _legacy("governance", governance, GovernanceState),
+    GOVERNANCE,
     _legacy("joint_work", joint_work, JointWorkState),
     state=PartnershipState,
 )

@@ -19,16 +19,20 @@ task groups, democratic decisions, reports to governors, and the annual review.
   heads and chairs of governors meet annually on the strategic direction
   (:class:`HoldStrategicDirectionMeeting`).
 - **G8** The framework is reviewed annually: the reviews are framework events
-  (:class:`~hom_core.domain.framework.ReviewFramework`); :class:`GovernanceView` says when the
-  last was and whether one is overdue.
+  (:class:`~hom_core.domain.framework.decide.ReviewFramework`); :class:`GovernanceView` says
+  when the last was and whether one is overdue.
 
-Commands are decided against the whole :class:`~hom_core.domain.state.PartnershipState`; their
-events change only :class:`GovernanceState`. People appear only as opaque person ids.
+Commands are decided against :class:`~hom_core.domain.governance.inputs.GovernanceInputs` (the
+framework, the members and the governance part of the state); their events change only
+:class:`~hom_core.domain.governance.state.GovernanceState`. People appear only as opaque person
+ids.
 
-The code, one module a job (from a rule id to its module):
+The code, one module a job (from a rule id to its module), each command beside how it is
+decided:
 
 - :mod:`~hom_core.domain.governance.groups` decides groups and their meetings (G1), who chairs a
-  meeting by rule (G3, G4), and task groups reporting back and closing (G5);
+  meeting by rule (G3, G4), and task groups reporting back and closing (G5), and gives the
+  agreement's standing groups as commands (:func:`agreement_standing_groups`);
 - :mod:`~hom_core.domain.governance.chair`: the rotating chair (G2);
   :mod:`~hom_core.domain.governance.decisions`: decisions, one school one vote (G6);
   :mod:`~hom_core.domain.governance.governors`: reports to governors and the strategic direction
@@ -37,132 +41,8 @@ The code, one module a job (from a rule id to its module):
   among them the deputies' chair (G3) and whether a strategic direction meeting (G7) or a review
   (G8) is overdue;
 - :mod:`~hom_core.domain.governance.vocabulary`: group ids, :class:`GroupKind`,
-  :class:`ChairRule` and :class:`Vote`; :mod:`~hom_core.domain.governance.checks`: the checks the
-  decisions share;
-- :mod:`~hom_core.domain.governance.events` (``EVENT_TYPES``),
-  :mod:`~hom_core.domain.governance.commands` (with :func:`agreement_standing_groups`)
-  and :mod:`~hom_core.domain.governance.state` (:class:`GovernanceState`, :class:`Group` and
-  ``EVOLVERS``).
-
-This package gathers their public names and wires ``DECIDERS``, command -> decide function.
+  :class:`ChairRule` and :class:`Vote`;
+- :mod:`~hom_core.domain.governance.events`, :mod:`~hom_core.domain.governance.state`
+  (:class:`GovernanceState`, :class:`Group`, and how each event changes them) and
+  :mod:`~hom_core.domain.governance.inputs`.
 """
-
-from typing import Any
-
-from hom_core.domain.governance.chair import chair_candidates, decide_rotate, pick_chair
-from hom_core.domain.governance.commands import (
-    CloseTaskGroup,
-    DisbandGroup,
-    EstablishGroup,
-    HoldMeeting,
-    HoldStrategicDirectionMeeting,
-    ReportBack,
-    ReportToGovernors,
-    RotateChair,
-    TakeDecision,
-    agreement_standing_groups,
-)
-from hom_core.domain.governance.decisions import decide_decision, member_schools
-from hom_core.domain.governance.events import (
-    EVENT_TYPES,
-    ChairTookOffice,
-    DecisionTaken,
-    GovernorsReportIssued,
-    GroupClosed,
-    GroupEstablished,
-    GroupReportedBack,
-    MeetingHeld,
-    StrategicDirectionMeetingHeld,
-)
-from hom_core.domain.governance.governors import decide_direction, decide_governors
-from hom_core.domain.governance.groups import (
-    decide_close,
-    decide_disband,
-    decide_establish,
-    decide_meeting,
-    decide_report_back,
-)
-from hom_core.domain.governance.state import EVOLVERS, GovernanceState, Group
-from hom_core.domain.governance.view import (
-    STRATEGIC_DIRECTION_EVERY_MONTHS,
-    Chair,
-    DeputiesChair,
-    GovernanceView,
-    GroupsNotMet,
-    NetworkChair,
-    add_months,
-)
-from hom_core.domain.governance.vocabulary import (
-    BUSINESS_GROUP,
-    DEPUTIES_GROUP,
-    EYFS_GROUP,
-    STRATEGIC_GROUP,
-    ChairRule,
-    GroupKind,
-    Vote,
-)
-
-__all__ = [
-    "BUSINESS_GROUP",
-    "DECIDERS",
-    "DEPUTIES_GROUP",
-    "EVENT_TYPES",
-    "EVOLVERS",
-    "EYFS_GROUP",
-    "STRATEGIC_DIRECTION_EVERY_MONTHS",
-    "STRATEGIC_GROUP",
-    "Chair",
-    "ChairRule",
-    "ChairTookOffice",
-    "CloseTaskGroup",
-    "DecisionTaken",
-    "DeputiesChair",
-    "DisbandGroup",
-    "EstablishGroup",
-    "GovernanceState",
-    "GovernanceView",
-    "GovernorsReportIssued",
-    "Group",
-    "GroupClosed",
-    "GroupEstablished",
-    "GroupKind",
-    "GroupReportedBack",
-    "GroupsNotMet",
-    "HoldMeeting",
-    "HoldStrategicDirectionMeeting",
-    "MeetingHeld",
-    "NetworkChair",
-    "ReportBack",
-    "ReportToGovernors",
-    "RotateChair",
-    "StrategicDirectionMeetingHeld",
-    "TakeDecision",
-    "Vote",
-    "add_months",
-    "agreement_standing_groups",
-    "chair_candidates",
-    "decide_close",
-    "decide_decision",
-    "decide_direction",
-    "decide_disband",
-    "decide_establish",
-    "decide_governors",
-    "decide_meeting",
-    "decide_report_back",
-    "decide_rotate",
-    "member_schools",
-    "pick_chair",
-]
-
-DECIDERS: dict[type, Any] = {
-    EstablishGroup: decide_establish,
-    HoldMeeting: decide_meeting,
-    ReportBack: decide_report_back,
-    CloseTaskGroup: decide_close,
-    DisbandGroup: decide_disband,
-    RotateChair: decide_rotate,
-    TakeDecision: decide_decision,
-    ReportToGovernors: decide_governors,
-    HoldStrategicDirectionMeeting: decide_direction,
-}
-"""Command class -> ``decide(command, partnership_state) -> events``."""

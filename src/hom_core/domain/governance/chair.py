@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
+import attrs
+
+from hom_core.decider import decides
 from hom_core.domain.calendar import end_after_terms
-from hom_core.domain.governance.checks import _require_formed
-from hom_core.domain.governance.commands import RotateChair
+from hom_core.domain.checks import formed
 from hom_core.domain.governance.events import ChairTookOffice
+from hom_core.domain.governance.inputs import GovernanceInputs
 from hom_core.domain.membership.state import Member
 from hom_core.domain.membership.vocabulary import Role
 from hom_core.errors import RuleViolation
 
-if TYPE_CHECKING:
-    from hom_core.domain.state import PartnershipState
 
-
-def chair_candidates(state: PartnershipState, day: date) -> list[Member]:
+def chair_candidates(inputs: GovernanceInputs, day: date) -> list[Member]:
     """G2: the schools that may take the chair on ``day``, in rotation order.
 
     Member schools (not other kinds of member), not under notice on ``day``. The order is the
@@ -25,18 +24,20 @@ def chair_candidates(state: PartnershipState, day: date) -> list[Member]:
     default order when the policy lists none).
     """
     candidates = []
-    for member in state.membership.on(day):
+    for member in inputs.membership.on(day):
         membership = member.membership_on(day)
         if member.kind.is_school and membership is not None and not membership.under_notice_on(day):
             candidates.append(member)
-    candidates.sort(key=lambda member: _rotation_key(state, member, day))
+    candidates.sort(key=lambda member: _rotation_key(inputs, member, day))
     return candidates
 
 
-def _rotation_key(state: PartnershipState, member: Member, day: date) -> tuple[int, int, date, int]:
+def _rotation_key(
+    inputs: GovernanceInputs, member: Member, day: date
+) -> tuple[int, int, date, int]:
     """Where ``member`` stands in the rotation on ``day`` (also for a school that has left)."""
-    order = state.framework.policies_on(day).chair_order
-    first_joined = list(state.membership.members).index(member.member_id)
+    order = inputs.framework.policies_on(day).chair_order
+    first_joined = list(inputs.membership.members).index(member.member_id)
     if member.member_id in order:
         return 0, order.index(member.member_id), date.min, first_joined
     joined = max(
@@ -46,30 +47,44 @@ def _rotation_key(state: PartnershipState, member: Member, day: date) -> tuple[i
     return 1, 0, joined, first_joined
 
 
-def pick_chair(state: PartnershipState, day: date) -> Member | None:
+def pick_chair(inputs: GovernanceInputs, day: date) -> Member | None:
     """G2: the school a rotation on ``day`` passes the chair to, or ``None`` if none can take it.
 
     The next candidate after the current chair's school in rotation order, wrapping round;
     the first candidate when nobody has chaired yet.
     """
-    candidates = chair_candidates(state, day)
+    candidates = chair_candidates(inputs, day)
     if not candidates:
         return None
-    office = state.governance.office_on(day)
-    previous = None if office is None else state.membership.members.get(office.member_id)
+    office = inputs.governance.office_on(day)
+    previous = None if office is None else inputs.membership.members.get(office.member_id)
     if previous is None:
         return candidates[0]
-    after = _rotation_key(state, previous, day)
+    after = _rotation_key(inputs, previous, day)
     for member in candidates:
-        if _rotation_key(state, member, day) > after:
+        if _rotation_key(inputs, member, day) > after:
             return member
     return candidates[0]
 
 
-def decide_rotate(command: RotateChair, state: PartnershipState) -> list[object]:
+@attrs.frozen
+class RotateChair:
+    """G2: pass the chair of the strategic group to the next school in turn, from ``on``.
+
+    The rotation waits for the chair's term of office to end; ``early=True`` records an early
+    handover the strategic group agreed (a handover is never early when the chair's school is
+    under notice or has left).
+    """
+
+    on: date
+    early: bool = False
+
+
+@decides(RotateChair)
+def decide_rotate(command: RotateChair, inputs: GovernanceInputs) -> list[object]:
     """G2: the next school in turn takes the chair for the policy's term of office."""
-    _require_formed(state, "G2", command.on)
-    chairs = state.governance.chairs
+    formed(inputs, "G2", command.on)
+    chairs = inputs.governance.chairs
     last = chairs[-1] if chairs else None
     if last is not None and command.on <= last.from_date:
         raise RuleViolation(
@@ -77,7 +92,7 @@ def decide_rotate(command: RotateChair, state: PartnershipState) -> list[object]
             f"the chair last rotated on {last.from_date}: a rotation must come after it",
         )
     if last is not None and command.on <= last.until and not command.early:
-        candidates = {member.member_id: member for member in chair_candidates(state, command.on)}
+        candidates = {member.member_id: member for member in chair_candidates(inputs, command.on)}
         school = candidates.get(last.member_id)
         if school is not None:
             raise RuleViolation(
@@ -85,7 +100,7 @@ def decide_rotate(command: RotateChair, state: PartnershipState) -> list[object]
                 f"the head of {school.name} chairs until {last.until}: rotate after that, or "
                 "give early=True for an early handover the strategic group agreed",
             )
-    chosen = pick_chair(state, command.on)
+    chosen = pick_chair(inputs, command.on)
     if chosen is None:
         raise RuleViolation(
             "G2",
@@ -99,7 +114,7 @@ def decide_rotate(command: RotateChair, state: PartnershipState) -> list[object]
             f"{chosen.name} has no headteacher recorded on {command.on}: record one with "
             "AppointRoleHolder(..., Role.HEAD, ...) first",
         )
-    framework = state.framework
+    framework = inputs.framework
     terms = framework.policies_on(command.on).chair_term_terms
     until = end_after_terms(framework.calendar, command.on, terms)
     return [ChairTookOffice(chosen.member_id, head, command.on, until)]

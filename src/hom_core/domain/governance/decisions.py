@@ -4,37 +4,50 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from hom_core.domain.governance.checks import _member_on, _require_formed
-from hom_core.domain.governance.commands import TakeDecision
+import attrs
+
+from hom_core.decider import decides
+from hom_core.domain.checks import formed, member_on
 from hom_core.domain.governance.events import DecisionTaken
+from hom_core.domain.governance.inputs import GovernanceInputs
 from hom_core.domain.governance.vocabulary import Vote
 from hom_core.domain.membership.state import Member
 from hom_core.errors import RuleViolation
 
-if TYPE_CHECKING:
-    from hom_core.domain.state import PartnershipState
 
-
-def member_schools(state: PartnershipState, day: date) -> list[Member]:
+def member_schools(inputs: GovernanceInputs, day: date) -> list[Member]:
     """G6: the member schools on ``day`` (members of other kinds have no vote)."""
-    return [member for member in state.membership.on(day) if member.kind.is_school]
+    return [member for member in inputs.membership.on(day) if member.kind.is_school]
 
 
-def decide_decision(command: TakeDecision, state: PartnershipState) -> list[object]:
+@attrs.frozen
+class TakeDecision:
+    """G6: the strategic group decides on ``motion``, one member school one vote.
+
+    ``votes`` holds ``(member_id, Vote)`` pairs, one per member school that voted.
+    """
+
+    decision_id: str
+    motion: str
+    taken_on: date
+    votes: tuple[tuple[str, Vote], ...]
+
+
+@decides(TakeDecision)
+def decide_decision(command: TakeDecision, inputs: GovernanceInputs) -> list[object]:
     """G6: only member schools vote, once each, and at least the quorum of them must vote."""
-    _require_formed(state, "G6", command.taken_on)
+    formed(inputs, "G6", command.taken_on)
     if not command.decision_id or not command.motion.strip():
         raise RuleViolation("G6", "a decision needs a decision_id and a motion")
-    if any(taken.decision_id == command.decision_id for taken in state.governance.decisions):
+    if any(taken.decision_id == command.decision_id for taken in inputs.governance.decisions):
         raise RuleViolation(
             "G6", f"decision {command.decision_id!r} is already recorded: use a new id"
         )
     day = command.taken_on
     seen: set[str] = set()
     for member_id, vote in command.votes:
-        member = _member_on(state, member_id, day, "G6")
+        member = member_on(inputs, member_id, day, "G6", then=None)
         if not member.kind.is_school:
             raise RuleViolation(
                 "G6",
@@ -48,8 +61,8 @@ def decide_decision(command: TakeDecision, state: PartnershipState) -> list[obje
         if member_id in seen:
             raise RuleViolation("G6", f"{member.name} voted twice: one member school, one vote")
         seen.add(member_id)
-    schools = len(member_schools(state, day))
-    quorum = state.framework.policies_on(day).quorum
+    schools = len(member_schools(inputs, day))
+    quorum = inputs.framework.policies_on(day).quorum
     if schools == 0 or Decimal(len(seen)) < quorum * schools:
         raise RuleViolation(
             "G6",

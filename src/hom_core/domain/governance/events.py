@@ -1,4 +1,4 @@
-"""The governance events (G1-G7) and ``EVENT_TYPES``, their names in the log."""
+"""The governance events (G1-G7)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import attrs
 from hom_core.domain.calendar import DateRange
 from hom_core.domain.governance.vocabulary import ChairRule, GroupKind, Vote
 from hom_core.domain.people import PersonId
-from hom_core.events import EventType
 
 
 @attrs.frozen
@@ -144,15 +143,3 @@ class StrategicDirectionMeetingHeld:
     def effective_date(self) -> date:
         """The day the event is about."""
         return self.held_on
-
-
-EVENT_TYPES = (
-    EventType("hom.group_established", GroupEstablished),
-    EventType("hom.meeting_held", MeetingHeld),
-    EventType("hom.group_reported_back", GroupReportedBack),
-    EventType("hom.group_closed", GroupClosed),
-    EventType("hom.chair_took_office", ChairTookOffice),
-    EventType("hom.decision_taken", DecisionTaken),
-    EventType("hom.governors_report_issued", GovernorsReportIssued),
-    EventType("hom.strategic_direction_meeting_held", StrategicDirectionMeetingHeld),
-)

@@ -3,28 +3,39 @@ meeting."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import date
 
-from hom_core.domain.governance.checks import _member_on, _require_formed
-from hom_core.domain.governance.commands import HoldStrategicDirectionMeeting, ReportToGovernors
+import attrs
+
+from hom_core.decider import decides
+from hom_core.domain.checks import formed, member_on
 from hom_core.domain.governance.events import GovernorsReportIssued, StrategicDirectionMeetingHeld
+from hom_core.domain.governance.inputs import GovernanceInputs
 from hom_core.errors import RuleViolation
 
-if TYPE_CHECKING:
-    from hom_core.domain.state import PartnershipState
+
+@attrs.frozen
+class ReportToGovernors:
+    """G7: a member school's governors received a report on the partnership at their meeting
+    (usually through the headteacher's report)."""
+
+    member_id: str
+    reported_on: date
+    summary: str = ""
 
 
-def decide_governors(command: ReportToGovernors, state: PartnershipState) -> list[object]:
+@decides(ReportToGovernors)
+def decide_governors(command: ReportToGovernors, inputs: GovernanceInputs) -> list[object]:
     """G7: the governors of a member school receive a report, once a day at most."""
-    _require_formed(state, "G7", command.reported_on)
-    member = _member_on(state, command.member_id, command.reported_on, "G7")
+    formed(inputs, "G7", command.reported_on)
+    member = member_on(inputs, command.member_id, command.reported_on, "G7", then=None)
     if not member.kind.is_school:
         raise RuleViolation(
             "G7", f"{member.name} is not a school: only member schools have governing bodies"
         )
     if any(
         report.reported_on == command.reported_on
-        for report in state.governance.reports_to_governors.get(command.member_id, ())
+        for report in inputs.governance.reports_to_governors.get(command.member_id, ())
     ):
         raise RuleViolation(
             "G7",
@@ -33,12 +44,23 @@ def decide_governors(command: ReportToGovernors, state: PartnershipState) -> lis
     return [GovernorsReportIssued(command.member_id, command.reported_on, command.summary)]
 
 
+@attrs.frozen
+class HoldStrategicDirectionMeeting:
+    """G7: record the annual meeting of heads and chairs of governors (or their
+    representatives) on the strategic direction, with the other stakeholders invited."""
+
+    held_on: date
+    invited: tuple[str, ...] = ()
+    summary: str = ""
+
+
+@decides(HoldStrategicDirectionMeeting)
 def decide_direction(
-    command: HoldStrategicDirectionMeeting, state: PartnershipState
+    command: HoldStrategicDirectionMeeting, inputs: GovernanceInputs
 ) -> list[object]:
     """G7: one strategic direction meeting a day; invited stakeholders are named."""
-    _require_formed(state, "G7", command.held_on)
-    if any(held.held_on == command.held_on for held in state.governance.direction_meetings):
+    formed(inputs, "G7", command.held_on)
+    if any(held.held_on == command.held_on for held in inputs.governance.direction_meetings):
         raise RuleViolation(
             "G7", f"a strategic direction meeting on {command.held_on} is already recorded"
         )

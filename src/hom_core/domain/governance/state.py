@@ -1,14 +1,14 @@
 """The governance part of the state (:class:`GovernanceState`, its :class:`Group` records) and
-``EVOLVERS``, how each event changes it."""
+how each governance event changes it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 import attrs
 
+from hom_core.decider import evolves
 from hom_core.domain.calendar import DateRange
 from hom_core.domain.governance.events import (
     ChairTookOffice,
@@ -90,6 +90,7 @@ def _with_group(state: GovernanceState, group: Group) -> GovernanceState:
     return attrs.evolve(state, groups={**state.groups, group.group_id: group})
 
 
+@evolves(GroupEstablished, "hom.group_established")
 def _established(state: GovernanceState, event: GroupEstablished) -> GovernanceState:
     if event.group_id in state.groups:  # evolve is total: a second establishment is ignored
         return state
@@ -113,6 +114,7 @@ def _in_group(
     return state if group is None else _with_group(state, change(group))
 
 
+@evolves(MeetingHeld, "hom.meeting_held")
 def _met(state: GovernanceState, event: MeetingHeld) -> GovernanceState:
     def met(group: Group) -> Group:
         meetings = inserted(group.meetings, event, lambda meeting: meeting.held_on)
@@ -121,6 +123,7 @@ def _met(state: GovernanceState, event: MeetingHeld) -> GovernanceState:
     return _in_group(state, event.group_id, met)
 
 
+@evolves(GroupReportedBack, "hom.group_reported_back")
 def _reported(state: GovernanceState, event: GroupReportedBack) -> GovernanceState:
     def reported(group: Group) -> Group:
         reports = inserted(group.reports, event, lambda report: report.reported_on)
@@ -129,6 +132,7 @@ def _reported(state: GovernanceState, event: GroupReportedBack) -> GovernanceSta
     return _in_group(state, event.group_id, reported)
 
 
+@evolves(GroupClosed, "hom.group_closed")
 def _closed(state: GovernanceState, event: GroupClosed) -> GovernanceState:
     def closed(group: Group) -> Group:
         return attrs.evolve(group, closed_on=event.closed_on, closure_reason=event.reason)
@@ -136,11 +140,13 @@ def _closed(state: GovernanceState, event: GroupClosed) -> GovernanceState:
     return _in_group(state, event.group_id, closed)
 
 
+@evolves(ChairTookOffice, "hom.chair_took_office")
 def _chair(state: GovernanceState, event: ChairTookOffice) -> GovernanceState:
     chairs = in_order(state.chairs, event, lambda office: office.from_date)
     return attrs.evolve(state, chairs=chairs)
 
 
+@evolves(DecisionTaken, "hom.decision_taken")
 def _decided(state: GovernanceState, event: DecisionTaken) -> GovernanceState:
     decisions = in_order(
         state.decisions, event, lambda taken: taken.taken_on, lambda taken: taken.decision_id
@@ -148,6 +154,7 @@ def _decided(state: GovernanceState, event: DecisionTaken) -> GovernanceState:
     return attrs.evolve(state, decisions=decisions)
 
 
+@evolves(GovernorsReportIssued, "hom.governors_report_issued")
 def _governors(state: GovernanceState, event: GovernorsReportIssued) -> GovernanceState:
     known = state.reports_to_governors.get(event.member_id, ())
     reports = inserted(known, event, lambda report: report.reported_on)
@@ -156,19 +163,7 @@ def _governors(state: GovernanceState, event: GovernorsReportIssued) -> Governan
     )
 
 
+@evolves(StrategicDirectionMeetingHeld, "hom.strategic_direction_meeting_held")
 def _direction(state: GovernanceState, event: StrategicDirectionMeetingHeld) -> GovernanceState:
     meetings = in_order(state.direction_meetings, event, lambda held: held.held_on)
     return attrs.evolve(state, direction_meetings=meetings)
-
-
-EVOLVERS: dict[type, Any] = {
-    GroupEstablished: _established,
-    MeetingHeld: _met,
-    GroupReportedBack: _reported,
-    GroupClosed: _closed,
-    ChairTookOffice: _chair,
-    DecisionTaken: _decided,
-    GovernorsReportIssued: _governors,
-    StrategicDirectionMeetingHeld: _direction,
-}
-"""Event class -> ``evolve(governance_state, event)``."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import calendar as month_lengths
 from datetime import date
-from typing import TYPE_CHECKING
 
 import attrs
 
@@ -17,15 +16,12 @@ from hom_core.domain.governance.events import (
     GroupReportedBack,
     StrategicDirectionMeetingHeld,
 )
+from hom_core.domain.governance.inputs import GovernanceInputs
 from hom_core.domain.governance.state import GovernanceState, Group
 from hom_core.domain.governance.vocabulary import GroupKind
 from hom_core.domain.membership.state import Member
 from hom_core.domain.membership.vocabulary import Role
 from hom_core.domain.people import PersonId
-
-if TYPE_CHECKING:
-    from hom_core.domain.state import PartnershipState
-
 
 STRATEGIC_DIRECTION_EVERY_MONTHS = 12
 """G7: heads and chairs of governors meet "annually": a meeting is overdue when more than this
@@ -103,12 +99,12 @@ def _last_half_term_ended(calendar: Calendar, day: date) -> SchoolHalfTerm:
 class GovernanceView:
     """Governance questions (G1-G8) about the partnership as of ``day``."""
 
-    state: PartnershipState
+    inputs: GovernanceInputs
     day: date
 
     @property
     def _governance(self) -> GovernanceState:
-        return self.state.governance
+        return self.inputs.governance
 
     # -- G1 groups ------------------------------------------------------------------------------
 
@@ -128,7 +124,7 @@ class GovernanceView:
     def half_term(self) -> SchoolHalfTerm | None:
         """C1: the half term the day falls in, by the partnership's calendar (``None`` in a
         holiday)."""
-        return self.state.framework.calendar.half_term_on(self.day)
+        return self.inputs.framework.calendar.half_term_on(self.day)
 
     def groups_not_met(self) -> GroupsNotMet:
         """G1: the standing groups and networks that have not met in the half term so far.
@@ -138,7 +134,7 @@ class GovernanceView:
         (or, in a holiday, on that half term's last day), even if it was established during
         the half term; task groups do not count (they report back instead, G5).
         """
-        calendar = self.state.framework.calendar
+        calendar = self.inputs.framework.calendar
         half = calendar.half_term_on(self.day)
         in_holiday = half is None
         if half is None:
@@ -164,7 +160,7 @@ class GovernanceView:
         office = self._governance.office_on(self.day)
         if office is None:
             return None
-        member = self.state.membership.members.get(office.member_id)
+        member = self.inputs.membership.members.get(office.member_id)
         if member is None or not member.is_member_on(self.day):
             return None
         return Chair(
@@ -178,7 +174,7 @@ class GovernanceView:
     def next_chair(self) -> Member | None:
         """G2: the school a rotation on the day would pass the chair to (``None``: no school
         can take it)."""
-        return pick_chair(self.state, self.day)
+        return pick_chair(self.inputs, self.day)
 
     def chairs(self) -> tuple[ChairTookOffice, ...]:
         """G2: every chair who took office by the day, in order."""
@@ -189,7 +185,7 @@ class GovernanceView:
         of office has ended, or the chair's school has left."""
         office = self._governance.office_on(self.day)
         if office is None:
-            return bool(chair_candidates(self.state, self.day))
+            return bool(chair_candidates(self.inputs, self.day))
         return self.day > office.until or self.chair() is None
 
     def deputies_chair(self) -> DeputiesChair | None:
@@ -202,7 +198,7 @@ class GovernanceView:
         chair = self.chair()
         if chair is None:
             return None
-        member = self.state.membership.members[chair.member_id]
+        member = self.inputs.membership.members[chair.member_id]
         deputy = member.holder_on(Role.DEPUTY_HEAD, self.day)
         reason = None
         if deputy is None:
@@ -273,7 +269,7 @@ class GovernanceView:
         """G7: more than :data:`STRATEGIC_DIRECTION_EVERY_MONTHS` months have passed since the
         last strategic direction meeting (or, if none, since the partnership was formed)."""
         last = self.last_strategic_direction_meeting()
-        since = last.held_on if last is not None else self.state.framework.formed_on
+        since = last.held_on if last is not None else self.inputs.framework.formed_on
         if since is None:
             return False
         return self.day > add_months(since, STRATEGIC_DIRECTION_EVERY_MONTHS)
@@ -282,13 +278,13 @@ class GovernanceView:
 
     def last_review(self) -> date | None:
         """G8: the day the framework was last reviewed, by the day asked."""
-        reviews = [day for day in self.state.framework.reviews if day <= self.day]
+        reviews = [day for day in self.inputs.framework.reviews if day <= self.day]
         return reviews[-1] if reviews else None
 
     def next_review_due(self) -> date | None:
         """G8: the last day for the next review: ``review_every_months`` after the last review
         (or, if none, after the partnership was formed); ``None`` before it was formed."""
-        framework = self.state.framework
+        framework = self.inputs.framework
         since = self.last_review() or framework.formed_on
         if since is None:
             return None
