@@ -15,17 +15,16 @@ Academic years are those of the partnership's calendar (C1).
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from hom_core.decider import decides, evolves
+from hom_core.domain.checks import formed, member_on
+from hom_core.domain.framework.state import FrameworkState
 from hom_core.domain.history import in_order
+from hom_core.domain.membership.state import MembershipState
 from hom_core.domain.values import AcademicYear
 from hom_core.errors import RuleViolation
-from hom_core.events import EventType
-
-if TYPE_CHECKING:
-    from hom_core.domain.state import PartnershipState
 
 __all__ = [
     "AgreeTrainingDays",
@@ -33,6 +32,7 @@ __all__ = [
     "HoldConference",
     "HoldTrainingDay",
     "JointTrainingDayHeld",
+    "JointWorkInputs",
     "JointWorkState",
     "JointWorkView",
     "TrainingDayCommitment",
@@ -87,13 +87,6 @@ class ConferenceHeld:
         return self.held_on
 
 
-EVENT_TYPES = (
-    EventType("hom.training_days_agreed", TrainingDaysAgreed),
-    EventType("hom.joint_training_day_held", JointTrainingDayHeld),
-    EventType("hom.conference_held", ConferenceHeld),
-)
-
-
 # -- state -----------------------------------------------------------------------------------
 
 
@@ -106,6 +99,17 @@ class JointWorkState:
     conferences: tuple[ConferenceHeld, ...] = ()
 
 
+@attrs.frozen
+class JointWorkInputs:
+    """What the joint work rules and questions read: the framework (formation, calendar), the
+    members, and the joint work part of the state."""
+
+    framework: FrameworkState
+    membership: MembershipState
+    joint_work: JointWorkState
+
+
+@evolves(TrainingDaysAgreed, "hom.training_days_agreed")
 def _agreed(state: JointWorkState, event: TrainingDaysAgreed) -> JointWorkState:
     agreements = sorted(
         (*state.agreements, event), key=lambda agreed: (agreed.academic_year, agreed.agreed_on)
@@ -113,22 +117,16 @@ def _agreed(state: JointWorkState, event: TrainingDaysAgreed) -> JointWorkState:
     return attrs.evolve(state, agreements=tuple(agreements))
 
 
+@evolves(JointTrainingDayHeld, "hom.joint_training_day_held")
 def _training_day(state: JointWorkState, event: JointTrainingDayHeld) -> JointWorkState:
     days = in_order(state.training_days, event, lambda held: held.held_on)
     return attrs.evolve(state, training_days=days)
 
 
+@evolves(ConferenceHeld, "hom.conference_held")
 def _conference(state: JointWorkState, event: ConferenceHeld) -> JointWorkState:
     conferences = in_order(state.conferences, event, lambda held: held.held_on)
     return attrs.evolve(state, conferences=conferences)
-
-
-EVOLVERS: dict[type, Any] = {
-    TrainingDaysAgreed: _agreed,
-    JointTrainingDayHeld: _training_day,
-    ConferenceHeld: _conference,
-}
-"""Event class -> ``evolve(joint_work_state, event)``."""
 
 
 # -- commands --------------------------------------------------------------------------------
@@ -147,45 +145,17 @@ class AgreeTrainingDays:
     harmonised: bool = False
 
 
-@attrs.frozen
-class HoldTrainingDay:
-    """T1: record a training day organised jointly by two or more member schools."""
-
-    held_on: date
-    theme: str
-    member_ids: tuple[str, ...]
-
-
-@attrs.frozen
-class HoldConference:
-    """T1: record the annual joint conference and its theme."""
-
-    held_on: date
-    theme: str
-
-
-def _require_formed(state: PartnershipState, day: date) -> None:
-    formed_on = state.framework.formed_on
-    if formed_on is None:
-        raise RuleViolation(
-            "T1", "the partnership has not been formed yet: give FormPartnership first"
-        )
-    if day < formed_on:
-        raise RuleViolation(
-            "T1", f"{day} is before the partnership was formed on {formed_on}: check the date"
-        )
-
-
-def decide_agree(command: AgreeTrainingDays, state: PartnershipState) -> list[object]:
+@decides(AgreeTrainingDays)
+def decide_agree(command: AgreeTrainingDays, inputs: JointWorkInputs) -> list[object]:
     """T1: at least one joint day a year; one agreement per year and day."""
-    _require_formed(state, command.agreed_on)
+    formed(inputs, "T1", command.agreed_on)
     if type(command.joint_days) is not int or command.joint_days < 1:
         raise RuleViolation(
             "T1", f"joint_days must be a whole number >= 1, not {command.joint_days!r}"
         )
     if any(
         agreed.academic_year == command.academic_year and agreed.agreed_on == command.agreed_on
-        for agreed in state.joint_work.agreements
+        for agreed in inputs.joint_work.agreements
     ):
         raise RuleViolation(
             "T1",
@@ -198,10 +168,20 @@ def decide_agree(command: AgreeTrainingDays, state: PartnershipState) -> list[ob
     ]
 
 
-def decide_training_day(command: HoldTrainingDay, state: PartnershipState) -> list[object]:
+@attrs.frozen
+class HoldTrainingDay:
+    """T1: record a training day organised jointly by two or more member schools."""
+
+    held_on: date
+    theme: str
+    member_ids: tuple[str, ...]
+
+
+@decides(HoldTrainingDay)
+def decide_training_day(command: HoldTrainingDay, inputs: JointWorkInputs) -> list[object]:
     """T1: a joint day has a theme and two or more distinct member schools, one per date."""
     day = command.held_on
-    _require_formed(state, day)
+    formed(inputs, "T1", day)
     if not command.theme.strip():
         raise RuleViolation("T1", "a joint training day needs a theme")
     if len(set(command.member_ids)) != len(command.member_ids):
@@ -211,24 +191,30 @@ def decide_training_day(command: HoldTrainingDay, state: PartnershipState) -> li
             "T1", "a joint training day is organised by two or more member schools: list them"
         )
     for member_id in command.member_ids:
-        member = state.membership.members.get(member_id)
-        if member is None or not member.is_member_on(day):
-            name = member.name if member is not None else repr(member_id)
-            raise RuleViolation("T1", f"{name} is not a member on {day}: check the member ids")
-    if any(held.held_on == day for held in state.joint_work.training_days):
+        member_on(inputs, member_id, day, "T1", then="check the member ids")
+    if any(held.held_on == day for held in inputs.joint_work.training_days):
         raise RuleViolation("T1", f"a joint training day on {day} is already recorded")
     return [JointTrainingDayHeld(day, command.theme.strip(), tuple(command.member_ids))]
 
 
-def decide_conference(command: HoldConference, state: PartnershipState) -> list[object]:
+@attrs.frozen
+class HoldConference:
+    """T1: record the annual joint conference and its theme."""
+
+    held_on: date
+    theme: str
+
+
+@decides(HoldConference)
+def decide_conference(command: HoldConference, inputs: JointWorkInputs) -> list[object]:
     """T1: one joint conference each academic year, with a theme."""
     day = command.held_on
-    _require_formed(state, day)
+    formed(inputs, "T1", day)
     if not command.theme.strip():
         raise RuleViolation("T1", "a joint conference needs a theme")
-    calendar = state.framework.calendar
+    calendar = inputs.framework.calendar
     year = calendar.academic_year_of(day)
-    for held in state.joint_work.conferences:
+    for held in inputs.joint_work.conferences:
         if calendar.academic_year_of(held.held_on) == year:
             raise RuleViolation(
                 "T1",
@@ -236,14 +222,6 @@ def decide_conference(command: HoldConference, state: PartnershipState) -> list[
                 f"({held.theme!r}): the conference is annual, check the date",
             )
     return [ConferenceHeld(day, command.theme.strip())]
-
-
-DECIDERS: dict[type, Any] = {
-    AgreeTrainingDays: decide_agree,
-    HoldTrainingDay: decide_training_day,
-    HoldConference: decide_conference,
-}
-"""Command class -> ``decide(command, partnership_state) -> events``."""
 
 
 # -- queries ---------------------------------------------------------------------------------
@@ -274,16 +252,16 @@ class TrainingDayCommitment:
 class JointWorkView:
     """Joint work questions (T1) about the partnership as of ``day``."""
 
-    state: PartnershipState
+    inputs: JointWorkInputs
     day: date
 
     def _year(self, academic_year: AcademicYear | None) -> AcademicYear:
         if academic_year is not None:
             return academic_year
-        return self.state.framework.calendar.academic_year_of(self.day)
+        return self.inputs.framework.calendar.academic_year_of(self.day)
 
     def _in_year(self, day: date, academic_year: AcademicYear) -> bool:
-        return self.state.framework.calendar.academic_year_of(day) == academic_year
+        return self.inputs.framework.calendar.academic_year_of(day) == academic_year
 
     def training_days(
         self, academic_year: AcademicYear | None = None
@@ -292,7 +270,7 @@ class JointWorkView:
         year = self._year(academic_year)
         return tuple(
             held
-            for held in self.state.joint_work.training_days
+            for held in self.inputs.joint_work.training_days
             if self._in_year(held.held_on, year)
         )
 
@@ -303,7 +281,7 @@ class JointWorkView:
         an earlier one ("2014/15 and beyond"), or ``None``."""
         year = self._year(academic_year)
         in_force = None
-        for agreed in self.state.joint_work.agreements:
+        for agreed in self.inputs.joint_work.agreements:
             if agreed.academic_year <= year:
                 in_force = agreed
         return in_force
@@ -323,7 +301,7 @@ class JointWorkView:
             for training_day in held:
                 absent = tuple(
                     member.member_id
-                    for member in self.state.membership.on(training_day.held_on)
+                    for member in self.inputs.membership.on(training_day.held_on)
                     if member.kind.is_school and member.member_id not in training_day.member_ids
                 )
                 if absent:
@@ -334,16 +312,16 @@ class JointWorkView:
 
     def conferences(self) -> tuple[ConferenceHeld, ...]:
         """T1: every joint conference held by the day, in date order."""
-        return self.state.joint_work.conferences
+        return self.inputs.joint_work.conferences
 
     def conference(self, academic_year: AcademicYear | None = None) -> ConferenceHeld | None:
         """T1: the joint conference of ``academic_year`` (default: the day's year), if held."""
         year = self._year(academic_year)
-        for held in self.state.joint_work.conferences:
+        for held in self.inputs.joint_work.conferences:
             if self._in_year(held.held_on, year):
                 return held
         return None
 
     def conference_due(self) -> bool:
         """T1: this academic year's joint conference is still to be held (as of the day)."""
-        return self.state.framework.formed_on is not None and self.conference() is None
+        return self.inputs.framework.formed_on is not None and self.conference() is None

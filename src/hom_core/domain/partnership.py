@@ -84,7 +84,7 @@ class PartnershipView:
     @property
     def joint_work(self) -> JointWorkView:
         """T1: joint training days and the annual conference, as of the day."""
-        return JointWorkView(self.state, self.day)
+        return JointWorkView(inputs(PARTNERSHIP, "joint_work", self.state), self.day)
 
     def pack(self, name: str) -> Any:
         """The view of domain pack ``name`` as of the day (what its ``DomainPack.view`` makes)."""

@@ -4,7 +4,7 @@
   framework reviewed (G8), term dates recorded (C1);
 - :mod:`~hom_core.domain.framework.state`: :class:`FrameworkState` (name, formation, calendar,
   the policies in force on each day, reviews) and how each event changes it;
-- :mod:`~hom_core.domain.framework.decide`: the commands and their rules, against
-  :class:`~hom_core.domain.framework.decide.FrameworkInputs` (the framework, and the members
+- :mod:`~hom_core.domain.framework.decide`: each command beside how it is decided, against
+  :class:`~hom_core.domain.framework.inputs.FrameworkInputs` (the framework, and the members
   whose notice a new notice policy must not move, M2).
 """

@@ -16,27 +16,16 @@ from hom_core.domain.framework.events import (
     PoliciesAdopted,
     TermDatesRecorded,
 )
-from hom_core.domain.framework.state import FrameworkState
-from hom_core.domain.membership.state import MembershipState
+from hom_core.domain.framework.inputs import FrameworkInputs
 from hom_core.domain.policies import Policies
 from hom_core.errors import RuleViolation
 
 __all__ = [
     "AdoptPolicies",
     "FormPartnership",
-    "FrameworkInputs",
     "RecordTermDates",
     "ReviewFramework",
 ]
-
-
-@attrs.frozen
-class FrameworkInputs:
-    """What the framework's rules read: the framework, and the members (whose notice a new
-    notice policy must not move, M2)."""
-
-    framework: FrameworkState
-    membership: MembershipState
 
 
 @attrs.frozen

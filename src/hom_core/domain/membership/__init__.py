@@ -11,5 +11,6 @@ nobody who signs for it, so only the partnership's chairperson and the date are 
 - :mod:`~hom_core.domain.membership.events` and :mod:`~hom_core.domain.membership.state`
   (:class:`MembershipState`, every member with its periods of membership, URNs, role holders
   and Ofsted outcomes, and how each event changes it);
-- :mod:`~hom_core.domain.membership.decide`: the commands and their rules.
+- :mod:`~hom_core.domain.membership.decide`: each command beside how it is decided, against
+  :class:`~hom_core.domain.membership.inputs.MembershipInputs` (the framework and the members).
 """

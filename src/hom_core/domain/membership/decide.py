@@ -8,7 +8,6 @@ import attrs
 
 from hom_core.decider import decides
 from hom_core.domain.checks import formed, known_member, member_on
-from hom_core.domain.framework.state import FrameworkState
 from hom_core.domain.membership.events import (
     MemberJoined,
     NoticeGiven,
@@ -17,7 +16,7 @@ from hom_core.domain.membership.events import (
     RoleHolderAppointed,
     UrnChanged,
 )
-from hom_core.domain.membership.state import MembershipState
+from hom_core.domain.membership.inputs import MembershipInputs
 from hom_core.domain.membership.vocabulary import OfstedOutcome, OrganisationKind, Role
 from hom_core.domain.people import PersonId
 from hom_core.domain.values import Urn
@@ -28,19 +27,9 @@ __all__ = [
     "ChangeUrn",
     "GiveNotice",
     "JoinPartnership",
-    "MembershipInputs",
     "RecordOfstedOutcome",
     "WithdrawNotice",
 ]
-
-
-@attrs.frozen
-class MembershipInputs:
-    """What the membership rules read: the framework (formation, policies, calendar) and the
-    members."""
-
-    framework: FrameworkState
-    membership: MembershipState
 
 
 @attrs.frozen
