@@ -29,7 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from hom_core import EventLog, Pending, open_log
+from hom_core.application import Partnership, projection_of
 from hom_core.domain import (
+    PARTNERSHIP,
     AppointRoleHolder,
     CallContributions,
     EstablishGroup,
@@ -41,7 +43,7 @@ from hom_core.domain import (
     HoldTrainingDay,
     JoinPartnership,
     OrganisationKind,
-    Partnership,
+    PartnershipState,
     RecordPayment,
     ReportToGovernors,
     ReviewFramework,
@@ -52,10 +54,9 @@ from hom_core.domain import (
     Vote,
     agreement_standing_groups,
 )
-from hom_core.domain.state import PROJECTION, PartnershipState, decide, evolve
 from measure import stopwatch
 
-PARTNERSHIP = "bench"
+PARTNERSHIP_ID = "bench"
 SCHOOLS = tuple(f"school-{number}" for number in range(8))
 NETWORKS = tuple(f"network-{number}" for number in range(7))
 STANDING = ("deputies", "eyfs", "business")
@@ -136,13 +137,13 @@ def record_history(log: EventLog, stream_id: str, length: int) -> int:
     for commands in batches():
         pending: list[Pending[object]] = []
         for command in commands:
-            for event in decide(command, state):
-                state = evolve(state, event)
+            for event in PARTNERSHIP.decide(command, state):
+                state = PARTNERSHIP.evolve(state, event)
                 pending.append(Pending(event, effective_date=event.effective_date))  # type: ignore[attr-defined]
         log.append(stream_id, pending, version)
         before, version = version, version + len(pending)
         if before < snapshot_at <= version:
-            log.snapshot(stream_id, PROJECTION)
+            log.snapshot(stream_id, projection_of(PARTNERSHIP))
         if version >= length:
             return version
     raise AssertionError("unreachable")  # pragma: no cover
@@ -158,9 +159,9 @@ def meetings(count: int) -> Iterator[HoldMeeting]:
 def measure(url: str, length: int, commands: int, profile: Path | None) -> dict[str, Any]:
     """Record a history of ``length`` events at ``url``, then time ``commands`` commands."""
     with open_log(url) as log:
-        recorded = record_history(log, f"partnership/{PARTNERSHIP}", length)
+        recorded = record_history(log, f"partnership/{PARTNERSHIP_ID}", length)
         # a log of its own over the same store: nothing the recording loaded is in memory
-        hom = Partnership(EventLog(log.store, log.codec, clock=log.clock), PARTNERSHIP)
+        hom = Partnership(EventLog(log.store, log.codec, clock=log.clock), PARTNERSHIP_ID)
         first, *rest = meetings(commands + 1)
         gc.collect()
         profiler = cProfile.Profile() if profile else None

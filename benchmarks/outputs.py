@@ -37,8 +37,10 @@ from typing import Any
 
 from domain import CENSUS, census
 from hom_core import Deliveries, EventLog, Notifier, open_log, open_people
+from hom_core.application import Partnership, PartnershipView
 from hom_core.cli.history import BATCH_SIZE, import_history
 from hom_core.domain import (
+    PARTNERSHIP,
     AcademicYear,
     AgreeTrainingDays,
     AppointBanker,
@@ -53,8 +55,7 @@ from hom_core.domain import (
     JoinPartnership,
     MemoryPeople,
     OrganisationKind,
-    Partnership,
-    PartnershipView,
+    PartnershipState,
     Person,
     RecordPayment,
     ReportToGovernors,
@@ -64,7 +65,6 @@ from hom_core.domain import (
     SubmitCensus,
     agreement_standing_groups,
 )
-from hom_core.domain.state import PartnershipState, decide, evolve
 from hom_core.envelope import Pending
 from hom_plugins.notify_webhook import webhook_notifier
 from measure import FIGURES, Figure, Run, compare, stopwatch
@@ -103,8 +103,8 @@ class Decided:
         self.events: list[Pending[Any]] = []
 
     def __call__(self, command: object) -> None:
-        for event in decide(command, self.state):
-            self.state = evolve(self.state, event)
+        for event in PARTNERSHIP.decide(command, self.state):
+            self.state = PARTNERSHIP.evolve(self.state, event)
             self.events.append(Pending(event, event.effective_date))  # type: ignore[attr-defined]
 
     def view(self, day: date) -> PartnershipView:

@@ -18,10 +18,14 @@ import pstats
 from typing import Any
 
 from hom_core import open_log
-from hom_core.domain.state import PROJECTION
+from hom_core.application import projection_of
+from hom_core.domain import PARTNERSHIP
 from hom_core.envelope import RecordedEvent
 from measure import FIGURES, Run, compare, stopwatch
 from outputs import append_batches, synthetic_history
+
+PROJECTION = projection_of(PARTNERSHIP)
+"""The partnership's state as a projection of its stream, as ``Partnership`` folds it."""
 
 DOMAIN = "/hom_core/domain/"
 LENGTHS = (2000, 5000, 10000, 20000)

@@ -4,7 +4,7 @@
 
 Records the cluster's history (once: a log that already holds it is only replayed) and prints
 the answers to its questions on a few dates, read back from the log. Uses the ``camden`` domain
-pack (``hom_plugins.camden``): through its entry point when installed, else registered here.
+pack (``hom_plugins.packs.camden``): through its entry point when installed, else registered here.
 
 From the document (``shared/seeds/003_*.txt``): the four primaries (Fleet, Gospel Oak, Rhyl,
 Netley), a loose partnership managed by the heads and chaired by each head in turn; an annual
@@ -29,20 +29,20 @@ from datetime import date, timedelta
 
 from heart_of_manchester import record_once, run
 from hom_core import Plugins, RuleViolation
+from hom_core.application import Partnership
 from hom_core.domain import (
     AcademicYear,
     AppointRoleHolder,
     FormPartnership,
     JoinPartnership,
     OrganisationKind,
-    Partnership,
     PeopleStore,
     Person,
     Role,
     RotateChair,
 )
-from hom_plugins import camden
-from hom_plugins.camden import (
+from hom_plugins.packs import camden
+from hom_plugins.packs.camden import (
     CamdenView,
     HoldEnquiry,
     HoldTrainingSession,

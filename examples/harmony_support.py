@@ -4,7 +4,7 @@
 
 Records (once: a log that already holds it is only replayed) the alliance, its term dates, two
 schools it supports and everything under their agreements, with the ``harmony`` domain pack
-(``hom_plugins.harmony``); then prints the pack's answers on a few dates, shows commands the
+(``hom_plugins.packs.harmony``); then prints the pack's answers on a few dates, shows commands the
 rules refuse (nothing is appended), and verifies the hash chain.
 
 From the document (``shared/seeds/004_*.txt``): the review of needs and capacity to improve, a
@@ -29,13 +29,13 @@ from datetime import date, timedelta
 
 from heart_of_manchester import record_once, run
 from hom_core import Plugins, RuleViolation
+from hom_core.application import Partnership
 from hom_core.domain import (
     AcademicYear,
     DateRange,
     FormPartnership,
     JoinPartnership,
     OrganisationKind,
-    Partnership,
     PeopleStore,
     Person,
     RecordTermDates,
@@ -43,8 +43,8 @@ from hom_core.domain import (
     Urn,
 )
 from hom_core.domain.calendar import SchoolTerm
-from hom_plugins import harmony
-from hom_plugins.harmony import (
+from hom_plugins.packs import harmony
+from hom_plugins.packs.harmony import (
     SUPPORT_TERMS,
     ActivityKind,
     AgreeFollowUp,

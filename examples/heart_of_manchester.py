@@ -25,6 +25,7 @@ from datetime import date
 from decimal import Decimal
 
 from hom_core import EventLog, Plugins, open_log, open_people
+from hom_core.application import Partnership
 from hom_core.domain import (
     AcademicYear,
     AgreeTrainingDays,
@@ -43,7 +44,6 @@ from hom_core.domain import (
     JoinPartnership,
     Money,
     OrganisationKind,
-    Partnership,
     PeopleStore,
     Person,
     Policies,

@@ -34,15 +34,15 @@ from collections.abc import Iterator
 from datetime import date
 
 import heart_of_manchester as hom_example
-import hom_plugins.manchester as manchester
+import hom_plugins.packs.manchester as manchester
 from hom_core import Plugins
+from hom_core.application import Partnership
 from hom_core.domain import (
     FormPartnership,
     JoinPartnership,
     Money,
     OfstedOutcome,
     OrganisationKind,
-    Partnership,
     PeopleStore,
     Person,
     Policies,
@@ -50,7 +50,7 @@ from hom_core.domain import (
     Role,
     Urn,
 )
-from hom_plugins.manchester import (
+from hom_plugins.packs.manchester import (
     AppointRepresentative,
     AppointSepChair,
     EstablishSep,

@@ -15,7 +15,8 @@ from datetime import date
 from typing import BinaryIO
 
 import hom_core
-from hom_core.domain import Partnership, Role
+from hom_core.application import Partnership
+from hom_core.domain import Role
 
 
 def write_members(partnership: Partnership, out: BinaryIO, day: date) -> None:

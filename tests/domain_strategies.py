@@ -16,9 +16,11 @@ import attrs
 import pytest
 
 from hom_core import EventLog, RuleViolation, open_log
-from hom_core.domain import FormPartnership, Partnership, PartnershipState, Policies
-from hom_core.domain.state import evolve
+from hom_core.application import Partnership
+from hom_core.domain import PARTNERSHIP, FormPartnership, PartnershipState, Policies
 from hom_core.testing.strategies import FORMED_ON
+
+evolve = PARTNERSHIP.evolve
 
 
 def new_partnership(

@@ -13,6 +13,7 @@ from markdown_it import MarkdownIt
 
 from examples_support import load_example
 from hom_core import Plugins, open_log
+from hom_core.application import Partnership
 from hom_core.domain import (
     AppointBanker,
     CallContributions,
@@ -27,7 +28,6 @@ from hom_core.domain import (
     MemoryPeople,
     Money,
     OrganisationKind,
-    Partnership,
     Person,
     Policies,
     RecordPayment,
@@ -35,7 +35,8 @@ from hom_core.domain import (
     TakeDecision,
     Vote,
 )
-from hom_plugins import export_csv, export_ical, export_json, memory, partnership, report
+from hom_plugins import export_csv, export_ical, export_json, memory, report
+from hom_plugins.packs import partnership
 
 UNDER_NOTICE_DAY = date(2016, 2, 1)
 """Heart of Manchester: Rolls Crescent, the banker, under notice with no successor; St Philip's

@@ -1,4 +1,4 @@
-"""The 1 3 5 Cluster, Camden pack (hom_plugins.camden), from ``003_*.txt``: Collaborative
+"""The 1 3 5 Cluster, Camden pack (hom_plugins.packs.camden), from ``003_*.txt``: Collaborative
 Enquiries (CAM1-CAM6), joint staff training sessions (CAM7), its questions as of a day, and the
 pack's plumbing (hooks, snapshots, the core state untouched).
 
@@ -14,6 +14,7 @@ import pytest
 
 from domain_strategies import assert_refused
 from hom_core import Plugins, RuleViolation, open_log
+from hom_core.application import Partnership
 from hom_core.domain import (
     FORGOTTEN,
     AcademicYear,
@@ -21,16 +22,16 @@ from hom_core.domain import (
     FormPartnership,
     GiveNotice,
     OrganisationKind,
-    Partnership,
     Person,
     Role,
     RotateChair,
 )
-from hom_core.domain.partnership import _with_pack
 from hom_core.projections import load_state
 from hom_core.testing.strategies import join
-from hom_plugins import camden, memory, partnership, sqlite
-from hom_plugins.camden import (
+from hom_plugins import memory, sqlite
+from hom_plugins.packs import camden, partnership
+from hom_plugins.packs.camden import (
+    CAMDEN,
     PACK,
     CamdenState,
     CamdenView,
@@ -41,8 +42,9 @@ from hom_plugins.camden import (
     RecordImprovementFocus,
     StaffGroup,
 )
-from hom_plugins.camden.events import EnquiryHeld, FindingsRecorded
-from hom_plugins.camden.state import evolve
+from hom_plugins.packs.camden.events import EnquiryHeld, FindingsRecorded
+
+evolve = CAMDEN.evolve
 
 FORMED = date(2014, 6, 2)
 SCHOOLS = ("fleet", "gospel-oak", "rhyl", "netley")
@@ -546,7 +548,7 @@ def test_the_core_and_camden_states_survive_a_snapshot(tmp_path: Path) -> None:
     hom.execute(enquiry("fleet", "rhyl"))
     hom.execute(RecordFindings("fleet", Y14, DAY, ("S",), ("A",)))
     hom.execute(HoldTrainingSession(DAY, "Phonics", ("fleet",), (StaffGroup.TEACHERS,)))
-    projection = _with_pack(PACK)
+    projection = hom.runners[PACK.name].projection
     taken = hom.log.snapshot(hom.stream_id, projection)
     loaded = load_state(hom.log, projection, hom.stream_id)
     assert loaded is not None

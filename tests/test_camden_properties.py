@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import date
 
 import attrs
-from hypothesis import event, given, settings
-from hypothesis import strategies as st
+from hypothesis import event, given, settings, strategies as st
 
 from hom_core import RuleViolation
-from hom_core.domain import AppointRoleHolder, GiveNotice, Partnership, PartnershipState, Role
-from hom_plugins.camden import (
+from hom_core.application import Partnership
+from hom_core.domain import AppointRoleHolder, GiveNotice, PartnershipState, Role
+from hom_plugins.packs.camden import (
     CamdenState,
     HoldEnquiry,
     HoldTrainingSession,
@@ -24,7 +24,7 @@ from hom_plugins.camden import (
     RecordImprovementFocus,
     StaffGroup,
 )
-from hom_plugins.camden.events import EnquiryHeld
+from hom_plugins.packs.camden.events import EnquiryHeld
 from properties import examples
 from test_camden import PARTNER, SCHOOLS, Y14, Y15, camden_on, cluster, head
 

@@ -7,10 +7,11 @@ from datetime import date
 
 import pytest
 
-from hom_core.domain import FORGOTTEN, Partnership, Person
+from hom_core.application import Partnership
+from hom_core.domain import FORGOTTEN, Person
 from hom_core.report import BarChart, Paragraph, Table
-from hom_plugins.camden import HoldEnquiry, HoldTrainingSession, RecordFindings, StaffGroup
-from hom_plugins.camden.report import enquiry_blocks, peer_head_blocks, training_blocks
+from hom_plugins.packs.camden import HoldEnquiry, HoldTrainingSession, RecordFindings, StaffGroup
+from hom_plugins.packs.camden.report import enquiry_blocks, peer_head_blocks, training_blocks
 from test_camden import DAY, PARTNER, Y14, cluster, focused, head
 
 BUILDS = (enquiry_blocks, peer_head_blocks, training_blocks)

@@ -10,8 +10,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given, settings
-from hypothesis import strategies as st
+from hypothesis import assume, given, settings, strategies as st
 
 from hom_core import EventLog, open_log
 from hom_core.chain import GENESIS_HASH, ChainReport, link, seal, verify

@@ -16,9 +16,10 @@ import pytest
 
 from cli_support import ok, run, sqlite_url, user_error
 from hom_core import Exporter, Plugins, hookimpl, open_log
+from hom_core.application import Partnership
 from hom_core.cli import MISSING_EXTRA, main
 from hom_core.cli.app import hom
-from hom_core.domain import FormPartnership, Partnership
+from hom_core.domain import FormPartnership
 
 COMMANDS = sorted(hom.commands)
 

@@ -14,8 +14,8 @@ import pytest
 
 from cli_support import PARTNERSHIP, example, ok, run, sqlite_url, user_error
 from hom_core import EventType, Plugins, UsageError, hookimpl, open_log
+from hom_core.application import Partnership
 from hom_core.cli.history import import_history
-from hom_core.domain import Partnership
 
 DAYS = ("2013-09-02", "2015-04-02", "2016-02-01", "2017-07-20")
 

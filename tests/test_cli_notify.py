@@ -19,11 +19,13 @@ from click.testing import Result
 
 from cli_support import ok, run, sqlite_url, user_error
 from hom_core import Plugins, open_log
+from hom_core.application import Partnership
 from hom_core.cli.notify import STUCK
 from hom_core.delivery import idempotency_key
-from hom_core.domain import FormPartnership, Partnership
+from hom_core.domain import FormPartnership
 from hom_core.testing.strategies import join
-from hom_plugins import notify_webhook, partnership, sqlite
+from hom_plugins import notify_webhook, sqlite
+from hom_plugins.packs import partnership
 from notify_support import WAIT, HttpServer
 
 

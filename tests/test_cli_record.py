@@ -11,13 +11,13 @@ import pytest
 
 from cli_support import ok, run, sqlite_url, user_error
 from hom_core import open_log
+from hom_core.application import Partnership
 from hom_core.domain import (
     FinancialYear,
     FormPartnership,
     JoinPartnership,
     Money,
     OrganisationKind,
-    Partnership,
     Urn,
     Vote,
 )

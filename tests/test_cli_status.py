@@ -13,6 +13,7 @@ import pytest
 
 from cli_support import ok, run, sqlite_url, user_error
 from hom_core import Exporter, Plugins, UsageError, hookimpl, open_log, open_people
+from hom_core.application import Partnership
 from hom_core.domain import (
     FORGOTTEN,
     AppointBanker,
@@ -23,7 +24,6 @@ from hom_core.domain import (
     JoinPartnership,
     Money,
     OrganisationKind,
-    Partnership,
     Person,
     RecordPayment,
     RotateChair,

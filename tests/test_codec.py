@@ -11,8 +11,7 @@ from uuid import UUID
 
 import attrs
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from hom_core import GENESIS_HASH
 from hom_core.codec import Codec, make_converter

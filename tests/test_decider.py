@@ -8,8 +8,7 @@ from typing import NamedTuple
 
 import attrs
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from hom_core import EventType, PluginError, RuleViolation, UsageError
 from hom_core.composition import compose, inputs, unread

@@ -13,20 +13,25 @@ import attrs
 import pytest
 
 from hom_core import (
+    Decider,
     DomainPack,
     EventType,
     PluginError,
     Plugins,
     RuleViolation,
     UsageError,
+    decides,
+    evolves,
     hookimpl,
     open_log,
 )
-from hom_core.domain import FormPartnership, GiveNotice, Partnership, PartnershipState, Policies
-from hom_core.domain.partnership import PartnershipView, _with_pack
+from hom_core.application import Partnership, PartnershipView
+from hom_core.domain import FormPartnership, GiveNotice, Policies
+from hom_core.domain.membership.state import MembershipState
 from hom_core.projections import load_state
 from hom_core.testing.strategies import join
-from hom_plugins import memory, partnership, sqlite
+from hom_plugins import memory, sqlite
+from hom_plugins.packs import partnership
 
 
 @attrs.frozen
@@ -50,14 +55,20 @@ class Visits:
     by_member: dict[str, int] = attrs.field(factory=dict)
 
 
-def evolve_visits(state: Visits, event: object) -> Visits:
-    if not isinstance(event, VisitRecorded):
-        return state
+@attrs.frozen
+class VisitsInputs:
+    membership: MembershipState
+    visits: Visits
+
+
+@evolves(VisitRecorded, "visits.recorded")
+def evolve_visits(state: Visits, event: VisitRecorded) -> Visits:
     count = state.by_member.get(event.member_id, 0) + 1
     return Visits({**state.by_member, event.member_id: count})
 
 
-def decide_visit(command: RecordVisit, core: PartnershipState, _: Visits) -> list[object]:
+@decides(RecordVisit)
+def decide_visit(command: RecordVisit, core: VisitsInputs) -> list[object]:
     member = core.membership.members.get(command.member_id)
     if member is None or not member.is_member_on(command.on):
         raise RuleViolation("M4", f"{command.member_id} is not a member on {command.on}")
@@ -74,20 +85,17 @@ class VisitsView:
 
 
 VISITS = DomainPack(
-    "visits",
-    initial=Visits,
-    evolve=evolve_visits,
-    deciders={RecordVisit: decide_visit},
-    view=VisitsView,
-    state_type=Visits,
+    Decider.of_cases("visits", Visits, globals(), reads=VisitsInputs), view=VisitsView
 )
 
 
-class VisitsPlugin:
-    @hookimpl
-    def hom_event_types(self) -> list[EventType]:
-        return [EventType("visits.recorded", VisitRecorded)]
+def pack_deciding(command: type, name: str = "visits") -> DomainPack:
+    """The visits pack, named ``name``, deciding ``command`` with ``decide_visit``."""
+    decider = attrs.evolve(VISITS.decider, name=name, command_types=(command,))
+    return attrs.evolve(VISITS, decider=decider)
 
+
+class VisitsPlugin:
     @hookimpl
     def hom_domain_packs(self) -> list[DomainPack]:
         return [VISITS]
@@ -171,20 +179,20 @@ def test_packs_can_be_given_by_hand_without_plugins() -> None:
 
 
 def test_a_pack_that_claims_a_core_command_is_a_plugin_error() -> None:
-    rogue = attrs.evolve(VISITS, name="rogue", deciders={GiveNotice: decide_visit})
+    rogue = pack_deciding(GiveNotice, "rogue")
     with pytest.raises(PluginError, match="GiveNotice, which the core already decides"):
         Partnership(open_log("memory://"), "hom", packs=[rogue])
 
 
 def test_two_packs_claiming_one_command_is_a_plugin_error() -> None:
-    twin = attrs.evolve(VISITS, name="twin")
+    twin = pack_deciding(RecordVisit, "twin")
     with pytest.raises(PluginError, match="RecordVisit, which pack 'visits' already decides"):
         Partnership(open_log("memory://"), "hom", packs=[VISITS, twin])
 
 
 def test_deciders_must_map_command_classes_to_functions() -> None:
     with pytest.raises(PluginError, match="maps command classes to decide functions"):
-        attrs.evolve(VISITS, deciders={"RecordVisit": decide_visit})
+        decides("RecordVisit")(decide_visit)  # type: ignore[arg-type]
 
 
 def test_the_core_and_pack_state_are_snapshotted_together(tmp_path: Path) -> None:
@@ -192,7 +200,7 @@ def test_the_core_and_pack_state_are_snapshotted_together(tmp_path: Path) -> Non
     hom = formed(url)
     for day in range(1, 11):
         hom.execute(RecordVisit("st-marys", date(2014, 1, day)))
-    projection = _with_pack(VISITS)
+    projection = hom.runners[VISITS.name].projection
     assert projection.name == "hom.partnership+visits.v1"
     hom.log.snapshot(hom.stream_id, projection)
     loaded = load_state(hom.log, projection, hom.stream_id)
@@ -207,10 +215,11 @@ def test_a_view_folds_a_pack_once_however_often_it_is_asked() -> None:
 
     def counting(state: Visits, event: object) -> Visits:
         folds.append(event)
-        return evolve_visits(state, event)
+        return VISITS.decider.evolve(state, event)
 
     hom = formed()
-    counted = Partnership(hom.log, "hom", packs=[attrs.evolve(VISITS, evolve=counting)])
+    decider = attrs.evolve(VISITS.decider, evolve=counting)
+    counted = Partnership(hom.log, "hom", packs=[attrs.evolve(VISITS, decider=decider)])
     view = counted.as_of(date(2014, 1, 1))
     assert view.pack("visits").unvisited() == view.pack("visits").unvisited()
     assert len(folds) == len(view.events)

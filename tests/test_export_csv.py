@@ -8,8 +8,7 @@ import io
 from datetime import date
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from export_support import (
     LAST_DAY,
@@ -18,7 +17,8 @@ from export_support import (
     own_people,
     shared_heart_of_manchester,
 )
-from hom_core.domain import FORGOTTEN, FinancialYear, Money, Partnership
+from hom_core.application import Partnership
+from hom_core.domain import FORGOTTEN, FinancialYear, Money
 from hom_plugins.export_csv import (
     CONTRIBUTION_COLUMNS,
     DANGEROUS_STARTS,

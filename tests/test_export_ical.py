@@ -22,7 +22,8 @@ from export_support import (
     shared_heart_of_manchester,
 )
 from hom_core import PluginError
-from hom_core.domain import FORGOTTEN, Partnership
+from hom_core.application import Partnership
+from hom_core.domain import FORGOTTEN
 
 
 @pytest.fixture(scope="module")

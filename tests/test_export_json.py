@@ -21,7 +21,8 @@ from export_support import (
     shared_heart_of_manchester,
 )
 from hom_core import open_log
-from hom_core.domain import FORGOTTEN, FinancialYear, Money, Partnership
+from hom_core.application import Partnership
+from hom_core.domain import FORGOTTEN, FinancialYear, Money
 from hom_core.testing.strategies import days
 from hom_plugins import export_json
 from properties import examples

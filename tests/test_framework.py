@@ -9,6 +9,7 @@ import pytest
 
 from domain_strategies import assert_refused, new_partnership
 from hom_core import open_log
+from hom_core.application import Partnership
 from hom_core.domain import (
     AcademicYear,
     AdoptPolicies,
@@ -18,7 +19,6 @@ from hom_core.domain import (
     JoinerCharge,
     NoticePolicy,
     NoticeReading,
-    Partnership,
     Policies,
     RecordTermDates,
     ReviewFramework,

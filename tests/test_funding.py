@@ -6,12 +6,13 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from domain_strategies import new_partnership
 from hom_core import RuleViolation
+from hom_core.application import Partnership
 from hom_core.domain import (
+    PARTNERSHIP,
     AdoptPolicies,
     AppointBanker,
     CallContributions,
@@ -21,7 +22,6 @@ from hom_core.domain import (
     JoinerCharge,
     Money,
     OrganisationKind,
-    Partnership,
     PartnershipState,
     Policies,
     RecordPayment,
@@ -32,9 +32,10 @@ from hom_core.domain import (
 )
 from hom_core.domain.funding.amounts import AGREED_RATE, contribution
 from hom_core.domain.funding.events import ContributionAdjusted, ContributionDue, ContributionPaid
-from hom_core.domain.state import evolve
 from hom_core.testing.strategies import FORMED_ON, join
 from properties import examples
+
+evolve = PARTNERSHIP.evolve
 
 FY13 = FinancialYear(2013)
 FY14 = FinancialYear(2014)

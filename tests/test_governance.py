@@ -13,12 +13,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from domain_strategies import new_partnership
 from hom_core import EventLog, RuleViolation, open_log
+from hom_core.application import Partnership
 from hom_core.domain import (
+    PARTNERSHIP,
     AcademicYear,
     AdoptPolicies,
     AppointRoleHolder,
@@ -32,7 +33,6 @@ from hom_core.domain import (
     HoldMeeting,
     HoldStrategicDirectionMeeting,
     OrganisationKind,
-    Partnership,
     PartnershipState,
     Policies,
     RecordTermDates,
@@ -737,8 +737,9 @@ def test_governance_events_and_state_round_trip_through_the_store(sqlite_url: st
 
 
 def test_evolve_is_total_for_events_of_groups_it_does_not_know() -> None:
+    evolve = PARTNERSHIP.evolve
+
     from hom_core.domain.governance.events import GroupClosed, GroupReportedBack, MeetingHeld
-    from hom_core.domain.state import evolve
 
     state = PartnershipState()
     for event in (

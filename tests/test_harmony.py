@@ -1,4 +1,4 @@
-"""The Harmony pack (hom_plugins.harmony): school-to-school support from 004_*.txt.
+"""The Harmony pack (hom_plugins.packs.harmony): school-to-school support from 004_*.txt.
 
 Each test names the rule it checks (HAR1-HAR9, listed in the pack's docstring) and quotes the
 document. Refused commands append nothing (``assert_refused``).
@@ -12,20 +12,21 @@ import pytest
 
 from domain_strategies import assert_refused
 from hom_core import EventLog, InvalidValueError, Plugins, RuleViolation, open_log
+from hom_core.application import Partnership
 from hom_core.domain import (
     AcademicYear,
     DateRange,
     FormPartnership,
     GiveNotice,
-    Partnership,
     RecordTermDates,
     TermDates,
     Urn,
 )
 from hom_core.domain.calendar import end_after_terms
 from hom_core.testing.strategies import join
-from hom_plugins import harmony, memory, partnership, sqlite
-from hom_plugins.harmony import (
+from hom_plugins import memory, sqlite
+from hom_plugins.packs import harmony, partnership
+from hom_plugins.packs.harmony import (
     ActivityKind,
     AgreeFollowUp,
     AgreeSupport,

@@ -10,13 +10,14 @@ from datetime import date, timedelta
 from functools import reduce
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from hom_core import EventLog, RuleViolation, UsageError
-from hom_core.domain import GiveNotice, Partnership, PartnershipState, Person, RecordTermDates
+from hom_core.application import Partnership
+from hom_core.domain import GiveNotice, PartnershipState, Person, RecordTermDates
 from hom_core.domain.calendar import end_after_terms
-from hom_plugins.harmony import (
+from hom_plugins.packs.harmony import (
+    HARMONY,
     ActivityKind,
     AgreeFollowUp,
     AgreementStatus,
@@ -29,9 +30,8 @@ from hom_plugins.harmony import (
     RecordActivity,
     SupportModel,
 )
-from hom_plugins.harmony.events import ActivityDelivered
-from hom_plugins.harmony.state import evolve
-from hom_plugins.harmony.view import Deliverer
+from hom_plugins.packs.harmony.events import ActivityDelivered
+from hom_plugins.packs.harmony.view import Deliverer
 from properties import examples
 from test_harmony import (
     FORMED,
@@ -48,6 +48,8 @@ from test_harmony import (
     support,
     supported,
 )
+
+evolve = HARMONY.evolve
 
 # -- questions, as of a day ---------------------------------------------------------------------
 

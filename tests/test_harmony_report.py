@@ -9,12 +9,21 @@ from datetime import date
 from pathlib import Path
 
 from hom_core import open_log
-from hom_core.domain import Partnership
-from hom_core.domain.partnership import _with_pack
+from hom_core.application import Partnership
 from hom_core.projections import load_state
 from hom_core.report import BarChart, Paragraph, Table
-from hom_plugins.harmony import PACK, ActivityKind, AgreeFollowUp, MeasureImpact, RecordActivity
-from hom_plugins.harmony.report import activities_section, agreements_section, outcomes_section
+from hom_plugins.packs.harmony import (
+    PACK,
+    ActivityKind,
+    AgreeFollowUp,
+    MeasureImpact,
+    RecordActivity,
+)
+from hom_plugins.packs.harmony.report import (
+    activities_section,
+    agreements_section,
+    outcomes_section,
+)
 from test_harmony import ENDS, SIGNED, activity, alliance, plugins, review, supported
 
 
@@ -122,14 +131,14 @@ def test_every_event_of_the_pack_survives_the_codec(tmp_path: Path) -> None:
     with open_log(url, plugins=plugins()) as reopened:
         read = [recorded.event for recorded in reopened.read_stream(hom.stream_id)]
     assert read == written
-    assert {type(event).__module__ for event in read} >= {"hom_plugins.harmony.events"}
+    assert {type(event).__module__ for event in read} >= {"hom_plugins.packs.harmony.events"}
 
 
 def test_the_pack_state_is_snapshotted_with_the_core_state(tmp_path: Path) -> None:
     """DomainPack.state_type: snapshots of the core and pack state load back equal."""
     log, hom = supported(f"sqlite:///{tmp_path / 'harmony.sqlite3'}")
     _history(hom)
-    projection = _with_pack(PACK)
+    projection = hom.runners[PACK.name].projection
     log.snapshot(hom.stream_id, projection)
     loaded = load_state(log, projection, hom.stream_id)
     assert loaded is not None

@@ -23,6 +23,7 @@ import pytest
 import hom_core
 from hom_core import (
     AppendResult,
+    Decider,
     Deliveries,
     DomainPack,
     EventLog,
@@ -40,8 +41,8 @@ from hom_core import (
     hookspecs,
     open_log,
 )
+from hom_core.application import Partnership, PartnershipView
 from hom_core.delivery import idempotency_key
-from hom_core.domain import Partnership, PartnershipView
 from hom_core.report import Block, Paragraph
 from hom_plugins import memory as memory_plugin
 
@@ -299,7 +300,7 @@ def test_hom_report_sections() -> None:
     manager.register(Plugin(), "sections")
     sections = manager.report_sections()
     assert [section.name for section in sections] == ["early", "late"]
-    log = open_log("memory://", plugins=manager, event_types=domain.EVENT_TYPES)
+    log = open_log("memory://", plugins=manager, event_types=domain.PARTNERSHIP.event_types)
     view = Partnership(log, "hom").as_of(date(2015, 9, 1))
     assert list(sections[0].build(view)) == [Paragraph("0 members on 2015-09-01")]
 
@@ -349,14 +350,17 @@ def test_hom_domain_packs() -> None:
     class DoNothing:
         pass
 
-    def decide_nothing(command: object, core: object, state: object) -> list[object]:
+    def decide_nothing(command: object, state: object) -> list[object]:
         return []
 
     pack = DomainPack(
-        "nothing",
-        initial=tuple,
-        evolve=lambda state, event: state,
-        deciders={DoNothing: decide_nothing},
+        Decider(
+            "nothing",
+            initial=tuple,
+            evolve=lambda state, event: state,
+            decide=decide_nothing,
+            command_types=(DoNothing,),
+        ),
         view=lambda view, state: state,
     )
 

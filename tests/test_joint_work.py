@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 
 from hom_core import RuleViolation, open_log
+from hom_core.application import Partnership
 from hom_core.domain import (
     AcademicYear,
     AgreeTrainingDays,
@@ -20,7 +21,6 @@ from hom_core.domain import (
     HoldTrainingDay,
     JoinPartnership,
     OrganisationKind,
-    Partnership,
 )
 
 FORMED = date(2013, 7, 1)

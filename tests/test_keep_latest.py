@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import attrs
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from hom_core import ConcurrencyError, EventLog, Loaded, Projection
 from hom_core.memory import MemoryStore

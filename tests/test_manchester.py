@@ -1,4 +1,4 @@
-"""The Manchester Schools' Alliance pack (hom_plugins.manchester), from ``002_*.txt``: the
+"""The Manchester Schools' Alliance pack (hom_plugins.packs.manchester), from ``002_*.txt``: the
 teaching school proposal (MAN1-MAN7), the think tank (MAN8, MAN9), the SEP and its chair (MAN10,
 MAN11), the pack's questions as of a day, and its plumbing (hooks, snapshots, the core state
 untouched). Queries across streams (MAN12) are in ``test_manchester_reach.py``.
@@ -22,23 +22,23 @@ import pytest
 
 from domain_strategies import assert_refused
 from hom_core import Pending, Plugins, open_log
+from hom_core.application import Partnership
 from hom_core.domain import (
     FormPartnership,
     GiveNotice,
     Money,
     OfstedOutcome,
     OrganisationKind,
-    Partnership,
     Person,
     Policies,
     RecordOfstedOutcome,
 )
 from hom_core.domain.membership.state import Member
-from hom_core.domain.partnership import _with_pack
 from hom_core.projections import load_state
 from hom_core.testing.strategies import join
-from hom_plugins import manchester, memory, partnership, sqlite
-from hom_plugins.manchester import (
+from hom_plugins import memory, sqlite
+from hom_plugins.packs import manchester, partnership
+from hom_plugins.packs.manchester import (
     LEAD_GROUP_LIMIT,
     PACK,
     AppointRepresentative,
@@ -56,9 +56,10 @@ from hom_plugins.manchester import (
     StandDownRepresentative,
     SubmitTeachingSchoolProposal,
 )
-from hom_plugins.manchester.sep import SepChairAppointed
-from hom_plugins.manchester.state import evolve
-from hom_plugins.manchester.teaching_school import ProposalGroupJoined
+from hom_plugins.packs.manchester.proposal import ProposalGroupJoined
+from hom_plugins.packs.manchester.sep import SepChairAppointed
+
+evolve = manchester.MANCHESTER.evolve
 
 FORMED = date(2012, 11, 1)
 JOINED = date(2012, 11, 5)
@@ -658,7 +659,10 @@ def test_the_pack_registers_its_events_under_its_name() -> None:
     alliance = seated()
     last = list(alliance.log.read_stream(alliance.stream_id))[-1]
     assert last.event_type == "manchester.representative_appointed"
-    assert all(event_type.name.startswith("manchester.") for event_type in manchester.EVENT_TYPES)
+    assert all(
+        event_type.name.startswith("manchester.")
+        for event_type in manchester.MANCHESTER.event_types
+    )
 
 
 def test_the_core_state_ignores_the_pack_s_events() -> None:
@@ -691,7 +695,7 @@ def test_the_pack_state_is_snapshotted_with_the_core_s(tmp_path: Path) -> None:
         StandDownRepresentative(Sector.POLITICS, THINK_TANK_DAY + timedelta(days=1)),
     ):
         copy.execute(command)
-    projection = _with_pack(PACK)
+    projection = copy.runners[PACK.name].projection
     copy.log.snapshot(copy.stream_id, projection)
     loaded = load_state(copy.log, projection, copy.stream_id)
     assert loaded is not None
@@ -705,7 +709,7 @@ def test_the_pack_state_is_snapshotted_with_the_core_s(tmp_path: Path) -> None:
 def _attribute_docstrings() -> set[str]:
     """Module-level names of the pack followed by a string literal (an attribute docstring)."""
     modules = [manchester] + [
-        importlib.import_module(f"hom_plugins.manchester.{info.name}")
+        importlib.import_module(f"hom_plugins.packs.manchester.{info.name}")
         for info in pkgutil.iter_modules(manchester.__path__)
     ]
     documented: set[str] = set()

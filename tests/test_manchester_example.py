@@ -9,7 +9,8 @@ import pytest
 
 from examples_support import load_example, run_twice
 from hom_core import open_log
-from hom_core.domain import Partnership, Role
+from hom_core.application import Partnership
+from hom_core.domain import Role
 from hom_plugins.export_rows import NO_HOLDER, member_rows
 from hom_plugins.notify_email import every_head
 

@@ -10,12 +10,12 @@ from datetime import date
 from functools import partial
 
 import attrs
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from hom_core import RuleViolation
-from hom_core.domain import GiveNotice, Money, OrganisationKind, Partnership, RecordOfstedOutcome
-from hom_plugins.manchester import (
+from hom_core.application import Partnership
+from hom_core.domain import GiveNotice, Money, OrganisationKind, RecordOfstedOutcome
+from hom_plugins.packs.manchester import (
     LEAD_GROUP_LIMIT,
     AppointRepresentative,
     AppointSepChair,
@@ -29,7 +29,7 @@ from hom_plugins.manchester import (
     StandDownRepresentative,
     SubmitTeachingSchoolProposal,
 )
-from hom_plugins.manchester.vocabulary import SUPPORTING_KINDS
+from hom_plugins.packs.manchester.vocabulary import SUPPORTING_KINDS
 from properties import examples
 from test_manchester import MEMBERS, PROPOSED, SEP_DAY, grade, grouped, ids
 

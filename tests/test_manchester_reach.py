@@ -1,28 +1,27 @@
 """Questions across streams (MAN12, ``002_*.txt``: "The Alliance will create a citywide safety
 net of guidance, support and leadership for all Manchester schools"): a partnership is a member
 of the alliance, and the schools reached through it are read from its own stream in the same
-log (hom_plugins.manchester.reach)."""
+log (hom_plugins.packs.manchester.reach)."""
 
 from __future__ import annotations
 
 import contextlib
 from datetime import date, timedelta
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from hom_core import RuleViolation
+from hom_core.application import Partnership
 from hom_core.domain import (
     FormPartnership,
     GiveNotice,
     JoinPartnership,
     OrganisationKind,
-    Partnership,
     Policies,
     Urn,
 )
 from hom_core.testing.strategies import join
-from hom_plugins.manchester import (
+from hom_plugins.packs.manchester import (
     Reach,
     member_partnership,
     partnerships_without_record,

@@ -8,19 +8,19 @@ from datetime import date
 
 import attrs
 
+from hom_core.application import Partnership
 from hom_core.domain import (
     FormPartnership,
     GiveNotice,
     Money,
     OrganisationKind,
-    Partnership,
     Person,
     Policies,
     Urn,
 )
 from hom_core.report import BarChart, Block, Paragraph, Table
 from hom_core.testing.strategies import join
-from hom_plugins.manchester import (
+from hom_plugins.packs.manchester import (
     AppointSepChair,
     EstablishSep,
     RecordCouncilLeader,
@@ -29,7 +29,7 @@ from hom_plugins.manchester import (
     SubmitTeachingSchoolProposal,
     member_partnership,
 )
-from hom_plugins.manchester.report import SECTIONS
+from hom_plugins.packs.manchester.report import SECTIONS
 from test_manchester import DAY, SEP_DAY, grouped, new_alliance, plugins, seat
 
 ASKED = date(2014, 9, 1)

@@ -11,6 +11,7 @@ import pytest
 
 from domain_strategies import assert_refused, new_partnership
 from hom_core import EventLog, RuleViolation, open_log
+from hom_core.application import Partnership
 from hom_core.codec import Codec
 from hom_core.domain import (
     AcademicYear,
@@ -25,7 +26,6 @@ from hom_core.domain import (
     NoticeReading,
     OfstedOutcome,
     OrganisationKind,
-    Partnership,
     Policies,
     RecordOfstedOutcome,
     RecordTermDates,
@@ -37,7 +37,7 @@ from hom_core.domain import (
 )
 from hom_core.domain.checks import known_member, member_on
 from hom_core.domain.membership.events import MemberJoined
-from hom_core.domain.state import MEMBERSHIP
+from hom_core.domain.partnership import MEMBERSHIP
 from hom_core.events import EventTypes
 from hom_core.testing.strategies import FORMED_ON, STRANGER, join
 

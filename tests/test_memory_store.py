@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from hom_core.memory import MemoryStore
 from hom_core.testing.storage import StoreConformance, new_record, new_records

@@ -22,6 +22,7 @@ from hom_core import (
     UsageError,
     open_log,
 )
+from hom_core.application import Partnership
 from hom_core.delivery import idempotency_key
 from hom_core.domain import (
     AppointBanker,
@@ -30,7 +31,6 @@ from hom_core.domain import (
     JoinPartnership,
     MemoryPeople,
     OrganisationKind,
-    Partnership,
     PeopleStore,
     Person,
 )

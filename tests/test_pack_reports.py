@@ -12,8 +12,8 @@ import pytest
 
 from examples_support import load_example, run_example
 from hom_core import ReportSection, open_log, open_people
-from hom_core.domain import Partnership
-from hom_plugins import camden, harmony, manchester
+from hom_core.application import Partnership
+from hom_plugins.packs import camden, harmony, manchester
 
 PACKS = {"camden": camden.SECTIONS, "harmony": harmony.SECTIONS, "manchester": manchester.SECTIONS}
 EXAMPLES = {  # pack: (example script, the partnership it records)

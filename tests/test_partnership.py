@@ -10,12 +10,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import event, given, settings
-from hypothesis import strategies as st
+from hypothesis import event, given, settings, strategies as st
 
 from domain_strategies import assert_refused, command_day, new_partnership, replay_until
 from hom_core import EventLog, RuleViolation, UsageError, open_log
+from hom_core.application import Partnership, projection_of
 from hom_core.domain import (
+    PARTNERSHIP,
     AcademicYear,
     AppointRoleHolder,
     CallContributions,
@@ -26,7 +27,6 @@ from hom_core.domain import (
     NoticePolicy,
     NoticeReading,
     OfstedOutcome,
-    Partnership,
     PartnershipState,
     Policies,
     RecordOfstedOutcome,
@@ -42,7 +42,6 @@ from hom_core.domain import (
 )
 from hom_core.domain.funding.amounts import contribution
 from hom_core.domain.membership.state import Member
-from hom_core.domain.state import PROJECTION
 from hom_core.projections import load_state
 from hom_core.testing.strategies import (
     FORMED_ON,
@@ -54,6 +53,8 @@ from hom_core.testing.strategies import (
 )
 from properties import examples
 from samples import FixedClock, log_url
+
+PROJECTION = projection_of(PARTNERSHIP)
 
 FAR = date.max
 

@@ -11,12 +11,12 @@ import pytest
 
 from domain_strategies import new_partnership
 from hom_core import open_people
+from hom_core.application import Partnership
 from hom_core.domain import (
     FORGOTTEN,
     AppointRoleHolder,
     GiveNotice,
     MemoryPeople,
-    Partnership,
     PeopleStore,
     Person,
     Role,

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from hom_core import WHOLE_LOG, EventLog, Loaded, Projection, ProjectionRunner, UsageError
 from hom_core.projections import dump_state

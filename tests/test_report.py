@@ -26,14 +26,13 @@ from hom_core import (
     make_converter,
     open_log,
 )
+from hom_core.application import Partnership, PartnershipView
 from hom_core.codec import Codec
 from hom_core.domain import (
-    EVENT_TYPES,
     FORGOTTEN,
+    PARTNERSHIP,
     FinancialYear,
     FormPartnership,
-    Partnership,
-    PartnershipView,
     Policies,
     configure_converter,
 )
@@ -158,7 +157,7 @@ def test_a_section_that_fails_or_returns_no_block_is_a_plugin_error_naming_it(
 def test_a_log_without_plugins_gets_the_builtin_sections() -> None:
     converter = make_converter()
     configure_converter(converter)
-    log = EventLog(MemoryStore(), Codec(EventTypes(EVENT_TYPES), converter))
+    log = EventLog(MemoryStore(), Codec(EventTypes(PARTNERSHIP.event_types), converter))
     assert log.plugins is None
     hom = Partnership(log, "bare")
     hom.execute(FormPartnership("Bare Partnership", date(2013, 7, 1), Policies()))

@@ -12,8 +12,7 @@ import re
 from datetime import date
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from export_support import COMMONMARK, LAST_DAY, Elements, export, shared_heart_of_manchester
 from hom_core.report import BarChart, Paragraph, Section, StepChart, Table

@@ -20,7 +20,7 @@ from export_support import (
     export,
     hostile_partnership,
 )
-from hom_core.domain import Partnership
+from hom_core.application import Partnership
 
 DAY = date(2014, 7, 1)
 

@@ -10,14 +10,17 @@ from typing import Literal
 import attrs
 import cattrs
 import pytest
-from hypothesis import find, given, settings
-from hypothesis import strategies as st
+from hypothesis import find, given, settings, strategies as st
 
 from hom_core import EventType, HomError, InvalidValueError, Plugins, hookimpl, open_log
-from hom_core.domain import FormPartnership, Partnership
-from hom_core.domain.state import COMMAND_TYPES, PROJECTION, PartnershipState, decide, evolve
+from hom_core.application import Partnership, projection_of
+from hom_core.domain import PARTNERSHIP, FormPartnership, PartnershipState
 from hom_core.testing import PartnershipScenario, strategies
 from properties import examples
+
+COMMAND_TYPES = PARTNERSHIP.command_types
+PROJECTION = projection_of(PARTNERSHIP)
+decide, evolve = PARTNERSHIP.decide, PARTNERSHIP.evolve
 
 # -- a plugin with event types of its own --------------------------------------------------------
 

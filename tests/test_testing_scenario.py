@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from hom_core import HomError, RuleViolation, UsageError, open_log
-from hom_core.domain import FormPartnership, GiveNotice, Money, OrganisationKind, Partnership
+from hom_core.application import Partnership
+from hom_core.domain import FormPartnership, GiveNotice, Money, OrganisationKind
 from hom_core.domain.funding.events import CensusSubmitted
 from hom_core.domain.membership.events import MemberJoined, NoticeGiven
 from hom_core.testing import PartnershipScenario, join

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import io
 
-from export_support import LAST_DAY, UNDER_NOTICE_DAY, load_example, own_people
-from export_support import shared_heart_of_manchester as heart_of_manchester
+from export_support import (
+    LAST_DAY,
+    UNDER_NOTICE_DAY,
+    load_example,
+    own_people,
+    shared_heart_of_manchester as heart_of_manchester,
+)
 
 
 def test_the_example_registers_its_exporter_and_writes_the_members_on_a_day() -> None:

@@ -55,7 +55,8 @@ def hom_storage_backends() -> Sequence[StorageBackend]:  # type: ignore[empty-bo
 
 @hookspec
 def hom_event_types() -> Sequence[EventType]:  # type: ignore[empty-body]
-    """Event types this plugin adds to the registry (a domain pack's events).
+    """Event types this plugin adds to the registry (a domain pack's come with its decider,
+    from ``hom_domain_packs``: register them here only for events no pack owns).
 
     Example::
 
@@ -67,21 +68,15 @@ def hom_event_types() -> Sequence[EventType]:  # type: ignore[empty-body]
 
 @hookspec
 def hom_domain_packs() -> Sequence[DomainPack]:  # type: ignore[empty-body]
-    """Domain packs this plugin adds: its own state, commands and questions on a partnership.
+    """Domain packs this plugin adds: each its rules (a decider, whose event types are
+    registered with it), its questions on a partnership and its sections of the report.
 
     Example::
 
         @hom_core.hookimpl
         def hom_domain_packs():
-            return [
-                DomainPack(
-                    "camden",
-                    initial=EnquiriesState,
-                    evolve=evolve_enquiries,
-                    deciders={HoldEnquiry: decide_hold_enquiry},
-                    view=EnquiriesView,
-                )
-            ]
+            rules = Decider.of_cases("camden", CamdenState, state, decide, reads=CamdenInputs)
+            return [DomainPack(rules, view=CamdenView, sections=SECTIONS)]
     """
 
 
@@ -112,7 +107,8 @@ def hom_exporters() -> Sequence[Exporter]:  # type: ignore[empty-body]
 
 @hookspec
 def hom_report_sections() -> Sequence[ReportSection]:  # type: ignore[empty-body]
-    """Sections this plugin adds to the governors' report (blocks of :mod:`hom_core.report`).
+    """Sections this plugin adds to the governors' report (blocks of :mod:`hom_core.report`);
+    a domain pack's come with it, from ``hom_domain_packs``.
 
     Example::
 

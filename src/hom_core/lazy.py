@@ -1,45 +1,78 @@
-"""Names a package exports but imports only when first used (PEP 562).
+"""Names a package exports but imports only when first used (PEP 562), each written once.
 
-A package lists its public names in ``__all__``, imports them under ``if TYPE_CHECKING:`` for
-type checkers and IDEs, and hands the rest to :func:`lazy_exports`::
+A package lists its public names once, as explicit re-exports under ``if TYPE_CHECKING:``, and
+hands the rest to :func:`lazy_exports`::
+
+    if TYPE_CHECKING:
+        from hom_core.log import EventLog as EventLog
 
     if not TYPE_CHECKING:
-        __getattr__, __dir__ = lazy_exports(globals(), {"hom_core.log": ("EventLog",)})
+        __getattr__, __dir__ = lazy_exports(globals())
 
-Keep the assignment out of type checkers' sight: a module ``__getattr__`` they can see makes
-them accept any attribute of the package, misspellings included.
+Type checkers and IDEs read the imports (``X as X`` is how a package re-exports a name to them);
+at run time nothing is imported until a name is used: then the package's own source is read,
+once, to learn where each name lives, and ``__all__`` is the names in the order written. Keep the
+assignment out of type checkers' sight: a module ``__getattr__`` they can see makes them accept
+any attribute of the package, misspellings included.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
+from importlib import resources
 from typing import Any
+
+__all__ = ["declared_exports", "lazy_exports"]
+
+
+def declared_exports(source: str) -> dict[str, str]:
+    """Each name ``source`` imports under ``if TYPE_CHECKING:``, with the module it is from, in
+    the order written."""
+    homes: dict[str, str] = {}
+    for block in ast.parse(source).body:
+        if not (isinstance(block, ast.If) and ast.unparse(block.test) == "TYPE_CHECKING"):
+            continue
+        for statement in block.body:
+            if isinstance(statement, ast.ImportFrom) and statement.module:
+                homes.update((alias.name, statement.module) for alias in statement.names)
+    return homes
 
 
 def lazy_exports(
-    namespace: dict[str, Any], homes: Mapping[str, Iterable[str]]
+    namespace: dict[str, Any],
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
-    """The ``__getattr__`` and ``__dir__`` of the module whose ``globals()`` is ``namespace``.
+    """The ``__getattr__`` and ``__dir__`` of the package whose ``globals()`` is ``namespace``
+    (its ``__init__.py`` is read where it is installed, in a directory or a zip file).
 
-    ``homes`` maps the name of each module to the names the package exports from it. A name is
-    imported from its home the first time it is used, then kept in ``namespace``, so later uses
-    cost what any other global does. ``dir()`` lists every exported name from the start.
+    A name is imported from its module the first time it is used, then kept in ``namespace``,
+    so later uses cost what any other global does; ``__all__`` is made the same way. ``dir()``
+    lists every exported name from the start.
     """
-    home_of = {name: module for module, names in homes.items() for name in names}
     package = namespace["__name__"]
+    known: dict[str, str] = {}
+
+    def homes() -> dict[str, str]:
+        if not known:
+            source = resources.files(package).joinpath("__init__.py").read_text("utf-8")
+            known.update(declared_exports(source))
+        return known
 
     def module_getattr(name: str) -> Any:
-        """Import ``name`` from its home module the first time it is used."""
-        home = home_of.get(name)
-        if home is None:
-            raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(home), name)
+        """Import ``name`` from its module the first time it is used."""
+        if name == "__all__":
+            value: Any = list(homes())
+        else:
+            home = homes().get(name)
+            if home is None:
+                raise AttributeError(f"module {package!r} has no attribute {name!r}")
+            value = getattr(importlib.import_module(home), name)
         namespace[name] = value
         return value
 
     def module_dir() -> list[str]:
-        """The module's names, the exported ones included before their first use."""
-        return sorted(namespace.keys() | home_of.keys())
+        """The package's names, the exported ones included before their first use."""
+        return sorted(namespace.keys() | homes().keys())
 
     return module_getattr, module_dir

@@ -223,13 +223,22 @@ class Plugins:
         return backends
 
     def event_types(self, builtin: Iterable[EventType] = ()) -> EventTypes:
-        """A registry of ``builtin`` types plus every type the plugins register."""
+        """A registry of ``builtin`` types plus every type the plugins register: through
+        ``hom_event_types``, and the events of their domain packs' deciders."""
         registry = EventTypes(builtin)
-        for plugin, event_type in self._collect("hom_event_types", EventType):
+        registered = [
+            *(("hom_event_types", *each) for each in self._collect("hom_event_types", EventType)),
+            *(
+                ("hom_domain_packs", plugin, event_type)
+                for plugin, pack in self._collect("hom_domain_packs", DomainPack)
+                for event_type in pack.decider.event_types
+            ),
+        ]
+        for hook, plugin, event_type in registered:
             try:
                 registry.register(event_type)
             except PluginError as error:
-                raise PluginError(f"plugin {plugin!r}, hom_event_types: {error}") from None
+                raise PluginError(f"plugin {plugin!r}, {hook}: {error}") from None
         return registry
 
     def configure_converter(self, converter: cattrs.Converter) -> None:
@@ -253,8 +262,17 @@ class Plugins:
         return _by_name(self._collect("hom_domain_packs", DomainPack), "domain pack")
 
     def report_sections(self) -> list[ReportSection]:
-        """Report sections in the order they are printed (``order``, then name)."""
-        sections = _by_name(self._collect("hom_report_sections", ReportSection), "report section")
+        """Report sections in the order they are printed (``order``, then name): through
+        ``hom_report_sections``, and those of the domain packs."""
+        registered = [
+            *self._collect("hom_report_sections", ReportSection),
+            *(
+                (plugin, section)
+                for plugin, pack in self._collect("hom_domain_packs", DomainPack)
+                for section in pack.sections
+            ),
+        ]
+        sections = _by_name(registered, "report section")
         return sorted(sections.values(), key=lambda section: (section.order, section.name))
 
     def after_append(self, log: EventLog, result: AppendResult) -> None:

@@ -8,20 +8,19 @@ against the plugin that made it, not later when the host uses it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import date
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import attrs
 
+from hom_core.decider import Decider
 from hom_core.errors import PluginError
 
 if TYPE_CHECKING:
+    from hom_core.application import Partnership, PartnershipView
     from hom_core.delivery import Notification
-    from hom_core.domain.partnership import Partnership, PartnershipView
     from hom_core.domain.people import PeopleStore
-    from hom_core.domain.state import PartnershipState
     from hom_core.report import Block
     from hom_core.store import Store
 
@@ -153,47 +152,48 @@ class ReportSection:
     description: str = attrs.field(default="", validator=_text)
 
 
-def _deciders(
-    deciders: Mapping[type, Callable[..., list[object]]],
-) -> Mapping[type, Callable[..., list[object]]]:
-    for command, decide in dict(deciders).items():
-        if not isinstance(command, type) or not callable(decide):
-            raise PluginError(
-                f"DomainPack.deciders maps command classes to decide functions, got "
-                f"{command!r}: {decide!r}"
-            )
-    return MappingProxyType(dict(deciders))
+def _decider(_: object, __: object, value: Any) -> None:
+    if not isinstance(value, Decider):
+        raise PluginError(
+            f"DomainPack.decider must be a Decider (its rules: Decider.of_cases(...)), got "
+            f"{value!r}"
+        )
+    _plugin_name(value, None, value.name)
+
+
+def _sections(_: object, __: object, value: Any) -> None:
+    if not isinstance(value, tuple) or not all(isinstance(item, ReportSection) for item in value):
+        raise PluginError(
+            f"DomainPack.sections must be a tuple of ReportSection records, got {value!r}"
+        )
 
 
 @attrs.frozen(eq=False)
 class DomainPack:
-    """A plugin's own rules over a partnership's stream: its state, commands and questions.
+    """A plugin's own rules over a partnership's stream: a decider, its view and its sections.
 
-    A pack's events live in the partnership's stream beside the core's (register their types
-    with ``hom_event_types``); the core's state ignores them, and the pack's state sees every
-    event of the stream, the core's included:
-
-    - ``initial()``: the pack's state before any event;
-    - ``evolve(state, event)``: the state after one more event (pure and total: return the
-      state unchanged for events the pack does not know; never change a state in place, the
-      log keeps the latest state of a stream and builds on it at the next command);
-    - ``deciders``: command class -> ``decide(command, partnership_state, pack_state)``, the
-      events the command produces, or a :class:`~hom_core.errors.RuleViolation`;
-      :meth:`Partnership.execute <hom_core.domain.Partnership.execute>` routes the pack's
-      commands here;
+    - ``decider``: the pack's rules, a :class:`~hom_core.decider.Decider` named after the pack.
+      :class:`~hom_core.application.Partnership` composes it beside the partnership's own
+      (:data:`~hom_core.domain.PARTNERSHIP`) and decides the pack's commands there: its cases
+      read the core's parts through their inputs (``CamdenInputs(framework: FrameworkState,
+      membership: MembershipState, camden: CamdenState)``). Its events live in the
+      partnership's stream beside the core's and are registered with the pack (no
+      ``hom_event_types`` for them). Its ``evolve`` is pure and total: every event of the
+      stream passes through it when a view folds the pack, and leaves the state unchanged
+      unless the pack owns it. Bump its ``version`` when ``evolve`` or the state's shape
+      changes: the snapshots of the pack's state are rebuilt;
     - ``view(partnership_view, pack_state)``: what ``PartnershipView.pack(name)`` returns, the
       pack's questions as of the view's day;
-    - ``version``: bump it when ``evolve`` or the state's shape changes (snapshots of the
-      pack's state are then rebuilt); ``state_type`` enables those snapshots (``None``: none).
+    - ``sections``: the pack's sections of the governors' report (registered with the pack:
+      no ``hom_report_sections`` for them).
     """
 
-    name: str = attrs.field(validator=_plugin_name)
-    initial: Callable[[], Any] = attrs.field(validator=_callable("DomainPack"))
-    evolve: Callable[[Any, object], Any] = attrs.field(validator=_callable("DomainPack"))
-    deciders: Mapping[type, Callable[[Any, PartnershipState, Any], list[object]]] = attrs.field(
-        converter=_deciders
-    )
+    decider: Decider[Any] = attrs.field(validator=_decider)
     view: Callable[[PartnershipView, Any], Any] = attrs.field(validator=_callable("DomainPack"))
-    version: int = 1
-    state_type: Any = None
+    sections: tuple[ReportSection, ...] = attrs.field(default=(), validator=_sections)
     description: str = attrs.field(default="", validator=_text)
+
+    @property
+    def name(self) -> str:
+        """The pack's name: its decider's."""
+        return self.decider.name

@@ -23,7 +23,7 @@ from datetime import date
 from typing import BinaryIO
 
 from hom_core import Exporter, hookimpl
-from hom_core.domain import Partnership
+from hom_core.application import Partnership
 from hom_plugins.export_rows import ledger, member_rows, plain
 
 __all__ = [

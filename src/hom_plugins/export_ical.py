@@ -30,7 +30,8 @@ from typing import BinaryIO
 import attrs
 
 from hom_core import Exporter, PluginError, hookimpl
-from hom_core.domain import FinancialYear, Partnership, PartnershipView
+from hom_core.application import Partnership, PartnershipView
+from hom_core.domain import FinancialYear
 
 __all__ = ["CalendarEntry", "calendar_entries", "hom_exporters", "write_ical"]
 

@@ -13,7 +13,8 @@ from datetime import date
 
 import attrs
 
-from hom_core.domain import FinancialYear, Money, PartnershipView, Role
+from hom_core.application import PartnershipView
+from hom_core.domain import FinancialYear, Money, Role
 from hom_core.domain.funding.view import ContributionRow
 from hom_core.domain.membership.state import Member
 

@@ -42,7 +42,8 @@ from typing import Any
 import attrs
 
 from hom_core import Notification, Notifier, UsageError, hookimpl
-from hom_core.domain import Partnership, PartnershipView, Role
+from hom_core.application import Partnership, PartnershipView
+from hom_core.domain import Role
 from hom_core.domain.membership.events import NoticeGiven
 from hom_core.domain.people import PeopleStore, PersonId
 

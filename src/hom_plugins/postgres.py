@@ -70,8 +70,7 @@ from typing import Any
 
 try:
     import psycopg
-    from psycopg import errors as pg_errors
-    from psycopg import sql
+    from psycopg import errors as pg_errors, sql
     from psycopg.pq import TransactionStatus
 except ImportError as error:  # reported by the plugin manager as the reason the plugin is broken
     raise ImportError(

@@ -25,6 +25,7 @@ sys.path[:0] = [str(HERE.parent), str(HERE.parent.parent / "examples")]
 from examples_support import load_example  # noqa: E402
 from golden.questions import EXTRAS, PARTNERSHIPS, answers_of  # noqa: E402
 from hom_core import open_log  # noqa: E402
+from hom_core.application import Partnership  # noqa: E402
 from hom_core.domain import (  # noqa: E402
     CallContributions,
     ChangeUrn,
@@ -40,7 +41,6 @@ from hom_core.domain import (  # noqa: E402
     Money,
     OfstedOutcome,
     OrganisationKind,
-    Partnership,
     Person,
     RecordOfstedOutcome,
     ReportBack,
@@ -49,7 +49,7 @@ from hom_core.domain import (  # noqa: E402
     Urn,
     WithdrawNotice,
 )
-from hom_plugins.manchester import (  # noqa: E402
+from hom_plugins.packs.manchester import (  # noqa: E402
     AppointRepresentative,
     Group,
     LeaveProposalGroup,

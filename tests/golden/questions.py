@@ -15,7 +15,8 @@ from datetime import date
 from typing import Any
 
 from hom_core import EventLog
-from hom_core.domain import Partnership, PeopleStore
+from hom_core.application import Partnership
+from hom_core.domain import PeopleStore
 
 PARTNERSHIPS = {
     "manchester_alliance": "manchester-schools-alliance",

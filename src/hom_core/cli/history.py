@@ -40,9 +40,9 @@ from typing import Any
 
 import attrs
 
+from hom_core.application import Partnership
 from hom_core.cli.commands import CommandReader
-from hom_core.domain import Partnership
-from hom_core.domain.state import PROJECTION, PartnershipState, decide, evolve
+from hom_core.domain import PARTNERSHIP, PartnershipState
 from hom_core.envelope import Pending
 from hom_core.errors import CorruptRecordError, HomError, UsageError
 from hom_core.jsontext import compact
@@ -221,6 +221,7 @@ class _Recorder:
     def __init__(self, log: EventLog, partnership: Partnership | None) -> None:
         self.log = log
         self.stream_id = None if partnership is None else partnership.stream_id
+        self.partnership = partnership
         self.versions: dict[str, int] = {}
         self.state: PartnershipState | None = None  # None: load it from the log when needed
         self.behind: list[object] = []  # partnership events not yet folded into the state
@@ -253,7 +254,7 @@ class _Recorder:
         if line.command is not None:
             pending = [
                 Pending(event, event.effective_date)  # type: ignore[attr-defined]
-                for event in decide(line.command, self._current())
+                for event in PARTNERSHIP.decide(line.command, self._current())
             ]
         else:
             assert line.event is not None
@@ -265,11 +266,12 @@ class _Recorder:
     def _current(self) -> PartnershipState:
         """The partnership's state after every line so far."""
         assert self.stream_id is not None  # a command line needs the partnership
+        assert self.partnership is not None
         state = self.state
         if state is None:
-            state = self.log.load(self.stream_id, PROJECTION).state
+            state = self.partnership.state()
         for event in self.behind:
-            state = evolve(state, event)
+            state = PARTNERSHIP.evolve(state, event)
         self.state, self.behind = state, []
         return state
 

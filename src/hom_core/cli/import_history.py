@@ -9,6 +9,7 @@ import attrs
 import click
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
+from hom_core.application import Partnership
 from hom_core.cli.history import BATCH_SIZE, ImportReport, import_history
 from hom_core.cli.options import (
     Session,
@@ -19,7 +20,6 @@ from hom_core.cli.options import (
     url_option,
 )
 from hom_core.cli.output import console, print_json
-from hom_core.domain import Partnership
 
 __all__ = ["import_command"]
 

@@ -6,6 +6,7 @@ from datetime import date
 
 import click
 
+from hom_core.application import Partnership
 from hom_core.cli.options import (
     Session,
     actor_option,
@@ -15,7 +16,7 @@ from hom_core.cli.options import (
     url_option,
 )
 from hom_core.cli.output import print_json
-from hom_core.domain import FormPartnership, Partnership
+from hom_core.domain import FormPartnership
 from hom_core.errors import UsageError
 
 __all__ = ["init"]

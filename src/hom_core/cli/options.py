@@ -9,8 +9,9 @@ from typing import Any, TypeVar
 
 import click
 
+from hom_core.application import Partnership
 from hom_core.connect import DEFAULT_URL, open_log, open_people
-from hom_core.domain import MemoryPeople, Partnership, PeopleStore
+from hom_core.domain import MemoryPeople, PeopleStore
 from hom_core.errors import StoreError, UsageError
 from hom_core.log import EventLog
 from hom_core.plugins import Plugins

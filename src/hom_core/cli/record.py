@@ -8,6 +8,7 @@ from typing import IO, Any
 
 import click
 
+from hom_core.application import Partnership, command_types
 from hom_core.cli.commands import CommandReader, field_list
 from hom_core.cli.options import (
     Session,
@@ -18,8 +19,6 @@ from hom_core.cli.options import (
     url_option,
 )
 from hom_core.cli.output import console, print_json, table
-from hom_core.domain import Partnership
-from hom_core.domain.partnership import command_types
 from hom_core.errors import UsageError
 from hom_core.log import EventLog
 from hom_core.registrations import DomainPack

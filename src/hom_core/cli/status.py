@@ -8,6 +8,7 @@ from typing import Any
 import click
 from cattrs import Converter
 
+from hom_core.application import PartnershipView
 from hom_core.cli.options import (
     Session,
     as_of_option,
@@ -17,7 +18,7 @@ from hom_core.cli.options import (
     url_option,
 )
 from hom_core.cli.output import console, print_json, table
-from hom_core.domain import FinancialYear, Money, PartnershipView
+from hom_core.domain import FinancialYear, Money
 
 __all__ = ["status", "status_data"]
 

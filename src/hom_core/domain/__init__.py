@@ -1,19 +1,23 @@
-"""The domain of hom: the values, calendar and rules of a partnership of schools.
+"""The domain of hom: the values, calendar and rules of a partnership of schools, and nothing
+else (no log, no storage, no plugins: those are the application's, :mod:`hom_core.application`).
 
-The rule ids cited in docstrings and tests (M2, F1, C1, ...) are those of ``DOMAIN.md``; each
-rule family is one module (funding and governance: a package of small modules, its docstring
-saying which holds which rule), with its events, its part of the state, its decide and evolve:
+The rule ids cited in docstrings and tests (M2, F1, C1, ...) are those of ``DOMAIN.md``. Each
+rule family is a :class:`~hom_core.decider.Decider` of cases: its events, its part of the state
+and how each event changes it, what it reads of the other parts (its inputs), each command beside
+how it is decided, and the questions it answers (its view):
 
 - :mod:`~hom_core.domain.values`: exact money and FTE, URN and UKPRN, academic and financial
   years; :mod:`~hom_core.domain.calendar`: terms and half terms (C1) and the date rules computed
   from them; :mod:`~hom_core.domain.policies`: the choices the agreement leaves open;
   :mod:`~hom_core.domain.people`: people as opaque ids, their details erasable;
-- :mod:`~hom_core.domain.framework` (formation, policies, term dates, reviews: G8, C1) and
-  :mod:`~hom_core.domain.membership` (M1-M4, C3, C4);
-  :mod:`~hom_core.domain.governance` (groups, the rotating chair, decisions, governors: G1-G8)
-  and :mod:`~hom_core.domain.joint_work` (training days and conferences: T1);
-- :mod:`~hom_core.domain.state` wires the families into one ``decide`` and ``evolve``;
-  :mod:`~hom_core.domain.partnership` is the API: :class:`Partnership` and its views.
+  :mod:`~hom_core.domain.history`: dated records kept in order;
+  :mod:`~hom_core.domain.checks`: the checks every family and pack shares;
+- :mod:`~hom_core.domain.framework` (formation, policies, term dates, reviews: G8, C1),
+  :mod:`~hom_core.domain.membership` (M1-M4, C3, C4), :mod:`~hom_core.domain.funding` (C2,
+  F1-F6), :mod:`~hom_core.domain.governance` (groups, the rotating chair, decisions, governors:
+  G1-G8) and :mod:`~hom_core.domain.joint_work` (training days and conferences: T1);
+- :mod:`~hom_core.domain.partnership`: each family's decider, and :data:`PARTNERSHIP`, the five
+  composed (its state a :class:`PartnershipState`).
 """
 
 import cattrs
@@ -62,15 +66,14 @@ from hom_core.domain.membership.decide import (
     WithdrawNotice,
 )
 from hom_core.domain.membership.vocabulary import OfstedOutcome, OrganisationKind, Role
-from hom_core.domain.partnership import Partnership, PartnershipView
+from hom_core.domain.partnership import PARTNERSHIP, PartnershipState
 from hom_core.domain.people import FORGOTTEN, MemoryPeople, PeopleStore, Person, new_person_id
 from hom_core.domain.policies import JoinerCharge, NoticePolicy, NoticeReading, Policies
-from hom_core.domain.state import EVENT_TYPES, PartnershipState
 from hom_core.domain.values import AcademicYear, FinancialYear, Fte, Money, Ukprn, Urn
 
 __all__ = [
-    "EVENT_TYPES",
     "FORGOTTEN",
+    "PARTNERSHIP",
     "AcademicYear",
     "AdoptPolicies",
     "AgreeTrainingDays",
@@ -104,9 +107,7 @@ __all__ = [
     "NoticeReading",
     "OfstedOutcome",
     "OrganisationKind",
-    "Partnership",
     "PartnershipState",
-    "PartnershipView",
     "PeopleStore",
     "Person",
     "Policies",

@@ -1,275 +1,102 @@
-"""The partnership API a clerk's script or a council's data team uses: commands in, answers out.
+"""The partnership's rules: each family's cases gathered into its decider, the five composed.
 
-    >>> hom = Partnership(open_log(), "heart-of-manchester")            # doctest: +SKIP
-    >>> hom.execute(GiveNotice("st-philips", received_on=date(2015, 3, 2)))  # doctest: +SKIP
-    >>> hom.as_of(date(2015, 4, 1)).under_notice()                      # doctest: +SKIP
-
-Questions are asked of a :class:`PartnershipView`: for today (:meth:`Partnership.today`), for
-any date (:meth:`Partnership.as_of`: only events effective on or before it count), or as the log
-stood at a past position or time (:meth:`Partnership.as_known_at`: what the partnership knew
-then, before later corrections and back-dated records).
+Each rule family (framework, membership, funding, governance, joint work) is a decider of
+cases, reading the parts of the state it needs through its inputs; :data:`PARTNERSHIP` puts them
+side by side, its state a :class:`PartnershipState`. Its ``evolve`` is pure and total: an event
+of a type no family owns (a plugin's, in the same stream) leaves the state as it is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime
-from functools import reduce
-from types import GenericAlias
-from typing import Any
+from typing import NamedTuple
 
-import attrs
-
-from hom_core.composition import inputs
-from hom_core.domain.funding.view import FundingView
-from hom_core.domain.governance.view import GovernanceView
-from hom_core.domain.joint_work import JointWorkView
-from hom_core.domain.membership.state import Member
-from hom_core.domain.people import MemoryPeople, PeopleStore, PersonId, display_name
-from hom_core.domain.state import (
-    COMMAND_TYPES,
-    PARTNERSHIP,
-    PROJECTION,
-    PartnershipState,
-    decide,
+from hom_core.composition import compose
+from hom_core.decider import Decider
+from hom_core.domain import joint_work
+from hom_core.domain.framework import decide as framework_decide, state as framework_state
+from hom_core.domain.framework.inputs import FrameworkInputs
+from hom_core.domain.framework.state import FrameworkState
+from hom_core.domain.funding import banker, contributions, state as funding_state
+from hom_core.domain.funding.inputs import FundingInputs
+from hom_core.domain.funding.state import FundingState
+from hom_core.domain.governance import (
+    chair,
+    decisions,
+    governors,
+    groups,
+    state as governance_state,
 )
-from hom_core.envelope import AppendResult, Pending, RecordedEvent
-from hom_core.errors import PluginError, UsageError
-from hom_core.log import EventLog
-from hom_core.projections import Projection
-from hom_core.registrations import DomainPack
+from hom_core.domain.governance.inputs import GovernanceInputs
+from hom_core.domain.governance.state import GovernanceState
+from hom_core.domain.joint_work import JointWorkInputs, JointWorkState
+from hom_core.domain.membership import decide as membership_decide, state as membership_state
+from hom_core.domain.membership.inputs import MembershipInputs
+from hom_core.domain.membership.state import MembershipState
 
-__all__ = ["Partnership", "PartnershipView", "command_types"]
-
-
-@attrs.frozen
-class PartnershipView:
-    """The partnership as of ``day``, from a state folded over the events that count."""
-
-    state: PartnershipState
-    day: date
-    people: PeopleStore
-    events: tuple[object, ...] = ()
-    """The events the view counts, in order (domain packs fold them into their own state)."""
-    packs: Mapping[str, DomainPack] = attrs.field(factory=dict)
-    """The domain packs of the partnership, by name."""
-    partnership: Partnership | None = attrs.field(default=None, eq=False, repr=False)
-    """The partnership the view was asked of (its log, id and people), for questions that
-    cross to other streams (a member that is itself a partnership)."""
-    _pack_states: dict[str, Any] = attrs.field(factory=dict, init=False, repr=False, eq=False)
-
-    def members(self) -> list[Member]:
-        """M4: the members on the day, in order of joining."""
-        return self.state.membership.on(self.day)
-
-    def is_member(self, member_id: str) -> bool:
-        """M4: is ``member_id`` a member on the day?"""
-        member = self.state.membership.members.get(member_id)
-        return member is not None and member.is_member_on(self.day)
-
-    def under_notice(self) -> list[tuple[Member, date]]:
-        """M2: members under notice on the day, with their leaving dates."""
-        return list(self.state.membership.under_notice(self.day))
-
-    @property
-    def funding(self) -> FundingView:
-        """F1-F6 and the banker: contributions, payments and the funds held, as of the day."""
-        return FundingView(inputs(PARTNERSHIP, "funding", self.state), self.day)
-
-    @property
-    def governance(self) -> GovernanceView:
-        """G1-G8: groups, the rotating chair, decisions, governors and reviews, as of the day."""
-        return GovernanceView(inputs(PARTNERSHIP, "governance", self.state), self.day)
-
-    @property
-    def joint_work(self) -> JointWorkView:
-        """T1: joint training days and the annual conference, as of the day."""
-        return JointWorkView(inputs(PARTNERSHIP, "joint_work", self.state), self.day)
-
-    def pack(self, name: str) -> Any:
-        """The view of domain pack ``name`` as of the day (what its ``DomainPack.view`` makes)."""
-        pack = self.packs.get(name)
-        if pack is None:
-            installed = ", ".join(sorted(self.packs)) or "none"
-            raise UsageError(
-                f"no domain pack {name!r} (installed: {installed}): install or enable the "
-                "plugin that provides it"
-            )
-        if name not in self._pack_states:  # folded once per view, however often it is asked
-            self._pack_states[name] = reduce(pack.evolve, self.events, pack.initial())
-        return pack.view(self, self._pack_states[name])
-
-    def name_of(self, person: PersonId | None) -> str:
-        """A person's name, or that they were forgotten (or are unknown)."""
-        return display_name(self.people, person)
+__all__ = [
+    "FRAMEWORK",
+    "FUNDING",
+    "GOVERNANCE",
+    "JOINT_WORK",
+    "MEMBERSHIP",
+    "PARTNERSHIP",
+    "PartnershipState",
+]
 
 
-class Partnership:
-    """One partnership's record in a log: its stream is ``partnership/<partnership_id>``.
+class PartnershipState(NamedTuple):
+    """Everything the rules decide against, one part per rule family.
 
-    ``people`` holds the names behind the person ids in its events (an in-memory store when
-    none is given). ``packs`` are the domain packs whose commands and questions it takes
-    (default: those the log's plugins register through ``hom_domain_packs``).
+    A named tuple, as every composed state is (:func:`~hom_core.composition.compose`): a new
+    state is built at every event of a replay, and a tuple is several times cheaper to build
+    than a frozen attrs instance (see benchmarks/README.md).
     """
 
-    def __init__(
-        self,
-        log: EventLog,
-        partnership_id: str,
-        *,
-        people: PeopleStore | None = None,
-        packs: Iterable[DomainPack] | None = None,
-    ) -> None:
-        if not partnership_id:
-            raise UsageError("a partnership needs an id, such as 'heart-of-manchester'")
-        self.log = log
-        self.partnership_id = partnership_id
-        self.stream_id = f"partnership/{partnership_id}"
-        self.people: PeopleStore = MemoryPeople() if people is None else people
-        if packs is None:
-            self.packs = {} if log.plugins is None else log.plugins.domain_packs()
-        else:
-            self.packs = {pack.name: pack for pack in packs}
-        self._routes = _routes(self.packs.values())
-        self._pack_projections = {name: _with_pack(pack) for name, pack in self.packs.items()}
-
-    def execute(
-        self,
-        command: object,
-        *,
-        actor: str | None = None,
-        idempotency_key: str | None = None,
-        retries: int = 2,
-    ) -> AppendResult | None:
-        """Decide ``command`` against the current state and append its events.
-
-        Raises :class:`~hom_core.errors.RuleViolation` (citing the rule) when the command breaks
-        a rule; nothing is appended then. Each event's effective date is the date it is about.
-        A domain pack's command is decided by its pack against the core's state and the pack's.
-        """
-        projection, decide_events = self._decider(command)
-
-        def decide_pending(state: Any) -> list[Pending[Any]]:
-            return [
-                Pending(event, effective_date=event.effective_date)  # type: ignore[attr-defined]
-                for event in decide_events(state)
-            ]
-
-        return self.log.handle(
-            self.stream_id,
-            projection,
-            decide_pending,
-            retries=retries,
-            actor=actor,
-            idempotency_key=idempotency_key,
-        )
-
-    def decide(self, command: object) -> list[object]:
-        """The events ``command`` would record now, recording nothing (a dry run).
-
-        Raises what :meth:`execute` would: a :class:`~hom_core.errors.RuleViolation` for a
-        command that breaks a rule, a :class:`~hom_core.errors.UsageError` for one it does
-        not know.
-        """
-        projection, decide_events = self._decider(command)
-        return decide_events(self.log.load(self.stream_id, projection).state)
-
-    def _decider(self, command: object) -> tuple[Projection[Any], Callable[[Any], list[object]]]:
-        """The state ``command`` is decided against, and how: the core's, or its pack's."""
-        pack = self._routes.get(type(command))
-        if pack is None:
-            return PROJECTION, lambda state: decide(command, state)
-        decider = pack.deciders[type(command)]
-        return self._pack_projections[pack.name], lambda states: decider(command, *states)
-
-    def command_types(self) -> dict[str, type]:
-        """The commands :meth:`execute` accepts (the core's and the packs'), sorted by name."""
-        return command_types(self.packs.values())
-
-    def state(self) -> PartnershipState:
-        """The current state: every event recorded so far."""
-        return self.log.load(self.stream_id, PROJECTION).state
-
-    def today(self) -> PartnershipView:
-        """The partnership as of today's date by the log's clock."""
-        return self.as_of(self.log.clock().date())
-
-    def as_of(self, day: date) -> PartnershipView:
-        """The partnership on ``day``: only events effective on or before it count."""
-        return self._view(self.log.read_stream(self.stream_id), day)
-
-    def as_known_at(self, when: int | datetime, day: date | None = None) -> PartnershipView:
-        """The partnership as the log stood at position ``when`` (an int) or time ``when``.
-
-        ``day`` is the date questions are asked for (default: the date of ``when``, or today
-        for a position).
-        """
-        events = self.log.read_stream(self.stream_id)
-        if isinstance(when, datetime):
-            if when.tzinfo is None:
-                raise UsageError(f"as_known_at({when!r}): give an aware datetime (UTC)")
-            known = (r for r in events if r.recorded_at <= when)
-            day = day or when.date()
-        else:
-            known = (r for r in events if r.position <= when)
-            day = day or self.log.clock().date()
-        return self._view(known, day)
-
-    def _view(self, records: Iterable[RecordedEvent[Any]], day: date) -> PartnershipView:
-        counted = [r for r in records if r.effective_date <= day]
-        events = tuple(r.event for r in counted) if self.packs else ()
-        state = PROJECTION.fold(counted)
-        return PartnershipView(state, day, self.people, events, self.packs, self)
-
-    def forget(self, person: PersonId, on: date | None = None) -> None:
-        """Erase a person's name and contact details (UK GDPR); the log is untouched."""
-        self.people.forget(person, on or self.log.clock().date())
+    framework: FrameworkState = FrameworkState()
+    membership: MembershipState = MembershipState()
+    funding: FundingState = FundingState()
+    governance: GovernanceState = GovernanceState()
+    joint_work: JointWorkState = JointWorkState()
 
 
-def _routes(packs: Iterable[DomainPack]) -> dict[type, DomainPack]:
-    """Command class -> the pack that decides it; a command claimed twice is a PluginError."""
-    routes: dict[type, DomainPack] = {}
-    for pack in packs:
-        for command in pack.deciders:
-            claimed = routes.get(command) or (pack if command in COMMAND_TYPES else None)
-            if claimed is not None:
-                owner = "the core" if command in COMMAND_TYPES else f"pack {claimed.name!r}"
-                raise PluginError(
-                    f"domain pack {pack.name!r} decides {command.__qualname__}, which "
-                    f"{owner} already decides: give the pack a command class of its own"
-                )
-            routes[command] = pack
-    return routes
+FRAMEWORK = Decider.of_cases(
+    "framework", FrameworkState, framework_state, framework_decide, reads=FrameworkInputs
+)
+"""Forming the partnership, its policies, term dates (C1) and reviews (G8)."""
 
+MEMBERSHIP = Decider.of_cases(
+    "membership", MembershipState, membership_state, membership_decide, reads=MembershipInputs
+)
+"""Joining, notice and leaving (M1-M4), URNs (C3), role holders, Ofsted outcomes (C4)."""
 
-def _with_pack(pack: DomainPack) -> Projection[tuple[PartnershipState, Any]]:
-    """The core's state and the pack's, folded together over the stream (for pack commands)."""
-    evolve_core = PROJECTION.evolve
-    evolve_pack: Callable[[Any, object], Any] = pack.evolve
+FUNDING = Decider.of_cases(
+    "funding",
+    FundingState,
+    funding_state,
+    contributions,
+    banker,
+    reads=FundingInputs,
+    version=2,  # 2: contributions kept by year
+)
+"""Censuses, contributions and payments, the banker and its holding (C2, F1-F6)."""
 
-    def evolve(
-        states: tuple[PartnershipState, Any], recorded: RecordedEvent[Any]
-    ) -> tuple[PartnershipState, Any]:
-        core, own = states
-        return evolve_core(core, recorded), evolve_pack(own, recorded.event)
+GOVERNANCE = Decider.of_cases(
+    "governance",
+    GovernanceState,
+    governance_state,
+    groups,
+    chair,
+    decisions,
+    governors,
+    reads=GovernanceInputs,
+    version=2,  # 2: reports to governors kept by member
+)
+"""Groups and meetings, the rotating chair, decisions, reports to governors (G1-G7)."""
 
-    state_type = (
-        None
-        if pack.state_type is None
-        else GenericAlias(tuple, (PartnershipState, pack.state_type))
-    )
-    return Projection(
-        f"{PROJECTION.name}+{pack.name}.v{pack.version}",
-        lambda: (PROJECTION.initial(), pack.initial()),
-        evolve,
-        version=PROJECTION.version,
-        state_type=state_type,
-        snapshot_every=PROJECTION.snapshot_every,
-        keep_latest=PROJECTION.keep_latest,  # a pack's evolve is pure, as DomainPack says
-    )
+JOINT_WORK = Decider.of_cases("joint_work", JointWorkState, joint_work, reads=JointWorkInputs)
+"""Joint training days and the annual conference (T1)."""
 
-
-def command_types(packs: Iterable[DomainPack] = ()) -> dict[str, type]:
-    """The commands a partnership with these domain packs accepts, sorted by class name."""
-    commands = sorted((*COMMAND_TYPES, *_routes(packs)), key=lambda cls: cls.__name__)
-    return {cls.__name__: cls for cls in commands}
+PARTNERSHIP: Decider[PartnershipState] = compose(
+    "partnership", FRAMEWORK, MEMBERSHIP, FUNDING, GOVERNANCE, JOINT_WORK, state=PartnershipState
+)
+"""The partnership's rules: the five families side by side."""

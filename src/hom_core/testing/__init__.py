@@ -23,16 +23,11 @@ from typing import TYPE_CHECKING
 from hom_core.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from hom_core.testing.pools import join
-    from hom_core.testing.scenario import Outcome, PartnershipScenario
-
-__all__ = ["Outcome", "PartnershipScenario", "join"]
-
-_HOMES = {
-    "hom_core.testing.pools": ("join",),
-    "hom_core.testing.scenario": ("Outcome", "PartnershipScenario"),
-}
-"""The module each public name is imported from, by module."""
+    from hom_core.testing.pools import join as join
+    from hom_core.testing.scenario import (
+        Outcome as Outcome,
+        PartnershipScenario as PartnershipScenario,
+    )
 
 if not TYPE_CHECKING:  # a __getattr__ mypy can see would let any name through
-    __getattr__, __dir__ = lazy_exports(globals(), _HOMES)
+    __getattr__, __dir__ = lazy_exports(globals())

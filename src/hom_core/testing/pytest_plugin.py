@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from hom_core.domain.partnership import Partnership
+    from hom_core.application import Partnership
     from hom_core.log import EventLog
     from hom_core.testing.scenario import PartnershipScenario
 
@@ -106,7 +106,7 @@ def hom_log(hom_log_url: str) -> Iterator[EventLog]:
 @pytest.fixture
 def hom_partnership(hom_log: EventLog) -> Partnership:
     """The partnership ``"test"`` on ``hom_log``, not yet formed."""
-    from hom_core.domain.partnership import Partnership
+    from hom_core.application import Partnership
 
     return Partnership(hom_log, "test")
 

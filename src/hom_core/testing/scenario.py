@@ -25,8 +25,8 @@ from typing import TypeVar
 
 import attrs
 
+from hom_core.application import Partnership
 from hom_core.connect import open_log
-from hom_core.domain.partnership import Partnership
 from hom_core.domain.people import PeopleStore
 from hom_core.envelope import Pending
 from hom_core.errors import EventTypeError, HomError, UsageError

@@ -34,6 +34,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from hom_core.domain import (
+    PARTNERSHIP,
     AcademicYear,
     AdoptPolicies,
     AppointBanker,
@@ -57,7 +58,6 @@ from hom_core.domain import (
     Urn,
     WithdrawNotice,
 )
-from hom_core.domain.state import COMMAND_TYPES, decide, evolve
 from hom_core.errors import RuleViolation
 from hom_core.log import EventLog
 from hom_core.testing.derive import Values, strategy_for, text
@@ -254,7 +254,7 @@ def events_of_type(
 
 
 def commands(
-    command_types: Iterable[type] = COMMAND_TYPES, values: Values | None = None
+    command_types: Iterable[type] = PARTNERSHIP.command_types, values: Values | None = None
 ) -> st.SearchStrategy[object]:
     """Any command, valid or not: the membership and funding commands above, and commands of
     every type in ``command_types`` (default: the partnership domain's; give
@@ -302,4 +302,4 @@ _first_year = st.dates(FORMED_ON, FORMED_ON + timedelta(days=365))
 
 def _after(state: PartnershipState, command: object) -> PartnershipState:
     """The state once ``command`` is decided against ``state`` and its events evolved."""
-    return reduce(evolve, decide(command, state), state)
+    return reduce(PARTNERSHIP.evolve, PARTNERSHIP.decide(command, state), state)

@@ -21,7 +21,7 @@ from datetime import date
 from typing import BinaryIO
 
 from hom_core import Exporter, hookimpl
-from hom_core.domain import Partnership
+from hom_core.application import Partnership
 from hom_plugins.report.build import Report, build_report
 from hom_plugins.report.html import render_html
 from hom_plugins.report.markdown import render_markdown

@@ -13,7 +13,7 @@ from datetime import date
 import attrs
 
 from hom_core import PluginError, ReportSection
-from hom_core.domain import Partnership, PartnershipView
+from hom_core.application import Partnership, PartnershipView
 from hom_core.report import BarChart, Paragraph, Section, StepChart, Table
 from hom_plugins.report.sections import BUILTIN_SECTIONS
 

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from hom_core import ReportSection
-from hom_core.domain import AcademicYear, FinancialYear, Money, PartnershipView, Vote
+from hom_core.application import PartnershipView
+from hom_core.domain import AcademicYear, FinancialYear, Money, Vote
 from hom_core.domain.governance.state import Group
 from hom_core.report import BarChart, Block, Paragraph, StepChart, Table
 from hom_plugins.export_rows import financial_years, former_members, member_rows

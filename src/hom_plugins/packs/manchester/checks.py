@@ -5,34 +5,32 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from hom_core.domain import PartnershipState
-from hom_core.domain.checks import member_on as core_member_on
+from hom_core.domain.checks import (
+    ReadsFramework,
+    ReadsMembership,
+    formed,
+    member_on as core_member_on,
+)
 from hom_core.domain.membership.state import Member
 from hom_core.errors import RuleViolation
 
 __all__ = ["after", "member_on", "named", "on_day"]
 
 
-def on_day(state: PartnershipState, day: object, rule: str, what: str) -> date:
+def on_day(given: ReadsFramework, day: object, rule: str, what: str) -> date:
     """``day`` as a date on or after the alliance was formed (what: "a think tank appointment")."""
     if not isinstance(day, date) or isinstance(day, datetime):
         raise RuleViolation(
             rule, f"{what} needs its date as a date such as date(2013, 9, 2), not {day!r}"
         )
-    formed_on = state.framework.formed_on
-    if formed_on is None:
-        raise RuleViolation(rule, "the alliance has not been formed: give FormPartnership first")
-    if day < formed_on:
-        raise RuleViolation(
-            rule, f"{what} on {day} comes before the alliance was formed on {formed_on}"
-        )
+    formed(given, rule, day, what, of="the alliance")
     return day
 
 
-def member_on(state: PartnershipState, member_id: str, day: date, rule: str) -> Member:
+def member_on(given: ReadsMembership, member_id: str, day: date, rule: str) -> Member:
     """The alliance's member ``member_id``, which must be a member on ``day`` (the core's
     :func:`~hom_core.domain.membership.member_on`, in the alliance's words)."""
-    return core_member_on(state, member_id, day, rule, of="the alliance", then="it must join first")
+    return core_member_on(given, member_id, day, rule, of="the alliance", then="it must join first")
 
 
 def named(person: object, rule: str, role: str) -> None:

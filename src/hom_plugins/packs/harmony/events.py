@@ -10,10 +10,9 @@ from datetime import date
 
 import attrs
 
-from hom_core import EventType
 from hom_core.domain import Urn
 from hom_core.domain.people import PersonId
-from hom_plugins.harmony.values import (
+from hom_plugins.packs.harmony.values import (
     ActivityKind,
     Capacity,
     ExpectedOutcome,
@@ -22,7 +21,6 @@ from hom_plugins.harmony.values import (
 )
 
 __all__ = [
-    "EVENT_TYPES",
     "ActivityDelivered",
     "FollowUpAgreed",
     "ImpactMeasured",
@@ -119,12 +117,3 @@ class FollowUpAgreed:
     def effective_date(self) -> date:
         """The day the event is about."""
         return self.agreed_on
-
-
-EVENT_TYPES = (
-    EventType("harmony.school_reviewed", SchoolReviewed),
-    EventType("harmony.support_agreed", SupportAgreed),
-    EventType("harmony.activity_delivered", ActivityDelivered),
-    EventType("harmony.impact_measured", ImpactMeasured),
-    EventType("harmony.follow_up_agreed", FollowUpAgreed),
-)

@@ -45,21 +45,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hom_core import DomainPack, EventType, ReportSection, hookimpl
-from hom_plugins.camden.commands import (
+from hom_core import Decider, DomainPack, hookimpl
+from hom_plugins.packs.camden import decide, state
+from hom_plugins.packs.camden.decide import (
     HoldEnquiry,
     HoldTrainingSession,
     RecordFindings,
     RecordImprovementFocus,
 )
-from hom_plugins.camden.decide import DECIDERS
-from hom_plugins.camden.events import EVENT_TYPES, Observer, StaffGroup
-from hom_plugins.camden.report import SECTIONS
-from hom_plugins.camden.state import CamdenState, Enquiry, evolve
-from hom_plugins.camden.view import PACK_NAME, CamdenView, PeerHead
+from hom_plugins.packs.camden.events import Observer, StaffGroup
+from hom_plugins.packs.camden.report import SECTIONS
+from hom_plugins.packs.camden.state import CamdenInputs, CamdenState, Enquiry
+from hom_plugins.packs.camden.view import PACK_NAME, CamdenView, PeerHead
 
 __all__ = [
+    "CAMDEN",
     "PACK",
+    "CamdenInputs",
     "CamdenState",
     "CamdenView",
     "Enquiry",
@@ -71,36 +73,21 @@ __all__ = [
     "RecordImprovementFocus",
     "StaffGroup",
     "hom_domain_packs",
-    "hom_event_types",
-    "hom_report_sections",
 ]
 
+CAMDEN = Decider.of_cases(PACK_NAME, CamdenState, state, decide, reads=CamdenInputs)
+"""The Camden cluster's rules (CAM1-CAM7) as a decider."""
+
 PACK = DomainPack(
-    PACK_NAME,
-    initial=CamdenState,
-    evolve=evolve,
-    deciders=DECIDERS,
+    CAMDEN,
     view=CamdenView,
-    version=1,
-    state_type=CamdenState,
+    sections=SECTIONS,
     description="The 1 3 5 Cluster, Camden: Collaborative Enquiries, joint staff training",
 )
-"""The Camden cluster's domain pack."""
-
-
-@hookimpl
-def hom_event_types() -> Sequence[EventType]:
-    """The pack's events: improvement foci, enquiries, findings, training sessions."""
-    return EVENT_TYPES
+"""The Camden cluster's domain pack: its rules, its questions, its sections of the report."""
 
 
 @hookimpl
 def hom_domain_packs() -> Sequence[DomainPack]:
-    """The Camden cluster's pack."""
+    """The Camden cluster's pack (its events and report sections with it)."""
     return [PACK]
-
-
-@hookimpl
-def hom_report_sections() -> Sequence[ReportSection]:
-    """Enquiries this year, peer heads, joint staff training sessions."""
-    return SECTIONS

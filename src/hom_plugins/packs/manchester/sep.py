@@ -8,16 +8,19 @@ is the Leader of a council member itself (:class:`RecordCouncilLeader`).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import attrs
 
-from hom_core.domain import OrganisationKind, PartnershipState, PartnershipView
+from hom_core.application import PartnershipView
+from hom_core.decider import decides, evolves
+from hom_core.domain import OrganisationKind
+from hom_core.domain.checks import ReadsMembership
+from hom_core.domain.framework.state import FrameworkState
 from hom_core.domain.history import in_order
-from hom_core.domain.membership.state import Member
+from hom_core.domain.membership.state import Member, MembershipState
 from hom_core.domain.people import PersonId
 from hom_core.errors import RuleViolation
-from hom_plugins.manchester.checks import after, member_on, named, on_day
+from hom_plugins.packs.manchester.checks import after, member_on, named, on_day
 
 __all__ = [
     "AppointSepChair",
@@ -26,6 +29,7 @@ __all__ = [
     "RecordCouncilLeader",
     "SepChairAppointed",
     "SepEstablished",
+    "SepInputs",
     "SepView",
     "StrategicEducationPartnership",
 ]
@@ -112,12 +116,24 @@ class StrategicEducationPartnership:
         return current
 
 
+@attrs.frozen
+class SepInputs:
+    """What the rules of the SEP (MAN10, MAN11) read: the framework (formation), the
+    alliance's members and the SEP."""
+
+    framework: FrameworkState
+    membership: MembershipState
+    sep: StrategicEducationPartnership
+
+
+@evolves(SepEstablished, "manchester.sep_established")
 def _established(
     sep: StrategicEducationPartnership, event: SepEstablished
 ) -> StrategicEducationPartnership:
     return attrs.evolve(sep, established=event)
 
 
+@evolves(CouncilLeaderRecorded, "manchester.council_leader_recorded")
 def _leader(
     sep: StrategicEducationPartnership, event: CouncilLeaderRecorded
 ) -> StrategicEducationPartnership:
@@ -127,21 +143,21 @@ def _leader(
     return attrs.evolve(sep, leaders=leaders)
 
 
+@evolves(SepChairAppointed, "manchester.sep_chair_appointed")
 def _chair(
     sep: StrategicEducationPartnership, event: SepChairAppointed
 ) -> StrategicEducationPartnership:
     return attrs.evolve(sep, chairs=in_order(sep.chairs, event, lambda c: c.from_date))
 
 
-EVOLVERS: dict[type, Any] = {
-    SepEstablished: _established,
-    CouncilLeaderRecorded: _leader,
-    SepChairAppointed: _chair,
-}
-"""Event class -> ``evolve(sep, event)``."""
+# -- commands, and how each is decided -----------------------------------------------------
 
 
-# -- commands --------------------------------------------------------------------------------
+def _council(given: ReadsMembership, member_id: str, day: date, rule: str) -> Member:
+    member = member_on(given, member_id, day, rule)
+    if member.kind is not OrganisationKind.COUNCIL:
+        raise RuleViolation(rule, f"{member.name} is a {member.kind.value} member, not the council")
+    return member
 
 
 @attrs.frozen
@@ -150,6 +166,18 @@ class EstablishSep:
 
     council_member_id: str
     established_on: date
+
+
+@decides(EstablishSep)
+def decide_establish(command: EstablishSep, inputs: SepInputs) -> list[object]:
+    """MAN10: one SEP, led by a council that is a member of the alliance."""
+    day = on_day(inputs, command.established_on, "MAN10", "the SEP")
+    if inputs.sep.established is not None:
+        raise RuleViolation(
+            "MAN10", f"the SEP was established already, on {inputs.sep.established.established_on}"
+        )
+    council = _council(inputs, command.council_member_id, day, "MAN10")
+    return [SepEstablished(council.member_id, day)]
 
 
 @attrs.frozen
@@ -161,6 +189,22 @@ class RecordCouncilLeader:
     from_date: date
 
 
+@decides(RecordCouncilLeader)
+def decide_leader(command: RecordCouncilLeader, inputs: SepInputs) -> list[object]:
+    """MAN11: a council member's Leader, recorded in date order, a change of person each time;
+    for the SEP's council, after its chair's appointment (checked against the Leader then)."""
+    day = on_day(inputs, command.from_date, "MAN11", "a Leader of the Council")
+    council = _council(inputs, command.member_id, day, "MAN11")
+    named(command.person, "MAN11", "Leader of the Council")
+    after(inputs.sep.leader_settled_on(council.member_id), day, "MAN11", f"{council.name}'s Leader")
+    current = inputs.sep.leader_on(council.member_id, day)
+    if current is not None and current.person == command.person:
+        raise RuleViolation(
+            "MAN11", f"that person leads {council.name} already, since {current.from_date}"
+        )
+    return [CouncilLeaderRecorded(council.member_id, command.person, day)]
+
+
 @attrs.frozen
 class AppointSepChair:
     """MAN11: ``person`` chairs the SEP from ``from_date``; they must be the Leader of the
@@ -170,58 +214,22 @@ class AppointSepChair:
     from_date: date
 
 
-# -- decisions -------------------------------------------------------------------------------
-
-
-def _council(state: PartnershipState, member_id: str, day: date, rule: str) -> Member:
-    member = member_on(state, member_id, day, rule)
-    if member.kind is not OrganisationKind.COUNCIL:
-        raise RuleViolation(rule, f"{member.name} is a {member.kind.value} member, not the council")
-    return member
-
-
-def decide_establish(
-    command: EstablishSep, core: PartnershipState, sep: StrategicEducationPartnership
-) -> list[object]:
-    """MAN10: one SEP, led by a council that is a member of the alliance."""
-    day = on_day(core, command.established_on, "MAN10", "the SEP")
-    if sep.established is not None:
-        raise RuleViolation(
-            "MAN10", f"the SEP was established already, on {sep.established.established_on}"
-        )
-    council = _council(core, command.council_member_id, day, "MAN10")
-    return [SepEstablished(council.member_id, day)]
-
-
-def decide_leader(
-    command: RecordCouncilLeader, core: PartnershipState, sep: StrategicEducationPartnership
-) -> list[object]:
-    """MAN11: a council member's Leader, recorded in date order, a change of person each time;
-    for the SEP's council, after its chair's appointment (checked against the Leader then)."""
-    day = on_day(core, command.from_date, "MAN11", "a Leader of the Council")
-    council = _council(core, command.member_id, day, "MAN11")
-    named(command.person, "MAN11", "Leader of the Council")
-    after(sep.leader_settled_on(council.member_id), day, "MAN11", f"{council.name}'s Leader")
-    current = sep.leader_on(council.member_id, day)
-    if current is not None and current.person == command.person:
-        raise RuleViolation(
-            "MAN11", f"that person leads {council.name} already, since {current.from_date}"
-        )
-    return [CouncilLeaderRecorded(council.member_id, command.person, day)]
-
-
-def decide_chair(
-    command: AppointSepChair, core: PartnershipState, sep: StrategicEducationPartnership
-) -> list[object]:
+@decides(AppointSepChair)
+def decide_chair(command: AppointSepChair, inputs: SepInputs) -> list[object]:
     """MAN11: the SEP is chaired by the Leader of the Council that leads it, on the day."""
-    day = on_day(core, command.from_date, "MAN11", "a chair of the SEP")
+    day = on_day(inputs, command.from_date, "MAN11", "a chair of the SEP")
     named(command.person, "MAN11", "chair of the SEP")
-    established = sep.established
+    established = inputs.sep.established
     if established is None or established.established_on > day:
         raise RuleViolation("MAN11", f"there is no SEP on {day} to chair: give EstablishSep first")
-    council = _council(core, established.council_member_id, day, "MAN11")
-    after(sep.chairs[-1].from_date if sep.chairs else None, day, "MAN11", "the SEP's chair")
-    leader = sep.leader_on(council.member_id, day)
+    council = _council(inputs, established.council_member_id, day, "MAN11")
+    after(
+        inputs.sep.chairs[-1].from_date if inputs.sep.chairs else None,
+        day,
+        "MAN11",
+        "the SEP's chair",
+    )
+    leader = inputs.sep.leader_on(council.member_id, day)
     if leader is None:
         raise RuleViolation(
             "MAN11",
@@ -234,18 +242,10 @@ def decide_chair(
             f"the SEP is chaired by the Leader of the Council, who on {day} is {leader.person!r} "
             f"(since {leader.from_date}), not {command.person!r}",
         )
-    chair = sep.chair_on(day)
+    chair = inputs.sep.chair_on(day)
     if chair is not None and chair.person == command.person:
         raise RuleViolation("MAN11", f"that person chairs the SEP already, since {chair.from_date}")
     return [SepChairAppointed(command.person, day)]
-
-
-DECIDERS: dict[type, Any] = {
-    EstablishSep: decide_establish,
-    RecordCouncilLeader: decide_leader,
-    AppointSepChair: decide_chair,
-}
-"""Command class -> ``decide(command, partnership_state, sep)``."""
 
 
 # -- view ------------------------------------------------------------------------------------

@@ -14,9 +14,9 @@ named (id, name, URN) by its review. The pack records, in the partnership's own 
   ``FOLLOW_UP_MENTORING``).
 
 Questions, as of any day: ``alliance.as_of(day).pack("harmony")`` is a
-:class:`~hom_plugins.harmony.view.HarmonyView` (agreements ending this term, outcomes met, missed
-or not yet measured, support given per school by kind and by deliverer, agreements in
-follow-up); the report gets three sections (:mod:`~hom_plugins.harmony.report`).
+:class:`~hom_plugins.packs.harmony.view.HarmonyView` (agreements ending this term, outcomes met,
+missed or not yet measured, support given per school by kind and by deliverer, agreements in
+follow-up); the report gets three sections (:mod:`~hom_plugins.packs.harmony.report`).
 
 Rules (cited by ``RuleViolation.rule``), with the sentence of the document each comes from:
 
@@ -60,19 +60,13 @@ Rules (cited by ``RuleViolation.rule``), with the sentence of the document each 
 
 from __future__ import annotations
 
-from hom_core import DomainPack, EventType, ReportSection, hookimpl
-from hom_plugins.harmony.commands import (
-    AgreeFollowUp,
-    AgreeSupport,
-    HoldReview,
-    MeasureImpact,
-    RecordActivity,
-)
-from hom_plugins.harmony.decide import DECIDERS, SUPPORT_TERMS, model_for
-from hom_plugins.harmony.events import EVENT_TYPES
-from hom_plugins.harmony.report import SECTIONS
-from hom_plugins.harmony.state import Agreement, HarmonyState, evolve
-from hom_plugins.harmony.values import (
+from hom_core import Decider, DomainPack, hookimpl
+from hom_plugins.packs.harmony import reviews, state, support
+from hom_plugins.packs.harmony.report import SECTIONS
+from hom_plugins.packs.harmony.reviews import SUPPORT_TERMS, AgreeSupport, HoldReview, model_for
+from hom_plugins.packs.harmony.state import Agreement, HarmonyInputs, HarmonyState
+from hom_plugins.packs.harmony.support import AgreeFollowUp, MeasureImpact, RecordActivity
+from hom_plugins.packs.harmony.values import (
     ActivityKind,
     AgreementStatus,
     Capacity,
@@ -80,9 +74,10 @@ from hom_plugins.harmony.values import (
     OutcomeStatus,
     SupportModel,
 )
-from hom_plugins.harmony.view import NAME, HarmonyView
+from hom_plugins.packs.harmony.view import NAME, HarmonyView
 
 __all__ = [
+    "HARMONY",
     "NAME",
     "PACK",
     "SUPPORT_TERMS",
@@ -93,6 +88,7 @@ __all__ = [
     "AgreementStatus",
     "Capacity",
     "ExpectedOutcome",
+    "HarmonyInputs",
     "HarmonyState",
     "HarmonyView",
     "HoldReview",
@@ -100,35 +96,24 @@ __all__ = [
     "OutcomeStatus",
     "RecordActivity",
     "SupportModel",
+    "hom_domain_packs",
     "model_for",
 ]
 
+HARMONY = Decider.of_cases(NAME, HarmonyState, state, reviews, support, reads=HarmonyInputs)
+"""School-to-school support's rules (HAR1-HAR9) as a decider."""
+
 PACK = DomainPack(
-    NAME,
-    initial=HarmonyState,
-    evolve=evolve,
-    deciders=DECIDERS,
+    HARMONY,
     view=HarmonyView,
-    version=1,
-    state_type=HarmonyState,
+    sections=SECTIONS,
     description="Harmony Trust Teaching School Alliance: school-to-school support (004)",
 )
-"""The pack: its state, commands and questions over a partnership's stream."""
-
-
-@hookimpl
-def hom_event_types() -> tuple[EventType, ...]:
-    """The ``harmony.*`` events."""
-    return EVENT_TYPES
+"""The pack: its rules, its questions and its sections of the report, over a partnership's
+stream."""
 
 
 @hookimpl
 def hom_domain_packs() -> list[DomainPack]:
-    """The ``harmony`` pack."""
+    """The ``harmony`` pack (its events and report sections with it)."""
     return [PACK]
-
-
-@hookimpl
-def hom_report_sections() -> tuple[ReportSection, ...]:
-    """Agreements with their end dates, the outcomes table, activities by kind."""
-    return SECTIONS

@@ -10,7 +10,7 @@ already limits the school-only rules to schools: only schools submit a census an
 (F1, C2), vote (G6), chair the strategic group (G2), hold the funds (F4) and report to governors
 (G7). The pack adds what the core lacks: the teaching school proposal, the think tank, the SEP
 and who leads the council, and questions that cross into member partnerships' streams
-(:mod:`~hom_plugins.manchester.reach`).
+(:mod:`~hom_plugins.packs.manchester.reach`).
 
 Rules (cited by :class:`~hom_core.errors.RuleViolation` and the tests), with the sentence each
 comes from and what we chose where the document is vague:
@@ -55,7 +55,8 @@ comes from and what we chose where the document is vague:
   Partnership joins it), and :func:`schools_reached` gives every school reached, directly or
   through member partnerships, each once with its routes (matched by URN).
 
-Register the module as a plugin (entry point ``manchester = "hom_plugins.manchester"``), then ask
+Register the module as a plugin (entry point
+``manchester = "hom_plugins.packs.manchester"``), then ask
 ``Partnership.as_of(day).pack("manchester")`` (a :class:`ManchesterView`).
 """
 
@@ -63,8 +64,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hom_core import DomainPack, EventType, ReportSection, hookimpl
-from hom_plugins.manchester.reach import (
+from hom_core import DomainPack, hookimpl
+from hom_plugins.packs.manchester.proposal import ProposalInputs
+from hom_plugins.packs.manchester.reach import (
     Reach,
     member_partnership,
     partnerships_without_record,
@@ -72,33 +74,35 @@ from hom_plugins.manchester.reach import (
     schools_also_direct,
     schools_reached,
 )
-from hom_plugins.manchester.report import SECTIONS
-from hom_plugins.manchester.sep import (
+from hom_plugins.packs.manchester.report import SECTIONS
+from hom_plugins.packs.manchester.rules import MANCHESTER, NAME, ManchesterState
+from hom_plugins.packs.manchester.sep import (
     AppointSepChair,
     EstablishSep,
     RecordCouncilLeader,
+    SepInputs,
     SepView,
 )
-from hom_plugins.manchester.state import DECIDERS, EVENT_TYPES, ManchesterState, evolve
-from hom_plugins.manchester.teaching_school import (
+from hom_plugins.packs.manchester.teaching_school import (
     LeaveProposalGroup,
     PlaceInProposal,
     ProposeTeachingSchool,
     SubmitTeachingSchoolProposal,
     TeachingSchoolView,
 )
-from hom_plugins.manchester.think_tank import (
+from hom_plugins.packs.manchester.think_tank import (
     AppointRepresentative,
     Representative,
     StandDownRepresentative,
+    ThinkTankInputs,
     ThinkTankView,
 )
-from hom_plugins.manchester.view import NAME, ManchesterView
-from hom_plugins.manchester.vocabulary import LEAD_GROUP_LIMIT, Group, Sector, is_outstanding
+from hom_plugins.packs.manchester.view import ManchesterView
+from hom_plugins.packs.manchester.vocabulary import LEAD_GROUP_LIMIT, Group, Sector, is_outstanding
 
 __all__ = [
-    "EVENT_TYPES",
     "LEAD_GROUP_LIMIT",
+    "MANCHESTER",
     "NAME",
     "PACK",
     "AppointRepresentative",
@@ -109,19 +113,20 @@ __all__ = [
     "ManchesterState",
     "ManchesterView",
     "PlaceInProposal",
+    "ProposalInputs",
     "ProposeTeachingSchool",
     "Reach",
     "RecordCouncilLeader",
     "Representative",
     "Sector",
+    "SepInputs",
     "SepView",
     "StandDownRepresentative",
     "SubmitTeachingSchoolProposal",
     "TeachingSchoolView",
+    "ThinkTankInputs",
     "ThinkTankView",
     "hom_domain_packs",
-    "hom_event_types",
-    "hom_report_sections",
     "is_outstanding",
     "member_partnership",
     "partnerships_without_record",
@@ -131,31 +136,15 @@ __all__ = [
 ]
 
 PACK = DomainPack(
-    NAME,
-    initial=ManchesterState,
-    evolve=evolve,
-    deciders=DECIDERS,
+    MANCHESTER,
     view=ManchesterView,
-    version=1,
-    state_type=ManchesterState,
+    sections=SECTIONS,
     description="Manchester Schools' Alliance: teaching school proposal, think tank, SEP",
 )
-"""The pack: its state, commands and questions on the alliance's stream."""
-
-
-@hookimpl
-def hom_event_types() -> Sequence[EventType]:
-    """The pack's events (``manchester.*``), recorded in the alliance's own stream."""
-    return EVENT_TYPES
+"""The pack: its rules, questions and report sections on the alliance's stream."""
 
 
 @hookimpl
 def hom_domain_packs() -> Sequence[DomainPack]:
-    """The Manchester pack."""
+    """The Manchester pack (its ``manchester.*`` events and report sections with it)."""
     return [PACK]
-
-
-@hookimpl
-def hom_report_sections() -> Sequence[ReportSection]:
-    """Members by kind, member partnerships, the think tank, the teaching school, the SEP."""
-    return SECTIONS

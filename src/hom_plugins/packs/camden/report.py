@@ -7,11 +7,11 @@ Each ``build(view)`` returns no blocks when the partnership has recorded nothing
 
 from __future__ import annotations
 
-from hom_core.domain.partnership import PartnershipView
+from hom_core.application import PartnershipView
 from hom_core.registrations import ReportSection
 from hom_core.report import BarChart, Block, Paragraph, Table
-from hom_plugins.camden.state import Enquiry
-from hom_plugins.camden.view import PACK_NAME, CamdenView
+from hom_plugins.packs.camden.state import Enquiry
+from hom_plugins.packs.camden.view import PACK_NAME, CamdenView
 
 __all__ = ["SECTIONS"]
 

@@ -1,5 +1,5 @@
 """The state of school-to-school support: reviews, and each agreement with what happened under
-it, folded from the partnership's stream by :func:`evolve` (pure and total).
+it, and how each of the pack's events changes it (pure and total).
 
 Records are kept in date order whatever order they were recorded in (a back-dated activity goes
 in its place), so a view as of any day reads them as they stood.
@@ -8,21 +8,23 @@ in its place), so a view as of any day reads them as they stood.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import attrs
 
+from hom_core.decider import evolves
+from hom_core.domain.framework.state import FrameworkState
 from hom_core.domain.history import in_order
-from hom_plugins.harmony.events import (
+from hom_core.domain.membership.state import MembershipState
+from hom_plugins.packs.harmony.events import (
     ActivityDelivered,
     FollowUpAgreed,
     ImpactMeasured,
     SchoolReviewed,
     SupportAgreed,
 )
-from hom_plugins.harmony.values import AgreementStatus, ExpectedOutcome
+from hom_plugins.packs.harmony.values import AgreementStatus, ExpectedOutcome
 
-__all__ = ["Agreement", "HarmonyState", "evolve"]
+__all__ = ["Agreement", "HarmonyInputs", "HarmonyState"]
 
 
 @attrs.frozen
@@ -105,6 +107,17 @@ class HarmonyState:
         )
 
 
+@attrs.frozen
+class HarmonyInputs:
+    """What school-to-school support's rules read: the framework (formation, the calendar of
+    C1), the members (who delivers support, HAR8) and the pack's own state."""
+
+    framework: FrameworkState
+    membership: MembershipState
+    harmony: HarmonyState
+
+
+@evolves(SchoolReviewed, "harmony.school_reviewed")
 def _reviewed(state: HarmonyState, event: SchoolReviewed) -> HarmonyState:
     reviews = in_order(
         state.reviews,
@@ -115,6 +128,7 @@ def _reviewed(state: HarmonyState, event: SchoolReviewed) -> HarmonyState:
     return attrs.evolve(state, reviews=reviews)
 
 
+@evolves(SupportAgreed, "harmony.support_agreed")
 def _agreed(state: HarmonyState, event: SupportAgreed) -> HarmonyState:
     if event.agreement_id in state.agreements:  # evolve is total: a refused duplicate is ignored
         return state
@@ -125,6 +139,7 @@ def _with(state: HarmonyState, agreement: Agreement) -> HarmonyState:
     return attrs.evolve(state, agreements={**state.agreements, agreement.agreement_id: agreement})
 
 
+@evolves(ActivityDelivered, "harmony.activity_delivered")
 def _delivered(state: HarmonyState, event: ActivityDelivered) -> HarmonyState:
     agreement = state.agreements.get(event.agreement_id)
     if agreement is None:
@@ -133,6 +148,7 @@ def _delivered(state: HarmonyState, event: ActivityDelivered) -> HarmonyState:
     return _with(state, attrs.evolve(agreement, activities=tuple(activities)))
 
 
+@evolves(ImpactMeasured, "harmony.impact_measured")
 def _measured(state: HarmonyState, event: ImpactMeasured) -> HarmonyState:
     agreement = state.agreements.get(event.agreement_id)
     if agreement is None:
@@ -146,23 +162,9 @@ def _measured(state: HarmonyState, event: ImpactMeasured) -> HarmonyState:
     return _with(state, attrs.evolve(agreement, measurements=measurements))
 
 
+@evolves(FollowUpAgreed, "harmony.follow_up_agreed")
 def _follow_up(state: HarmonyState, event: FollowUpAgreed) -> HarmonyState:
     agreement = state.agreements.get(event.agreement_id)
     if agreement is None or agreement.follow_up is not None:
         return state
     return _with(state, attrs.evolve(agreement, follow_up=event))
-
-
-_EVOLVERS: dict[type, Any] = {
-    SchoolReviewed: _reviewed,
-    SupportAgreed: _agreed,
-    ActivityDelivered: _delivered,
-    ImpactMeasured: _measured,
-    FollowUpAgreed: _follow_up,
-}
-
-
-def evolve(state: HarmonyState, event: object) -> HarmonyState:
-    """The state after ``event``; every other event of the stream (the core's) changes nothing."""
-    function = _EVOLVERS.get(type(event))
-    return state if function is None else function(state, event)

@@ -13,13 +13,19 @@ from datetime import date
 
 import attrs
 
-from hom_core.domain import PartnershipView, Urn
+from hom_core.application import PartnershipView
+from hom_core.domain import Urn
 from hom_core.domain.calendar import SchoolTerm
 from hom_core.domain.people import PersonId
 from hom_core.errors import UsageError
-from hom_plugins.harmony.events import ActivityDelivered, ImpactMeasured
-from hom_plugins.harmony.state import Agreement, HarmonyState
-from hom_plugins.harmony.values import ActivityKind, AgreementStatus, ExpectedOutcome, OutcomeStatus
+from hom_plugins.packs.harmony.events import ActivityDelivered, ImpactMeasured
+from hom_plugins.packs.harmony.state import Agreement, HarmonyState
+from hom_plugins.packs.harmony.values import (
+    ActivityKind,
+    AgreementStatus,
+    ExpectedOutcome,
+    OutcomeStatus,
+)
 
 __all__ = ["NAME", "Deliverer", "HarmonyView", "OutcomeRow", "SupportGiven", "SupportedSchool"]
 

@@ -13,10 +13,8 @@ import attrs
 
 from hom_core.domain.people import PersonId
 from hom_core.domain.values import AcademicYear
-from hom_core.events import EventType
 
 __all__ = [
-    "EVENT_TYPES",
     "EnquiryHeld",
     "FindingsRecorded",
     "ImprovementFocusRecorded",
@@ -131,12 +129,3 @@ class TrainingSessionHeld:
     def effective_date(self) -> date:
         """The day the event is about."""
         return self.held_on
-
-
-EVENT_TYPES = (
-    EventType("camden.improvement_focus_recorded", ImprovementFocusRecorded),
-    EventType("camden.enquiry_held", EnquiryHeld),
-    EventType("camden.findings_recorded", FindingsRecorded),
-    EventType("camden.training_session_held", TrainingSessionHeld),
-)
-"""The pack's event types, by their names in the log."""

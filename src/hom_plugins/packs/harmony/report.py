@@ -8,10 +8,10 @@ support, or one whose ``Partnership`` was given packs without this one.
 from __future__ import annotations
 
 from hom_core import ReportSection
-from hom_core.domain import PartnershipView
+from hom_core.application import PartnershipView
 from hom_core.report import BarChart, Block, Paragraph, Table
-from hom_plugins.harmony.values import ActivityKind
-from hom_plugins.harmony.view import NAME, HarmonyView
+from hom_plugins.packs.harmony.values import ActivityKind
+from hom_plugins.packs.harmony.view import NAME, HarmonyView
 
 __all__ = ["SECTIONS", "activities_section", "agreements_section", "outcomes_section"]
 

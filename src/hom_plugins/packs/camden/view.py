@@ -10,12 +10,12 @@ from datetime import date
 
 import attrs
 
+from hom_core.application import PartnershipView
 from hom_core.domain.membership.state import Member
-from hom_core.domain.partnership import PartnershipView
 from hom_core.domain.people import PersonId
 from hom_core.domain.values import AcademicYear
-from hom_plugins.camden.events import TrainingSessionHeld
-from hom_plugins.camden.state import CamdenState, Enquiry
+from hom_plugins.packs.camden.events import TrainingSessionHeld
+from hom_plugins.packs.camden.state import CamdenState, Enquiry
 
 __all__ = ["PACK_NAME", "CamdenView", "PeerHead"]
 

@@ -1,8 +1,10 @@
-"""Builtin plugin: the partnership domain of :mod:`hom_core.domain` (its event types and values)
-and the builtin sections of the governors' report (:mod:`hom_plugins.report.sections`).
+"""Builtin plugin: the partnership's own rules (:data:`hom_core.domain.PARTNERSHIP`: their
+event types and values) and the builtin sections of the governors' report
+(:mod:`hom_plugins.report.sections`).
 
-Registered through the ``hom`` entry-point group like any domain pack, so ``hom plugins`` lists
-it and ``HOM_DISABLE_PLUGINS=partnership`` leaves a bare log.
+Every partnership has these rules, so they are not a domain pack (one a partnership may or may
+not use), but they are registered through the ``hom`` entry-point group like the packs, so
+``hom plugins`` lists them and ``HOM_DISABLE_PLUGINS=partnership`` leaves a bare log.
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ from __future__ import annotations
 import cattrs
 
 from hom_core import EventType, ReportSection, domain, hookimpl
+from hom_core.domain import PARTNERSHIP
 from hom_plugins.report.sections import BUILTIN_SECTIONS
 
 
 @hookimpl
 def hom_event_types() -> tuple[EventType, ...]:
-    """The events of the partnership rules (membership, funding, governance, ...)."""
-    return domain.EVENT_TYPES
+    """The events of the partnership's rules (framework, membership, funding, governance,
+    joint work)."""
+    return PARTNERSHIP.event_types
 
 
 @hookimpl

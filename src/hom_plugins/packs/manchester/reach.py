@@ -23,7 +23,8 @@ from datetime import date
 
 import attrs
 
-from hom_core.domain import OrganisationKind, Partnership, Urn
+from hom_core.application import Partnership
+from hom_core.domain import OrganisationKind, Urn
 from hom_core.domain.membership.state import Member
 
 __all__ = [

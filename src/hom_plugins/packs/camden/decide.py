@@ -1,44 +1,41 @@
-"""The Camden cluster's rules (CAM1-CAM7): ``decide(command, partnership_state, camden_state)``.
+"""The Camden cluster's commands (CAM1-CAM7), each beside how it is decided against
+:class:`~hom_plugins.packs.camden.state.CamdenInputs`.
 
-Each function returns the events its command produces, or raises a
+Each decide case returns the events its command produces, or raises a
 :class:`~hom_core.errors.RuleViolation` citing the rule it breaks (nothing is appended then).
 Who is a member, of what kind, and who is its head on a day are the core's to say
-(``core.membership``); academic years are those of the partnership's calendar (C1).
+(``inputs.membership``); academic years are those of the partnership's calendar (C1).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any
 
+import attrs
+
+from hom_core.decider import decides
 from hom_core.domain.checks import member_on
 from hom_core.domain.membership.state import Member
 from hom_core.domain.membership.vocabulary import Role
-from hom_core.domain.state import PartnershipState
+from hom_core.domain.people import PersonId
 from hom_core.domain.values import AcademicYear
 from hom_core.errors import RuleViolation
-from hom_plugins.camden.commands import (
-    HoldEnquiry,
-    HoldTrainingSession,
-    RecordFindings,
-    RecordImprovementFocus,
-)
-from hom_plugins.camden.events import (
+from hom_plugins.packs.camden.events import (
     EnquiryHeld,
     FindingsRecorded,
     ImprovementFocusRecorded,
     Observer,
+    StaffGroup,
     TrainingSessionHeld,
 )
-from hom_plugins.camden.state import CamdenState
+from hom_plugins.packs.camden.state import CamdenInputs, CamdenState
 
-__all__ = ["DECIDERS"]
+__all__ = ["HoldEnquiry", "HoldTrainingSession", "RecordFindings", "RecordImprovementFocus"]
 
 
-def _school(core: PartnershipState, member_id: str, day: date, rule: str) -> Member:
+def _school(inputs: CamdenInputs, member_id: str, day: date, rule: str) -> Member:
     """The member school ``member_id`` on ``day``, or a violation of ``rule`` saying why not."""
-    member = member_on(core, member_id, day, rule, of="the cluster", then="check the date")
+    member = member_on(inputs, member_id, day, rule, of="the cluster", then="check the date")
     if not member.kind.is_school:
         raise RuleViolation(
             rule,
@@ -52,24 +49,34 @@ def _texts(items: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(item.strip() for item in items)
 
 
-def decide_focus(
-    command: RecordImprovementFocus, core: PartnershipState, state: CamdenState
-) -> list[object]:
+@attrs.frozen
+class RecordImprovementFocus:
+    """CAM5: record a member school's improvement focus for ``academic_year`` (again, to
+    change it, until that year's enquiry is held)."""
+
+    member_id: str
+    academic_year: AcademicYear
+    focus: str
+    recorded_on: date
+
+
+@decides(RecordImprovementFocus)
+def decide_focus(command: RecordImprovementFocus, inputs: CamdenInputs) -> list[object]:
     """CAM5: a member school's improvement focus for a year, which stands once the year's
     enquiry is held."""
-    school = _school(core, command.member_id, command.recorded_on, "CAM5")
+    school = _school(inputs, command.member_id, command.recorded_on, "CAM5")
     year = command.academic_year
     focus = command.focus.strip()
     if not focus:
         raise RuleViolation("CAM5", f"give {school.name}'s improvement focus for {year}")
-    held = state.enquiry(school.member_id, year)
+    held = inputs.camden.enquiry(school.member_id, year)
     if held is not None:
         raise RuleViolation(
             "CAM5",
             f"{school.name}'s enquiry of {year} was held on {held.held.held_on} on its focus "
             f"{held.held.focus!r}: the focus of a year whose enquiry is held stands",
         )
-    current = state.focus(school.member_id, year, command.recorded_on)
+    current = inputs.camden.focus(school.member_id, year, command.recorded_on)
     if current is not None and current.focus == focus:
         raise RuleViolation(
             "CAM5",
@@ -92,7 +99,7 @@ def _lead(command: HoldEnquiry, school: Member) -> str:
     return head
 
 
-def _peer_school(command: HoldEnquiry, core: PartnershipState, school: Member) -> Member:
+def _peer_school(command: HoldEnquiry, inputs: CamdenInputs, school: Member) -> Member:
     """CAM3: the other member school whose head on the day is the peer head."""
     day = command.held_on
     if command.peer_head == school.holder_on(Role.HEAD, day):
@@ -101,7 +108,7 @@ def _peer_school(command: HoldEnquiry, core: PartnershipState, school: Member) -
             f"{command.peer_head} is the head of {school.name} itself: the peer head is the "
             "head of a different member school",
         )
-    for member in core.membership.on(day):
+    for member in inputs.membership.on(day):
         if (
             member.member_id != school.member_id
             and member.kind.is_school
@@ -115,13 +122,13 @@ def _peer_school(command: HoldEnquiry, core: PartnershipState, school: Member) -
     )
 
 
-def _check_observer(observer: Observer | None, core: PartnershipState, day: date) -> None:
+def _check_observer(observer: Observer | None, inputs: CamdenInputs, day: date) -> None:
     """CAM4: the observer, if any, holds no role at a member school on the day."""
     if observer is None:
         return
     if not observer.person:
         raise RuleViolation("CAM4", "give the person id of the outside observer")
-    for member in core.membership.on(day):
+    for member in inputs.membership.on(day):
         for role in Role:
             if member.holder_on(role, day) == observer.person:
                 raise RuleViolation(
@@ -152,15 +159,32 @@ def _focus(command: HoldEnquiry, state: CamdenState, school: Member, year: Acade
     return recorded.focus
 
 
-def decide_enquiry(
-    command: HoldEnquiry, core: PartnershipState, state: CamdenState
-) -> list[object]:
+@attrs.frozen
+class HoldEnquiry:
+    """CAM1-CAM5: record a school's Collaborative Enquiry, held on ``held_on``.
+
+    ``peer_head`` is the head of another member school on the day (CAM3); ``observer`` the
+    outside observer, if there was one (CAM4). Leave ``lead`` out: it is the school's head on
+    the day (CAM2; another person is refused). Leave ``focus`` out: it is the school's
+    improvement focus for the year (CAM5; another focus is refused).
+    """
+
+    member_id: str
+    held_on: date
+    peer_head: PersonId
+    observer: Observer | None = None
+    lead: PersonId | None = None
+    focus: str | None = None
+
+
+@decides(HoldEnquiry)
+def decide_enquiry(command: HoldEnquiry, inputs: CamdenInputs) -> list[object]:
     """CAM1-CAM5: a member school's one enquiry of the year, led by its head, with a peer head
     from another member school and (usually) an outside observer, on its improvement focus."""
     day = command.held_on
-    school = _school(core, command.member_id, day, "CAM1")
-    year = core.framework.calendar.academic_year_of(day)
-    earlier = state.enquiry(school.member_id, year)
+    school = _school(inputs, command.member_id, day, "CAM1")
+    year = inputs.framework.calendar.academic_year_of(day)
+    earlier = inputs.camden.enquiry(school.member_id, year)
     if earlier is not None:
         raise RuleViolation(
             "CAM1",
@@ -168,9 +192,9 @@ def decide_enquiry(
             "annual, one per school per academic year",
         )
     lead = _lead(command, school)
-    peer = _peer_school(command, core, school)
-    _check_observer(command.observer, core, day)
-    focus = _focus(command, state, school, year)
+    peer = _peer_school(command, inputs, school)
+    _check_observer(command.observer, inputs, day)
+    focus = _focus(command, inputs.camden, school, year)
     return [
         EnquiryHeld(
             school.member_id,
@@ -185,15 +209,26 @@ def decide_enquiry(
     ]
 
 
-def decide_findings(
-    command: RecordFindings, core: PartnershipState, state: CamdenState
-) -> list[object]:
+@attrs.frozen
+class RecordFindings:
+    """CAM6: record the findings of a school's enquiry of ``academic_year``: its strengths and
+    its areas for development."""
+
+    member_id: str
+    academic_year: AcademicYear
+    recorded_on: date
+    strengths: tuple[str, ...] = ()
+    areas_for_development: tuple[str, ...] = ()
+
+
+@decides(RecordFindings)
+def decide_findings(command: RecordFindings, inputs: CamdenInputs) -> list[object]:
     """CAM6: an enquiry's findings, strengths and areas for development, recorded once, on or
     after the enquiry."""
-    member = core.membership.members.get(command.member_id)
+    member = inputs.membership.members.get(command.member_id)
     name = member.name if member is not None else repr(command.member_id)
     year = command.academic_year
-    enquiry = state.enquiry(command.member_id, year)
+    enquiry = inputs.camden.enquiry(command.member_id, year)
     if enquiry is None:
         raise RuleViolation(
             "CAM6",
@@ -223,9 +258,19 @@ def decide_findings(
     return [FindingsRecorded(command.member_id, year, command.recorded_on, strengths, areas)]
 
 
-def decide_training(
-    command: HoldTrainingSession, core: PartnershipState, state: CamdenState
-) -> list[object]:
+@attrs.frozen
+class HoldTrainingSession:
+    """CAM7: record a joint staff training session, led by one or more member schools
+    (``led_by``, member ids) for the cluster's ``staff``."""
+
+    held_on: date
+    title: str
+    led_by: tuple[str, ...]
+    staff: tuple[StaffGroup, ...]
+
+
+@decides(HoldTrainingSession)
+def decide_training(command: HoldTrainingSession, inputs: CamdenInputs) -> list[object]:
     """CAM7: a joint staff training session has a title, is led by one or more member schools
     and is for one or more groups of staff; recorded once."""
     day = command.held_on
@@ -241,16 +286,7 @@ def decide_training(
             "CAM7", "list the staff the session is for (StaffGroup), each once, in staff"
         )
     for member_id in command.led_by:
-        _school(core, member_id, day, "CAM7")
-    if any((held.held_on, held.title) == (day, title) for held in state.training_sessions):
+        _school(inputs, member_id, day, "CAM7")
+    if any((held.held_on, held.title) == (day, title) for held in inputs.camden.training_sessions):
         raise RuleViolation("CAM7", f"the session {title!r} on {day} is already recorded")
     return [TrainingSessionHeld(day, title, tuple(command.led_by), tuple(command.staff))]
-
-
-DECIDERS: dict[type, Callable[[Any, PartnershipState, CamdenState], list[object]]] = {
-    RecordImprovementFocus: decide_focus,
-    HoldEnquiry: decide_enquiry,
-    RecordFindings: decide_findings,
-    HoldTrainingSession: decide_training,
-}
-"""Command class -> ``decide(command, partnership_state, camden_state) -> events``."""

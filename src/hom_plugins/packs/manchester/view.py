@@ -1,22 +1,20 @@
 """The alliance's questions as of a day, from its own stream: what
 ``partnership.as_of(day).pack("manchester")`` returns. Questions that cross into member
-partnerships' streams are in :mod:`hom_plugins.manchester.reach`."""
+partnerships' streams are in :mod:`hom_plugins.packs.manchester.reach`."""
 
 from __future__ import annotations
 
 import attrs
 
-from hom_core.domain import OrganisationKind, PartnershipView
+from hom_core.application import PartnershipView
+from hom_core.domain import OrganisationKind
 from hom_core.domain.membership.state import Member
-from hom_plugins.manchester.sep import SepView
-from hom_plugins.manchester.state import ManchesterState
-from hom_plugins.manchester.teaching_school import TeachingSchoolView
-from hom_plugins.manchester.think_tank import ThinkTankView
+from hom_plugins.packs.manchester.rules import ManchesterState
+from hom_plugins.packs.manchester.sep import SepView
+from hom_plugins.packs.manchester.teaching_school import TeachingSchoolView
+from hom_plugins.packs.manchester.think_tank import ThinkTankView
 
-__all__ = ["NAME", "ManchesterView"]
-
-NAME = "manchester"
-"""The pack's name: ``view.pack(NAME)`` asks its questions."""
+__all__ = ["ManchesterView"]
 
 
 @attrs.frozen
@@ -35,7 +33,7 @@ class ManchesterView:
 
     def member_partnerships(self) -> list[Member]:
         """The partnerships that are members on the day (their schools are in their own
-        streams: :func:`~hom_plugins.manchester.reach.schools_reached`)."""
+        streams: :func:`~hom_plugins.packs.manchester.reach.schools_reached`)."""
         return self.members_by_kind().get(OrganisationKind.PARTNERSHIP, [])
 
     def in_use(self) -> bool:

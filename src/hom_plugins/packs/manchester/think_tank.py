@@ -4,17 +4,18 @@ member of the alliance, replaced over time; its events, state, decisions and vie
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import attrs
 
-from hom_core.domain import PartnershipState, PartnershipView
+from hom_core.application import PartnershipView
+from hom_core.decider import decides, evolves
+from hom_core.domain.framework.state import FrameworkState
 from hom_core.domain.history import in_order
-from hom_core.domain.membership.state import Member
+from hom_core.domain.membership.state import Member, MembershipState
 from hom_core.domain.people import PersonId
 from hom_core.errors import RuleViolation
-from hom_plugins.manchester.checks import after, member_on, named, on_day
-from hom_plugins.manchester.vocabulary import Sector
+from hom_plugins.packs.manchester.checks import after, member_on, named, on_day
+from hom_plugins.packs.manchester.vocabulary import Sector
 
 __all__ = [
     "AppointRepresentative",
@@ -24,6 +25,7 @@ __all__ = [
     "Seat",
     "StandDownRepresentative",
     "ThinkTank",
+    "ThinkTankInputs",
     "ThinkTankView",
 ]
 
@@ -106,22 +108,37 @@ def _seated(think_tank: ThinkTank, seat: Seat) -> ThinkTank:
     return ThinkTank(seats)
 
 
+@attrs.frozen
+class ThinkTankInputs:
+    """What the rules of the think tank (MAN8, MAN9) read: the framework (formation), the
+    alliance's members and the think tank."""
+
+    framework: FrameworkState
+    membership: MembershipState
+    think_tank: ThinkTank
+
+
+@evolves(RepresentativeAppointed, "manchester.representative_appointed")
 def _appointed(think_tank: ThinkTank, event: RepresentativeAppointed) -> ThinkTank:
     return _seated(think_tank, Seat(event.sector, event.from_date, event.person, event.member_id))
 
 
+@evolves(RepresentativeStoodDown, "manchester.representative_stood_down")
 def _stood_down(think_tank: ThinkTank, event: RepresentativeStoodDown) -> ThinkTank:
     return _seated(think_tank, Seat(event.sector, event.from_date))
 
 
-EVOLVERS: dict[type, Any] = {
-    RepresentativeAppointed: _appointed,
-    RepresentativeStoodDown: _stood_down,
-}
-"""Event class -> ``evolve(think_tank, event)``."""
+# -- commands, and how each is decided -----------------------------------------------------
 
 
-# -- commands --------------------------------------------------------------------------------
+def _sector(value: object) -> Sector:
+    if not isinstance(value, Sector):
+        raise RuleViolation(
+            "MAN8",
+            f"{value!r} is not a sector of the think tank: use one of "
+            f"{', '.join(f'Sector.{sector.name}' for sector in Sector)}",
+        )
+    return value
 
 
 @attrs.frozen
@@ -135,6 +152,30 @@ class AppointRepresentative:
     from_date: date
 
 
+@decides(AppointRepresentative)
+def decide_appoint(command: AppointRepresentative, inputs: ThinkTankInputs) -> list[object]:
+    """MAN8: a member of the alliance of a kind the sector draws on; MAN9: one representative
+    per sector at a time, changes in date order."""
+    sector = _sector(command.sector)
+    day = on_day(inputs, command.from_date, "MAN8", "a think tank appointment")
+    named(command.person, "MAN8", f"{sector.label} representative")
+    member = member_on(inputs, command.member_id, day, "MAN8")
+    if member.kind not in sector.kinds:
+        kinds = ", ".join(sorted(kind.value for kind in sector.kinds))
+        raise RuleViolation(
+            "MAN8",
+            f"{member.name} is a {member.kind.value} member: {sector.label} is represented from "
+            f"a member of kind {kinds}",
+        )
+    after(inputs.think_tank.last_change(sector), day, "MAN9", f"the {sector.label} seat")
+    current = inputs.think_tank.seat_on(sector, day)
+    if current is not None and current.person == command.person:
+        raise RuleViolation(
+            "MAN9", f"that person represents {sector.label} already, since {current.from_date}"
+        )
+    return [RepresentativeAppointed(sector, command.person, member.member_id, day)]
+
+
 @attrs.frozen
 class StandDownRepresentative:
     """MAN9: the sector's representative stands down; nobody represents it from ``from_date``."""
@@ -143,62 +184,16 @@ class StandDownRepresentative:
     from_date: date
 
 
-# -- decisions -------------------------------------------------------------------------------
-
-
-def _sector(value: object) -> Sector:
-    if not isinstance(value, Sector):
-        raise RuleViolation(
-            "MAN8",
-            f"{value!r} is not a sector of the think tank: use one of "
-            f"{', '.join(f'Sector.{sector.name}' for sector in Sector)}",
-        )
-    return value
-
-
-def decide_appoint(
-    command: AppointRepresentative, core: PartnershipState, think_tank: ThinkTank
-) -> list[object]:
-    """MAN8: a member of the alliance of a kind the sector draws on; MAN9: one representative
-    per sector at a time, changes in date order."""
-    sector = _sector(command.sector)
-    day = on_day(core, command.from_date, "MAN8", "a think tank appointment")
-    named(command.person, "MAN8", f"{sector.label} representative")
-    member = member_on(core, command.member_id, day, "MAN8")
-    if member.kind not in sector.kinds:
-        kinds = ", ".join(sorted(kind.value for kind in sector.kinds))
-        raise RuleViolation(
-            "MAN8",
-            f"{member.name} is a {member.kind.value} member: {sector.label} is represented from "
-            f"a member of kind {kinds}",
-        )
-    after(think_tank.last_change(sector), day, "MAN9", f"the {sector.label} seat")
-    current = think_tank.seat_on(sector, day)
-    if current is not None and current.person == command.person:
-        raise RuleViolation(
-            "MAN9", f"that person represents {sector.label} already, since {current.from_date}"
-        )
-    return [RepresentativeAppointed(sector, command.person, member.member_id, day)]
-
-
-def decide_stand_down(
-    command: StandDownRepresentative, core: PartnershipState, think_tank: ThinkTank
-) -> list[object]:
+@decides(StandDownRepresentative)
+def decide_stand_down(command: StandDownRepresentative, inputs: ThinkTankInputs) -> list[object]:
     """MAN9: the sector has a representative to stand down, and changes are in date order."""
     sector = _sector(command.sector)
-    day = on_day(core, command.from_date, "MAN9", "standing down")
-    after(think_tank.last_change(sector), day, "MAN9", f"the {sector.label} seat")
-    current = think_tank.seat_on(sector, day)
+    day = on_day(inputs, command.from_date, "MAN9", "standing down")
+    after(inputs.think_tank.last_change(sector), day, "MAN9", f"the {sector.label} seat")
+    current = inputs.think_tank.seat_on(sector, day)
     if current is None or current.person is None:
         raise RuleViolation("MAN9", f"nobody represents {sector.label} on {day}")
     return [RepresentativeStoodDown(sector, current.person, day)]
-
-
-DECIDERS: dict[type, Any] = {
-    AppointRepresentative: decide_appoint,
-    StandDownRepresentative: decide_stand_down,
-}
-"""Command class -> ``decide(command, partnership_state, think_tank)``."""
 
 
 # -- view ------------------------------------------------------------------------------------

@@ -1,27 +1,28 @@
-"""The Camden cluster's state, folded over the partnership's stream by :func:`evolve`.
+"""The Camden cluster's state, and how each of the pack's events changes it.
 
-``evolve`` sees every event of the stream (the core's too) and is pure and total: events it
-does not know, and findings for an enquiry it has not seen, leave the state as it is.
+The pack's ``evolve`` is pure and total: events of the core's, and findings for an enquiry it
+has not seen, leave the state as it is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 import attrs
 
+from hom_core.decider import evolves
+from hom_core.domain.framework.state import FrameworkState
 from hom_core.domain.history import in_order
+from hom_core.domain.membership.state import MembershipState
 from hom_core.domain.values import AcademicYear
-from hom_plugins.camden.events import (
+from hom_plugins.packs.camden.events import (
     EnquiryHeld,
     FindingsRecorded,
     ImprovementFocusRecorded,
     TrainingSessionHeld,
 )
 
-__all__ = ["CamdenState", "Enquiry", "evolve"]
+__all__ = ["CamdenInputs", "CamdenState", "Enquiry"]
 
 
 @attrs.frozen
@@ -62,10 +63,21 @@ class CamdenState:
         return None
 
 
+@attrs.frozen
+class CamdenInputs:
+    """What the cluster's rules read: the framework (its calendar, C1), the members (their
+    kinds and heads) and the pack's own state."""
+
+    framework: FrameworkState
+    membership: MembershipState
+    camden: CamdenState
+
+
 def _school_year(enquiry: Enquiry) -> tuple[str, AcademicYear]:
     return enquiry.held.member_id, enquiry.held.academic_year
 
 
+@evolves(ImprovementFocusRecorded, "camden.improvement_focus_recorded")
 def _focus(state: CamdenState, event: ImprovementFocusRecorded) -> CamdenState:
     foci = in_order(
         state.foci,
@@ -76,6 +88,7 @@ def _focus(state: CamdenState, event: ImprovementFocusRecorded) -> CamdenState:
     return attrs.evolve(state, foci=foci)
 
 
+@evolves(EnquiryHeld, "camden.enquiry_held")
 def _enquiry(state: CamdenState, event: EnquiryHeld) -> CamdenState:
     enquiries = in_order(
         state.enquiries, Enquiry(event), lambda enquiry: enquiry.held.held_on, _school_year
@@ -83,6 +96,7 @@ def _enquiry(state: CamdenState, event: EnquiryHeld) -> CamdenState:
     return attrs.evolve(state, enquiries=enquiries)
 
 
+@evolves(FindingsRecorded, "camden.findings_recorded")
 def _findings(state: CamdenState, event: FindingsRecorded) -> CamdenState:
     key = event.member_id, event.academic_year
     enquiries = tuple(
@@ -92,6 +106,7 @@ def _findings(state: CamdenState, event: FindingsRecorded) -> CamdenState:
     return attrs.evolve(state, enquiries=enquiries)
 
 
+@evolves(TrainingSessionHeld, "camden.training_session_held")
 def _training(state: CamdenState, event: TrainingSessionHeld) -> CamdenState:
     sessions = in_order(
         state.training_sessions,
@@ -100,17 +115,3 @@ def _training(state: CamdenState, event: TrainingSessionHeld) -> CamdenState:
         lambda session: (session.held_on, session.title),
     )
     return attrs.evolve(state, training_sessions=sessions)
-
-
-_EVOLVERS: dict[type, Callable[[CamdenState, Any], CamdenState]] = {
-    ImprovementFocusRecorded: _focus,
-    EnquiryHeld: _enquiry,
-    FindingsRecorded: _findings,
-    TrainingSessionHeld: _training,
-}
-
-
-def evolve(state: CamdenState, event: object) -> CamdenState:
-    """The state after ``event``; events the pack does not know change nothing."""
-    function = _EVOLVERS.get(type(event))
-    return state if function is None else function(state, event)

@@ -1,0 +1,238 @@
+"""The partnership API a clerk's script or a council's data team uses: commands in, answers out.
+
+    >>> hom = Partnership(open_log(), "heart-of-manchester")            # doctest: +SKIP
+    >>> hom.execute(GiveNotice("st-philips", received_on=date(2015, 3, 2)))  # doctest: +SKIP
+    >>> hom.as_of(date(2015, 4, 1)).under_notice()                      # doctest: +SKIP
+
+Questions are asked of a :class:`PartnershipView`: for today (:meth:`Partnership.today`), for
+any date (:meth:`Partnership.as_of`: only events effective on or before it count), or as the log
+stood at a past position or time (:meth:`Partnership.as_known_at`: what the partnership knew
+then, before later corrections and back-dated records).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from functools import reduce
+from typing import Any
+
+import attrs
+
+from hom_core.application.runner import Runner
+from hom_core.composition import compose, inputs
+from hom_core.domain.funding.view import FundingView
+from hom_core.domain.governance.view import GovernanceView
+from hom_core.domain.joint_work import JointWorkView
+from hom_core.domain.membership.state import Member
+from hom_core.domain.partnership import PARTNERSHIP, PartnershipState
+from hom_core.domain.people import MemoryPeople, PeopleStore, PersonId, display_name
+from hom_core.envelope import AppendResult
+from hom_core.errors import HomError, PluginError, UsageError
+from hom_core.log import EventLog
+from hom_core.registrations import DomainPack
+
+__all__ = ["Partnership", "PartnershipView", "command_types"]
+
+
+@attrs.frozen
+class PartnershipView:
+    """The partnership as of ``day``, from a state folded over the events that count."""
+
+    state: PartnershipState
+    day: date
+    people: PeopleStore
+    events: tuple[object, ...] = ()
+    """The events the view counts, in order (domain packs fold them into their own state)."""
+    packs: Mapping[str, DomainPack] = attrs.field(factory=dict)
+    """The domain packs of the partnership, by name."""
+    partnership: Partnership | None = attrs.field(default=None, eq=False, repr=False)
+    """The partnership the view was asked of (its log, id and people), for questions that
+    cross to other streams (a member that is itself a partnership)."""
+    _pack_states: dict[str, Any] = attrs.field(factory=dict, init=False, repr=False, eq=False)
+
+    def members(self) -> list[Member]:
+        """M4: the members on the day, in order of joining."""
+        return self.state.membership.on(self.day)
+
+    def is_member(self, member_id: str) -> bool:
+        """M4: is ``member_id`` a member on the day?"""
+        member = self.state.membership.members.get(member_id)
+        return member is not None and member.is_member_on(self.day)
+
+    def under_notice(self) -> list[tuple[Member, date]]:
+        """M2: members under notice on the day, with their leaving dates."""
+        return list(self.state.membership.under_notice(self.day))
+
+    @property
+    def funding(self) -> FundingView:
+        """F1-F6 and the banker: contributions, payments and the funds held, as of the day."""
+        return FundingView(inputs(PARTNERSHIP, "funding", self.state), self.day)
+
+    @property
+    def governance(self) -> GovernanceView:
+        """G1-G8: groups, the rotating chair, decisions, governors and reviews, as of the day."""
+        return GovernanceView(inputs(PARTNERSHIP, "governance", self.state), self.day)
+
+    @property
+    def joint_work(self) -> JointWorkView:
+        """T1: joint training days and the annual conference, as of the day."""
+        return JointWorkView(inputs(PARTNERSHIP, "joint_work", self.state), self.day)
+
+    def pack(self, name: str) -> Any:
+        """The view of domain pack ``name`` as of the day (what its ``DomainPack.view`` makes)."""
+        pack = self.packs.get(name)
+        if pack is None:
+            installed = ", ".join(sorted(self.packs)) or "none"
+            raise UsageError(
+                f"no domain pack {name!r} (installed: {installed}): install or enable the "
+                "plugin that provides it"
+            )
+        if name not in self._pack_states:  # folded once per view, however often it is asked
+            decider = pack.decider
+            self._pack_states[name] = reduce(decider.evolve, self.events, decider.initial())
+        return pack.view(self, self._pack_states[name])
+
+    def name_of(self, person: PersonId | None) -> str:
+        """A person's name, or that they were forgotten (or are unknown)."""
+        return display_name(self.people, person)
+
+
+class Partnership:
+    """One partnership's record in a log: its stream is ``partnership/<partnership_id>``.
+
+    ``people`` holds the names behind the person ids in its events (an in-memory store when
+    none is given). ``packs`` are the domain packs whose commands and questions it takes
+    (default: those the log's plugins register through ``hom_domain_packs``).
+
+    The partnership's rules (:data:`~hom_core.domain.PARTNERSHIP`) run over its stream through
+    :attr:`runner`; each pack's rules, composed beside them, through ``runners[pack.name]``.
+    A pack that decides a command of the core's or of another pack, or whose rules cannot be
+    composed with the core's, is a :class:`~hom_core.errors.PluginError`.
+    """
+
+    def __init__(
+        self,
+        log: EventLog,
+        partnership_id: str,
+        *,
+        people: PeopleStore | None = None,
+        packs: Iterable[DomainPack] | None = None,
+    ) -> None:
+        if not partnership_id:
+            raise UsageError("a partnership needs an id, such as 'heart-of-manchester'")
+        self.log = log
+        self.partnership_id = partnership_id
+        self.stream_id = f"partnership/{partnership_id}"
+        self.people: PeopleStore = MemoryPeople() if people is None else people
+        if packs is None:
+            self.packs = {} if log.plugins is None else log.plugins.domain_packs()
+        else:
+            self.packs = {pack.name: pack for pack in packs}
+        self.runner = Runner(log, self.stream_id, PARTNERSHIP)
+        """Runs the partnership's rules (the core's) over its stream."""
+        self._routes = _routes(self.packs.values())
+        self.runners: Mapping[str, Runner[Any]] = {
+            name: self._pack_runner(pack) for name, pack in self.packs.items()
+        }
+        """Runs each pack's rules beside the core's, by pack name; their state is a pair, the
+        core's and the pack's."""
+
+    def _pack_runner(self, pack: DomainPack) -> Runner[Any]:
+        decider = pack.decider
+        try:
+            name = f"{PARTNERSHIP.name}+{decider.name}.v{decider.version}"
+            return Runner(self.log, self.stream_id, compose(name, PARTNERSHIP, decider))
+        except HomError as error:
+            raise PluginError(
+                f"domain pack {pack.name!r} cannot decide beside the partnership's rules: {error}"
+            ) from None
+
+    def execute(
+        self,
+        command: object,
+        *,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+        retries: int = 2,
+    ) -> AppendResult | None:
+        """Decide ``command`` against the current state and append its events.
+
+        Raises :class:`~hom_core.errors.RuleViolation` (citing the rule) when the command breaks
+        a rule; nothing is appended then. Each event's effective date is the date it is about.
+        A domain pack's command is decided by its pack, reading the core's state beside its own.
+        """
+        return self._runner_for(command).execute(
+            command, actor=actor, idempotency_key=idempotency_key, retries=retries
+        )
+
+    def decide(self, command: object) -> list[object]:
+        """The events ``command`` would record now, recording nothing (a dry run).
+
+        Raises what :meth:`execute` would: a :class:`~hom_core.errors.RuleViolation` for a
+        command that breaks a rule, a :class:`~hom_core.errors.UsageError` for one it does
+        not know.
+        """
+        return self._runner_for(command).decide(command)
+
+    def _runner_for(self, command: object) -> Runner[Any]:
+        """The core's runner, or that of the pack that decides ``command``."""
+        pack = self._routes.get(type(command))
+        return self.runner if pack is None else self.runners[pack.name]
+
+    def command_types(self) -> dict[str, type]:
+        """The commands :meth:`execute` accepts (the core's and the packs'), sorted by name."""
+        return command_types(self.packs.values())
+
+    def state(self) -> PartnershipState:
+        """The current state: every event recorded so far."""
+        return self.runner.state()
+
+    def today(self) -> PartnershipView:
+        """The partnership as of today's date by the log's clock."""
+        return self.as_of(self.log.clock().date())
+
+    def as_of(self, day: date) -> PartnershipView:
+        """The partnership on ``day``: only events effective on or before it count."""
+        return self._view(day)
+
+    def as_known_at(self, when: int | datetime, day: date | None = None) -> PartnershipView:
+        """The partnership as the log stood at position ``when`` (an int) or time ``when``.
+
+        ``day`` is the date questions are asked for (default: the date of ``when``, or today
+        for a position).
+        """
+        return self._view(self.runner.day_known_at(when, day), when)
+
+    def _view(self, day: date, known_at: int | datetime | None = None) -> PartnershipView:
+        counted = self.runner.records(day, known_at)
+        events = tuple(r.event for r in counted) if self.packs else ()
+        state = self.runner.projection.fold(counted)
+        return PartnershipView(state, day, self.people, events, self.packs, self)
+
+    def forget(self, person: PersonId, on: date | None = None) -> None:
+        """Erase a person's name and contact details (UK GDPR); the log is untouched."""
+        self.people.forget(person, on or self.log.clock().date())
+
+
+def _routes(packs: Iterable[DomainPack]) -> dict[type, DomainPack]:
+    """Command class -> the pack that decides it; a command claimed twice is a PluginError."""
+    routes: dict[type, DomainPack] = {}
+    for pack in packs:
+        for command in pack.decider.command_types:
+            core = command in PARTNERSHIP.command_types
+            claimed = routes.get(command) or (pack if core else None)
+            if claimed is not None:
+                owner = "the core" if core else f"pack {claimed.name!r}"
+                raise PluginError(
+                    f"domain pack {pack.name!r} decides {command.__qualname__}, which "
+                    f"{owner} already decides: give the pack a command class of its own"
+                )
+            routes[command] = pack
+    return routes
+
+
+def command_types(packs: Iterable[DomainPack] = ()) -> dict[str, type]:
+    """The commands a partnership with these domain packs accepts, sorted by class name."""
+    commands = sorted((*PARTNERSHIP.command_types, *_routes(packs)), key=lambda cls: cls.__name__)
+    return {cls.__name__: cls for cls in commands}
