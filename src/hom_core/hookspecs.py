@@ -14,7 +14,7 @@ reported exactly like a third party's.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import cattrs
 import pluggy
@@ -22,7 +22,6 @@ import pluggy
 if TYPE_CHECKING:
     from hom_core.envelope import AppendResult
     from hom_core.events import EventType
-    from hom_core.log import EventLog
     from hom_core.registrations import (
         DomainPack,
         Exporter,
@@ -137,8 +136,10 @@ def hom_notifiers() -> Sequence[Notifier]:  # type: ignore[empty-body]
 
 
 @hookspec
-def hom_after_append(log: EventLog, result: AppendResult) -> None:
-    """Called after each append has committed, with what it wrote.
+def hom_after_append(log: Any, result: AppendResult) -> None:
+    """Called after each append has committed to ``log`` (the :class:`~hom_core.log.EventLog`,
+    which holds the plugin manager: typed ``Any`` here so that the hooks depend on nothing above
+    them), with what it wrote.
 
     Read the new events with ``log.read_all(result.first_position - 1, result.last_position)``.
     An implementation that raises is reported in the log (logger ``hom.plugins``) and does not

@@ -34,7 +34,6 @@ from hom_core.registrations import (
 
 if TYPE_CHECKING:
     from hom_core.envelope import AppendResult
-    from hom_core.log import EventLog
 
 __all__ = ["DISABLE_ENV", "BrokenPlugin", "PluginInfo", "Plugins"]
 
@@ -275,8 +274,10 @@ class Plugins:
         sections = _by_name(registered, "report section")
         return sorted(sections.values(), key=lambda section: (section.order, section.name))
 
-    def after_append(self, log: EventLog, result: AppendResult) -> None:
-        """Tell every ``hom_after_append`` implementation; one that raises is logged and skipped."""
+    def after_append(self, log: Any, result: AppendResult) -> None:
+        """Tell every ``hom_after_append`` implementation that the log ``log`` (an
+        :class:`~hom_core.log.EventLog`, which holds this manager) appended ``result``; one that
+        raises is logged and skipped."""
         for impl in self._impls("hom_after_append"):
             try:
                 _call(impl, log=log, result=result)

@@ -3,6 +3,11 @@
 A record that is wrong (an empty name, a scheme with a colon, an opener that is not callable)
 raises :class:`~hom_core.errors.PluginError` when the plugin builds it, so the mistake is reported
 against the plugin that made it, not later when the host uses it.
+
+The records sit below everything they describe: the log and the plugin manager read them, so a
+callback the host calls with an object of a higher layer (a
+:class:`~hom_core.application.Partnership`, a :class:`~hom_core.application.PartnershipView`, a
+:class:`~hom_core.delivery.Notification`) takes it as ``Any`` here, and its docstring names it.
 """
 
 from __future__ import annotations
@@ -18,8 +23,6 @@ from hom_core.decider import Decider
 from hom_core.errors import PluginError
 
 if TYPE_CHECKING:
-    from hom_core.application import Partnership, PartnershipView
-    from hom_core.delivery import Notification
     from hom_core.domain.people import PeopleStore
     from hom_core.report import Block
     from hom_core.store import Store
@@ -94,7 +97,7 @@ class Exporter:
     suffix: str = attrs.field(
         validator=_named("suffix", _SUFFIX, "use a file suffix with its dot, such as '.csv'")
     )
-    write: Callable[[Partnership, BinaryIO, date], None] = attrs.field(
+    write: Callable[[Any, BinaryIO, date], None] = attrs.field(  # Any: a Partnership
         validator=_callable("Exporter")
     )
     description: str = attrs.field(default="", validator=_text)
@@ -129,7 +132,9 @@ class Notifier:
     """
 
     name: str = attrs.field(validator=_plugin_name)
-    deliver: Callable[[Notification], None] = attrs.field(validator=_callable("Notifier"))
+    deliver: Callable[[Any], None] = attrs.field(  # Any: a Notification
+        validator=_callable("Notifier")
+    )
     description: str = attrs.field(default="", validator=_text)
     event_types: frozenset[str] | None = attrs.field(default=None, converter=_event_type_names)
 
@@ -145,7 +150,7 @@ class ReportSection:
 
     name: str = attrs.field(validator=_plugin_name)
     title: str = attrs.field(validator=_text)
-    build: Callable[[PartnershipView], Iterable[Block]] = attrs.field(
+    build: Callable[[Any], Iterable[Block]] = attrs.field(  # Any: a PartnershipView
         validator=_callable("ReportSection")
     )
     order: int = 100
@@ -189,7 +194,9 @@ class DomainPack:
     """
 
     decider: Decider[Any] = attrs.field(validator=_decider)
-    view: Callable[[PartnershipView, Any], Any] = attrs.field(validator=_callable("DomainPack"))
+    view: Callable[[Any, Any], Any] = attrs.field(  # a PartnershipView, the pack's state
+        validator=_callable("DomainPack")
+    )
     sections: tuple[ReportSection, ...] = attrs.field(default=(), validator=_sections)
     description: str = attrs.field(default="", validator=_text)
 
