@@ -25,7 +25,8 @@ Getter = Callable[[Any], Any]
 """Gets a part's state (or its inputs) from a composed state."""
 
 Readers = Mapping[str, tuple[Decider[Any], Getter]]
-"""Every decider of a composition (itself included) by name, with how to get its state."""
+"""The deciders a composition is made of, however deep, by name, with how to get the state of
+each from the composed state."""
 
 
 def compose(

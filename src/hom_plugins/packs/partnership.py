@@ -17,10 +17,10 @@ from hom_plugins.report.sections import BUILTIN_SECTIONS
 
 
 @hookimpl
-def hom_event_types() -> tuple[EventType, ...]:
+def hom_event_types() -> list[EventType]:
     """The events of the partnership's rules (framework, membership, funding, governance,
     joint work)."""
-    return PARTNERSHIP.event_types
+    return list(PARTNERSHIP.event_types)
 
 
 @hookimpl
@@ -30,7 +30,7 @@ def hom_configure_converter(converter: cattrs.Converter) -> None:
 
 
 @hookimpl
-def hom_report_sections() -> tuple[ReportSection, ...]:
+def hom_report_sections() -> list[ReportSection]:
     """The governors' report (G7): members, finances, the chair, groups, decisions, reviews and
     joint work, as of the report's day."""
-    return BUILTIN_SECTIONS
+    return list(BUILTIN_SECTIONS)

@@ -43,8 +43,6 @@ a school's enquiry history, findings per school, training sessions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from hom_core import Decider, DomainPack, hookimpl
 from hom_plugins.packs.camden import decide, state
 from hom_plugins.packs.camden.decide import (
@@ -88,6 +86,6 @@ PACK = DomainPack(
 
 
 @hookimpl
-def hom_domain_packs() -> Sequence[DomainPack]:
+def hom_domain_packs() -> list[DomainPack]:
     """The Camden cluster's pack (its events and report sections with it)."""
     return [PACK]

@@ -62,8 +62,6 @@ Register the module as a plugin (entry point
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from hom_core import DomainPack, hookimpl
 from hom_plugins.packs.manchester.proposal import ProposalInputs
 from hom_plugins.packs.manchester.reach import (
@@ -145,6 +143,6 @@ PACK = DomainPack(
 
 
 @hookimpl
-def hom_domain_packs() -> Sequence[DomainPack]:
+def hom_domain_packs() -> list[DomainPack]:
     """The Manchester pack (its ``manchester.*`` events and report sections with it)."""
     return [PACK]
