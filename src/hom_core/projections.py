@@ -19,9 +19,9 @@ import json
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import reduce
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import attrs
 
@@ -31,9 +31,18 @@ from hom_core.jsontext import compact
 from hom_core.store import Snapshot
 
 if TYPE_CHECKING:
-    from hom_core.log import EventLog
+    from hom_core.codec import Codec
+    from hom_core.store import Store
 
-__all__ = ["WHOLE_LOG", "Kept", "LatestStates", "Loaded", "Projection", "ProjectionRunner"]
+__all__ = [
+    "WHOLE_LOG",
+    "Kept",
+    "LatestStates",
+    "Loaded",
+    "LogReader",
+    "Projection",
+    "ProjectionRunner",
+]
 
 S = TypeVar("S")
 
@@ -69,6 +78,28 @@ class Projection(Generic[S]):
     def fold(self, records: Iterable[RecordedEvent[Any]], state: S | None = None) -> S:
         """Apply ``evolve`` to each record in turn, from ``state`` or from ``initial()``."""
         return reduce(self.evolve, records, self.initial() if state is None else state)
+
+
+class LogReader(Protocol):
+    """What loading and saving a projection's state needs of a log (an
+    :class:`~hom_core.log.EventLog`, which loads its projections here)."""
+
+    codec: Codec
+    store: Store
+
+    def head(self) -> tuple[int, str]:
+        """Position and hash of the newest record."""
+        ...
+
+    def stream_version(self, stream_id: str) -> int:
+        """The stream's current version."""
+        ...
+
+    def read_all(
+        self, after_position: int = 0, until_position: int | None = None
+    ) -> Iterator[RecordedEvent[Any]]:
+        """Every event after ``after_position``, in order, lazily."""
+        ...
 
 
 @attrs.frozen
@@ -121,7 +152,7 @@ class LatestStates:
                 self._kept.popitem(last=False)
 
 
-def dump_state(log: EventLog, projection: Projection[S], key: str, loaded: Loaded[S]) -> Snapshot:
+def dump_state(log: LogReader, projection: Projection[S], key: str, loaded: Loaded[S]) -> Snapshot:
     """The snapshot of ``loaded`` as ``projection`` of ``key``."""
     if projection.state_type is None:
         raise UsageError(
@@ -139,7 +170,7 @@ def dump_state(log: EventLog, projection: Projection[S], key: str, loaded: Loade
     return Snapshot(projection.name, key, loaded.version, projection.version, text)
 
 
-def load_state(log: EventLog, projection: Projection[S], key: str) -> Loaded[S] | None:
+def load_state(log: LogReader, projection: Projection[S], key: str) -> Loaded[S] | None:
     """The state of a usable snapshot of ``projection`` for ``key``, or ``None``."""
     if projection.state_type is None:
         return None
@@ -175,7 +206,7 @@ class ProjectionRunner(Generic[S]):
     """
 
     def __init__(
-        self, log: EventLog, projection: Projection[S], *, checkpoint_every: int | None = None
+        self, log: LogReader, projection: Projection[S], *, checkpoint_every: int | None = None
     ) -> None:
         self.log = log
         self.projection = projection
