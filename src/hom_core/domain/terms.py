@@ -71,6 +71,8 @@ _TERM_NUMBERS = {term: number for number, term in enumerate(_TERMS, start=1)}
 
 
 def check_day(value: object, what: str) -> date:
+    """``value`` if it is a date (not a datetime), else an :class:`InvalidValueError` naming
+    ``what`` it was meant to be."""
     if not isinstance(value, date) or isinstance(value, datetime):
         hint = " (use its .date())" if isinstance(value, datetime) else ""
         raise InvalidValueError(
