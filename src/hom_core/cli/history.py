@@ -41,10 +41,12 @@ from typing import Any
 import attrs
 
 from hom_core.cli.commands import CommandReader
-from hom_core.domain import Partnership
+from hom_core.domain import FormPartnership, Partnership
+from hom_core.domain.framework import PartnershipFormed
+from hom_core.domain.partnership import STREAM_PREFIX, formed_partnerships
 from hom_core.domain.state import PROJECTION, PartnershipState, decide, evolve
 from hom_core.envelope import Pending
-from hom_core.errors import CorruptRecordError, HomError, UsageError
+from hom_core.errors import CorruptRecordError, HomError, UnknownPartnershipError, UsageError
 from hom_core.jsontext import compact
 from hom_core.log import EventLog
 
@@ -85,6 +87,7 @@ class _Reader:
     def __init__(self, log: EventLog, partnership: Partnership | None) -> None:
         self.log = log
         self.partnership = partnership
+        self.formed: set[str] = set()  # partnership streams known to be formed
         self.commands = (
             CommandReader(partnership.command_types(), log.codec.converter)
             if partnership is not None
@@ -100,9 +103,21 @@ class _Reader:
             raise UsageError(
                 'a line is a JSON object with "event" and "payload", or "command" and "fields"'
             )
-        if "command" in document:
-            return self._command(number, text, document)
-        return self._event(number, text, document)
+        line = (self._command if "command" in document else self._event)(number, text, document)
+        self._require_formed(line)
+        return line
+
+    def _require_formed(self, line: Line) -> None:
+        """A partnership's stream takes a line only once the log (or a line before) formed it."""
+        stream_id = line.stream_id
+        if not stream_id.startswith(STREAM_PREFIX) or stream_id in self.formed:
+            return
+        event = None if line.event is None else line.event.event
+        forms = isinstance(line.command, FormPartnership) or isinstance(event, PartnershipFormed)
+        if not (forms or self.log.stream_version(stream_id)):
+            partnership_id = stream_id.removeprefix(STREAM_PREFIX)
+            raise UnknownPartnershipError(partnership_id, formed_partnerships(self.log))
+        self.formed.add(stream_id)
 
     def _stream(self, what: str) -> str:
         if self.partnership is None:

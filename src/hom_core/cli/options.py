@@ -11,7 +11,8 @@ import click
 
 from hom_core.connect import DEFAULT_URL, open_log, open_people
 from hom_core.domain import MemoryPeople, Partnership, PeopleStore
-from hom_core.errors import StoreError, UsageError
+from hom_core.domain.partnership import formed_partnerships
+from hom_core.errors import StoreError, UnknownPartnershipError
 from hom_core.log import EventLog
 from hom_core.plugins import Plugins
 
@@ -77,14 +78,12 @@ class Session:
     def formed(
         log: EventLog, partnership_id: str, people: PeopleStore | None = None
     ) -> Partnership:
-        """The partnership ``partnership_id`` of ``log``; a :class:`UsageError` if never formed."""
+        """The partnership ``partnership_id`` of ``log``; an
+        :class:`~hom_core.errors.UnknownPartnershipError` (naming those formed) if never formed.
+        """
         partnership = Partnership(log, partnership_id, people=people)
         if not log.stream_version(partnership.stream_id):
-            raise UsageError(
-                f"the log holds no partnership {partnership_id!r}: check --partnership (or "
-                f"HOM_PARTNERSHIP), or form it with hom init --partnership {partnership_id} "
-                "--name NAME"
-            )
+            raise UnknownPartnershipError(partnership_id, formed_partnerships(log))
         return partnership
 
 
