@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import chdir, closing, contextmanager
 from datetime import date
 from functools import cache
 from hashlib import sha256
@@ -189,7 +189,7 @@ _FOLLOW_UPS: tuple[tuple[str, ...], ...] = (
         for name in ("json", "members-csv", "contributions-csv", "ical", "report-md")
     ),
 )
-"""What must still answer after a command succeeded."""
+"""What must still answer (or refuse in one line) after a command succeeded."""
 
 
 def _unformed_streams(path: Path) -> list[str]:
@@ -214,21 +214,22 @@ def _is_user_error(result: Result) -> bool:
 
 
 def outcome(args: Sequence[str], stdin: bytes | None = None) -> str:
-    """What ``hom ARGS`` does to a copy of the log: ``"ok"``, ``"refused"`` (a one-line user
-    error, the log unchanged), ``"traceback"`` (anything else that fails), ``"partial append"``
-    (refused, yet the log changed) or ``"unformed stream"`` (events in a partnership never
-    formed)."""
+    """What ``hom ARGS`` does to a copy of the log: ``"ok"``; ``"refused"`` (a one-line user
+    error, the log unchanged); ``"traceback"`` (a failure of any other kind, or a later command
+    or export that fails after this one succeeded); ``"partial append"`` (it failed, yet the log
+    changed: ``"refused, partial append"`` or ``"traceback, partial append"``); or ``"unformed
+    stream"`` (it recorded events in a partnership never formed)."""
     with _log() as path:
         before = _digest(path)
         result = _invoke(path, args, stdin)
         if result.exit_code != 0:
-            if not _is_user_error(result):
-                return "traceback"
-            return "refused" if _digest(path) == before else "partial append"
+            found = "refused" if _is_user_error(result) else "traceback"
+            return found if _digest(path) == before else f"{found}, partial append"
         if _unformed_streams(path):
             return "unformed stream"
-        for follow_up in _FOLLOW_UPS:
-            if _invoke(path, follow_up).exit_code != 0:
+        for follow_up in _FOLLOW_UPS:  # each answers, or refuses in one line (a notice, say)
+            later = _invoke(path, follow_up)
+            if later.exit_code != 0 and not _is_user_error(later):
                 return "traceback"
         return "ok"
 
@@ -469,7 +470,7 @@ def url_outcome(url: str) -> str:
     """What ``hom status --url URL`` does, run in an empty folder: ``"refused"``,
     ``"traceback"`` or ``"secret shown"`` (a password in the message)."""
     runner = CliRunner()
-    with tempfile.TemporaryDirectory() as folder, runner.isolated_filesystem(folder):
+    with tempfile.TemporaryDirectory() as folder, chdir(folder):
         result = runner.invoke(
             hom, ["status", "--url", url, "-p", PARTNERSHIP], env=_ENV, obj=Session(_plugins())
         )

@@ -32,7 +32,6 @@ Resumable (the default)
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -42,12 +41,19 @@ import attrs
 
 from hom_core.cli.commands import CommandReader
 from hom_core.domain import FormPartnership, Partnership
+from hom_core.domain.bounds import check_entry, parse_date
 from hom_core.domain.framework import PartnershipFormed
 from hom_core.domain.partnership import STREAM_PREFIX, formed_partnerships
 from hom_core.domain.state import PROJECTION, PartnershipState, decide, evolve
 from hom_core.envelope import Pending
-from hom_core.errors import CorruptRecordError, HomError, UnknownPartnershipError, UsageError
-from hom_core.jsontext import compact
+from hom_core.errors import (
+    CorruptRecordError,
+    HomError,
+    InvalidValueError,
+    UnknownPartnershipError,
+    UsageError,
+)
+from hom_core.jsontext import compact, loads
 from hom_core.log import EventLog
 
 __all__ = ["BATCH_SIZE", "ImportReport", "Line", "import_history"]
@@ -96,7 +102,9 @@ class _Reader:
 
     def read(self, number: int, text: bytes) -> Line:
         try:
-            document = json.loads(text)
+            document = loads(text)
+        except InvalidValueError as error:
+            raise UsageError(str(error)) from None
         except ValueError as error:  # also a line that is not UTF-8
             raise UsageError(f"not a JSON object ({error})") from None
         if not isinstance(document, dict) or ("event" in document) == ("command" in document):
@@ -127,7 +135,9 @@ class _Reader:
     def _command(self, number: int, text: bytes, document: dict[str, Any]) -> Line:
         stream_id = self._stream("a command line is recorded in a partnership")
         assert self.commands is not None
-        return Line(number, text, stream_id, command=self.commands.from_json(document))
+        command = self.commands.from_json(document)
+        check_entry(command, type(command).__name__)
+        return Line(number, text, stream_id, command=command)
 
     def _event(self, number: int, text: bytes, document: dict[str, Any]) -> Line:
         unknown = sorted(set(document) - _EVENT_KEYS)
@@ -144,6 +154,7 @@ class _Reader:
         elif not isinstance(stream_id, str) or not stream_id:
             raise UsageError(f'"stream" must name a stream, such as "visits/1", not {stream_id!r}')
         event = self._decode(name, document.get("schema_version"), payload)
+        check_entry(event, name)
         return Line(number, text, stream_id, event=Pending(event, self._day(document, event)))
 
     def _decode(self, name: str, version: Any, payload: dict[str, Any]) -> object:
@@ -174,12 +185,7 @@ class _Reader:
                     f'{type(event).__name__} has no date of its own: give "effective_date"'
                 )
             return day
-        try:
-            return date.fromisoformat(given)
-        except (TypeError, ValueError):
-            raise UsageError(
-                f'"effective_date" {given!r} is not a date: write YYYY-MM-DD'
-            ) from None
+        return parse_date(given, '"effective_date"')
 
 
 def _numbered(path: Path, counts: dict[str, int]) -> Iterator[tuple[int, bytes]]:

@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from hom_core.domain.bounds import check_entry
 from hom_core.domain.framework import EVENT_TYPES as FRAMEWORK_EVENTS
 from hom_core.domain.framework import FormPartnership, PartnershipFormed
 from hom_core.domain.funding import FundingView
@@ -31,6 +32,7 @@ from hom_core.domain.people import MemoryPeople, PeopleStore, PersonId, display_
 from hom_core.domain.state import COMMAND_TYPES, PROJECTION, PartnershipState, decide
 from hom_core.envelope import AppendResult, Pending, RecordedEvent
 from hom_core.errors import PluginError, RuleViolation, UnknownPartnershipError, UsageError
+from hom_core.jsontext import not_unicode
 from hom_core.log import EventLog
 from hom_core.projections import Projection
 from hom_core.registrations import DomainPack
@@ -129,6 +131,8 @@ class Partnership:
     ) -> None:
         if not partnership_id:
             raise UsageError("a partnership needs an id, such as 'heart-of-manchester'")
+        if (problem := not_unicode(partnership_id)) is not None:
+            raise UsageError(f"the partnership id holds {problem}")
         self.log = log
         self.partnership_id = partnership_id
         self.stream_id = f"{STREAM_PREFIX}{partnership_id}"
@@ -182,7 +186,12 @@ class Partnership:
         return decide_events(self.log.load(self.stream_id, projection).state)
 
     def _decider(self, command: object) -> tuple[Projection[Any], Callable[[Any], list[object]]]:
-        """The state ``command`` is decided against, and how: the core's, or its pack's."""
+        """The state ``command`` is decided against, and how: the core's, or its pack's.
+
+        Its dates, amounts and text must lie within the bounds of a record
+        (:func:`~hom_core.domain.bounds.check_entry`).
+        """
+        check_entry(command, type(command).__name__)
         pack = self._routes.get(type(command))
         if pack is None:
             return PROJECTION, self._formed_first(command, _itself, partial(decide, command))
