@@ -10,6 +10,7 @@ import pytest
 import properties  # noqa: F401  (loads the hypothesis profile)
 from hom_core import EventLog
 from hom_core.testing.postgres import fresh_schema_url
+from notify_support import HttpServer
 from postgres_support import reachable_dsn
 from samples import BACKENDS, START, FixedClock, log_url, open_sample_log
 
@@ -29,6 +30,15 @@ def log(backend: str, tmp_path: Path, clock: FixedClock) -> Iterator[EventLog]:
     """An empty log of the sample event types, on memory:// and on sqlite:/// in tmp_path."""
     with open_sample_log(log_url(backend, tmp_path), clock) as log:
         yield log
+
+
+@pytest.fixture
+def http() -> Iterator[HttpServer]:
+    """An HTTP server on 127.0.0.1 that keeps what is POSTed to it (notify_support)."""
+    server = HttpServer()
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

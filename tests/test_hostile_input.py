@@ -71,6 +71,12 @@ def _history(tmp_path: Path, text: str | bytes) -> str:
     return str(path)
 
 
+def _census(url: str, day: str, full_time: int) -> str:
+    """The line ``hom record SubmitCensus`` for Webster prints, refusing."""
+    fields = ("member_id=webster", f"census_date={day}", f"full_time={full_time}", "part_time=0")
+    return refused(url, "record", "SubmitCensus", *(f"--field={field}" for field in fields))
+
+
 # -- text that is not Unicode ------------------------------------------------------------------
 
 
@@ -166,19 +172,7 @@ def test_a_money_amount_of_4299_digits_is_refused(url: str) -> None:
 
 
 def test_a_census_of_a_trillion_pupils_is_refused(url: str) -> None:
-    line = refused(
-        url,
-        "record",
-        "SubmitCensus",
-        "-f",
-        "member_id=webster",
-        "-f",
-        "census_date=2015-01-15",
-        "-f",
-        f"full_time={10**12}",
-        "-f",
-        "part_time=0",
-    )
+    line = _census(url, "2015-01-15", 10**12)
     assert "SubmitCensus.full_time is more than 1,000,000,000 either way" in line
 
 
@@ -280,19 +274,7 @@ def test_an_import_line_leaving_on_9999_12_31_is_refused(url: str, tmp_path: Pat
 
 
 def test_a_census_in_3016_is_refused(url: str) -> None:
-    line = refused(
-        url,
-        "record",
-        "SubmitCensus",
-        "-f",
-        "member_id=webster",
-        "-f",
-        "census_date=3016-01-15",
-        "-f",
-        "full_time=1",
-        "-f",
-        "part_time=0",
-    )
+    line = _census(url, "3016-01-15", 1)
     assert line == (
         "hom: SubmitCensus.census_date 3016-01-15 is outside the dates a partnership's record "
         "holds, 1900-01-01 to 2199-12-31: check the year"

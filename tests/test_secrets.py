@@ -4,7 +4,6 @@ password, and a webhook's user and password sent as HTTP basic auth to a real HT
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 
 import pytest
 
@@ -16,14 +15,6 @@ from notify_support import HttpServer
 from samples import joined
 
 SECRET = "s3cr"
-
-
-@pytest.fixture
-def http() -> Iterator[HttpServer]:
-    server = HttpServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.mark.parametrize(
