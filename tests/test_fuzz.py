@@ -6,9 +6,10 @@ lone surrogates and bytes that are not UTF-8, JSON nested thousands deep, number
 of digits, odd and far-off dates, huge strings, control characters, typos in the partnership id.
 
 Whatever the input, the command either succeeds (the input is valid) or refuses it as a user
-error: one line on stderr, exit status 2, no traceback, and the log's file byte for byte as it
-was. A value the command accepted must not break what comes after it: ``hom status`` and every
-exporter still answer, and no partnership stream exists that was never formed.
+error: one line on stderr, exit status 2, no traceback, and every row of the log's file (its
+records, idempotency keys and people; not the snapshot and checkpoint caches) byte for byte as
+it was. A value the command accepted must not break what comes after it: ``hom status`` and the
+exporters still answer, and no partnership stream exists that was never formed.
 
 :func:`outcome` classifies one run without asserting, so the same cases can be counted; the
 tests assert that every outcome is ``"ok"`` or ``"refused"``.
