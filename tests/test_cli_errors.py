@@ -11,17 +11,15 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from cli_support import ok, run, sqlite_url, user_error
+from cli_support import quick, user_error
 from hom_core.cli.app import error_document
 
 HOM = "hom"
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    url = sqlite_url(tmp_path / "hom.sqlite3")
-    ok(run("init", "--url", url, "-p", HOM, "--name", "Hom", "--formed-on", "2013-07-01"))
-    return url
+def url(hom_url: str) -> str:
+    return hom_url
 
 
 def json_error(result: Result) -> dict[str, Any]:
@@ -37,17 +35,17 @@ def json_error(result: Result) -> dict[str, Any]:
 def test_with_json_a_hom_error_is_one_json_object_with_its_fields(url: str) -> None:
     """--json: the error too is JSON, with its class, its family and its own fields."""
     args = ("record", "GiveNotice", "-f", "member_id=w", "-f", "received_on=2015-03-02")
-    error = json_error(run(*args, "--url", url, "-p", "hmo", "--json"))
+    error = json_error(quick(*args, "--url", url, "-p", "hmo", "--json"))
     assert error["type"] == "UnknownPartnershipError"
     assert error["types"] == ["UnknownPartnershipError", "RuleViolation", "UsageError", "HomError"]
     assert error["details"] == {"partnership_id": "hmo", "formed": ["hom"], "rule": "M2"}
-    plain = user_error(run(*args, "--url", url, "-p", "hmo"))
+    plain = user_error(quick(*args, "--url", url, "-p", "hmo"))
     assert error["message"] == plain
 
 
 def test_with_json_a_rule_violation_gives_its_rule(url: str) -> None:
     args = ("record", "GiveNotice", "-f", "member_id=w", "-f", "received_on=2015-03-02")
-    error = json_error(run(*args, "--url", url, "-p", HOM, "--json"))
+    error = json_error(quick(*args, "--url", url, "-p", HOM, "--json"))
     assert (error["type"], error["details"]["rule"]) == ("RuleViolation", "M2")
     assert error["message"].startswith("hom: [M2] ")
 
@@ -62,20 +60,20 @@ def test_with_json_a_rule_violation_gives_its_rule(url: str) -> None:
     ],
 )
 def test_with_json_usage_errors_are_json_too(url: str, args: tuple[str, ...]) -> None:
-    error = json_error(run(*args, "--url", url, "-p", HOM))
+    error = json_error(quick(*args, "--url", url, "-p", HOM))
     assert error["type"] == "UsageError"
     assert error["types"] == ["UsageError", "HomError"]
     assert error["message"].startswith("hom")
 
 
 def test_without_json_an_error_stays_one_plain_line(url: str) -> None:
-    line = user_error(run("status", "--url", url, "-p", HOM, "--as-of", "2018-W03-4"))
+    line = user_error(quick("status", "--url", url, "-p", HOM, "--as-of", "2018-W03-4"))
     assert line.startswith("hom status: Invalid value for '--as-of'")
     assert "--json" not in line
 
 
 def test_a_json_flag_after_double_dash_is_an_argument_not_the_option(url: str) -> None:
-    line = user_error(run("export", "--url", url, "-p", HOM, "--", "--json"))
+    line = user_error(quick("export", "--url", url, "-p", HOM, "--", "--json"))
     assert line.startswith("hom: no exporter '--json'")
 
 
@@ -92,7 +90,7 @@ def test_the_document_of_an_os_error_names_its_class() -> None:
 def test_an_export_to_a_missing_directory_names_the_directory(url: str, tmp_path: Path) -> None:
     """It named a temporary file (``.members.csv.abc123``) that hom had tried to create."""
     target = tmp_path / "no" / "such" / "members.csv"
-    line = user_error(run("export", "members-csv", "-o", str(target), "--url", url, "-p", HOM))
+    line = user_error(quick("export", "members-csv", "-o", str(target), "--url", url, "-p", HOM))
     assert line == (
         f"hom: cannot write {target}: the directory {target.parent} does not exist: create it, "
         "or write elsewhere"
@@ -100,12 +98,12 @@ def test_an_export_to_a_missing_directory_names_the_directory(url: str, tmp_path
     assert not target.parent.exists()
     beside_a_file = tmp_path / "hom.sqlite3" / "members.csv"
     line = user_error(
-        run("export", "members-csv", "-o", str(beside_a_file), "--url", url, "-p", HOM)
+        quick("export", "members-csv", "-o", str(beside_a_file), "--url", url, "-p", HOM)
     )
     assert line.endswith(
         f"the directory {beside_a_file.parent} is not a directory: write to a file in a directory"
     )
     error = json_error(
-        run("export", "members-csv", "-o", str(target), "--url", url, "-p", HOM, "--json")
+        quick("export", "members-csv", "-o", str(target), "--url", url, "-p", HOM, "--json")
     )
     assert error["message"].startswith(f"hom: cannot write {target}")

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cli_support import ok, run, sqlite_url, user_error
+from cli_support import quick, user_error
 from hom_core import InvalidValueError, open_log
 from hom_core.domain.bounds import EARLIEST, LATEST, check_date, parse_date
 from properties import examples
@@ -35,10 +35,8 @@ OTHER_FORMS = [
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    url = sqlite_url(tmp_path / "hom.sqlite3")
-    ok(run("init", "--url", url, "-p", HOM, "--name", "Hom", "--formed-on", "2013-07-01"))
-    return url
+def url(hom_url: str) -> str:
+    return hom_url
 
 
 @pytest.mark.parametrize("text", OTHER_FORMS)
@@ -50,15 +48,15 @@ def test_only_yyyy_mm_dd_is_a_date_in_options_fields_files_and_import_lines(
     with pytest.raises(InvalidValueError, match="is not a date: write YYYY-MM-DD"):
         parse_date(text)
     assert "is not a date: write YYYY-MM-DD" in user_error(
-        run("status", "--url", url, "-p", HOM, "--as-of", text)
+        quick("status", "--url", url, "-p", HOM, "--as-of", text)
     )
     fields = {"held_on": text, "theme": "Reading"}
     assert "YYYY-MM-DD" in user_error(
-        run("record", "HoldConference", "--url", url, "-p", HOM, "-f", f"held_on={text}")
+        quick("record", "HoldConference", "--url", url, "-p", HOM, "-f", f"held_on={text}")
     )
     document = json.dumps({"command": "HoldConference", "fields": fields})
     assert "YYYY-MM-DD" in user_error(
-        run("record", "--file", "-", "--url", url, "-p", HOM, input=document)
+        quick("record", "--file", "-", "--url", url, "-p", HOM, input=document)
     )
     notice = {"member_id": "w", "received_on": "2015-03-02", "leaves_on": "2015-08-31"}
     lines = [
@@ -69,17 +67,17 @@ def test_only_yyyy_mm_dd_is_a_date_in_options_fields_files_and_import_lines(
     history = tmp_path / "history.jsonl"
     for line in lines:
         history.write_text(json.dumps(line) + "\n")
-        assert "YYYY-MM-DD" in user_error(run("import", str(history), "--url", url, "-p", HOM))
+        assert "YYYY-MM-DD" in user_error(quick("import", str(history), "--url", url, "-p", HOM))
 
 
 @pytest.mark.parametrize("text", ["1899-12-31", "2200-01-01", "3016-01-15", "9999-12-31"])
 def test_dates_outside_1900_to_2199_are_refused_naming_the_range(url: str, text: str) -> None:
     """A census in 3016 and --as-of 9999-12-31: a clear error saying the accepted range."""
-    line = user_error(run("status", "--url", url, "-p", HOM, "--as-of", text))
+    line = user_error(quick("status", "--url", url, "-p", HOM, "--as-of", text))
     assert f"{text} is outside the dates a partnership's record holds" in line
     assert "1900-01-01 to 2199-12-31" in line
     record = ("record", "HoldConference", "-f", f"held_on={text}", "-f", "theme=Reading")
-    assert "1900-01-01 to 2199-12-31" in user_error(run(*record, "--url", url, "-p", HOM))
+    assert "1900-01-01 to 2199-12-31" in user_error(quick(*record, "--url", url, "-p", HOM))
 
 
 def test_as_of_a_day_before_formation_is_a_clear_answer_not_an_invented_ledger(
@@ -87,7 +85,7 @@ def test_as_of_a_day_before_formation_is_a_clear_answer_not_an_invented_ledger(
 ) -> None:
     """``--as-of 1900-01-01`` printed "contributions 1899-00" at a rate nobody set."""
     for command in (("status",), ("export", "report-md")):
-        line = user_error(run(*command, "--url", url, "-p", HOM, "--as-of", "1900-01-01"))
+        line = user_error(quick(*command, "--url", url, "-p", HOM, "--as-of", "1900-01-01"))
         assert line == (
             "hom: hom was formed on 2013-07-01: nothing is recorded as of 1900-01-01; ask "
             "--as-of 2013-07-01 or later"

@@ -187,7 +187,7 @@ _FOLLOW_UPS: tuple[tuple[str, ...], ...] = (
     ),
     *(
         ("export", name, "--as-of", "2016-01-01")
-        for name in ("json", "members-csv", "contributions-csv", "ical", "report-md")
+        for name in ("contributions-csv", "ical", "report-md")  # amounts, dates, everything
     ),
 )
 """What must still answer (or refuse in one line) after a command succeeded."""
@@ -534,8 +534,8 @@ def decode_outcome(event_type: str, text: str) -> str:
 
 _HOM = str(Path(sys.executable).with_name("hom"))
 
-_SUBPROCESS_CASES: tuple[tuple[bytes, ...], ...] = (
-    (b"record", b"GiveNotice", b"-f", b"member_id=web\xffster", b"-f", b"received_on=2015-03-02"),
+_SUBPROCESS_CASES: tuple[tuple[bytes, ...], ...] = (  # a byte that is not UTF-8: see
+    # test_hostile_input.test_a_byte_that_is_not_utf8_in_a_field_is_refused_by_a_real_process
     (b"record", b"GiveNotice", b"-f", b"member_id=" + b"[" * 1000, b"-f", b"received_on=x"),
     (b"status", b"--as-of", b"9999-12-31", b"--json"),
     (b"status", b"--url", b"postgresql://alice:s3cr/t@127.0.0.1:1/hom?timeout=inf"),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_support import ok, run, sqlite_url, user_error
+from cli_support import copied_log, installed_plugins, ok, quick, user_error
 from hom_core import CodecError, EventType, InvalidValueError, UsageError, open_log
 from hom_core.domain import (
     AdoptPolicies,
@@ -31,11 +31,12 @@ PAYMENT += ("-f", "paid_on=2014-06-01")
 DEEP = "[" * 1000 + "]" * 1000
 
 
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    """Hom formed in 2013, Webster joined, its 2014 census taken and 2014-15 called."""
-    url = sqlite_url(tmp_path / "hom.sqlite3")
-    ok(run("init", "--url", url, "-p", HOM, "--name", "Hom", "--formed-on", "2013-07-01"))
+@pytest.fixture(scope="module")
+def called(tmp_path_factory: pytest.TempPathFactory, formed_log: bytes) -> bytes:
+    """The bytes of a log where Hom was formed in 2013, Webster joined, its 2014 census was
+    taken and 2014-15 called."""
+    folder = tmp_path_factory.mktemp("called")
+    url = copied_log(folder, formed_log)
     commands = [
         (
             *("JoinPartnership", "member_id=webster", "name=Webster", "kind=primary"),
@@ -48,19 +49,25 @@ def url(tmp_path: Path) -> str:
         ("CallContributions", "financial_year=2014-15", "called_on=2014-04-01"),
     ]
     for name, *fields in commands:
-        ok(run("record", name, "--url", url, "-p", HOM, *(f"--field={f}" for f in fields)))
-    return url
+        ok(quick("record", name, "--url", url, "-p", HOM, *(f"--field={f}" for f in fields)))
+    return (folder / "hom.sqlite3").read_bytes()
+
+
+@pytest.fixture
+def url(tmp_path: Path, called: bytes) -> str:
+    """A copy of that log."""
+    return copied_log(tmp_path, called)
 
 
 def _head(url: str) -> tuple[int, str]:
-    with open_log(url) as log:
+    with open_log(url, plugins=installed_plugins()) as log:
         return log.head()
 
 
 def refused(url: str, *args: str, stdin: str | bytes | None = None) -> str:
     """The one line ``hom ARGS`` prints, refusing; the log is as it was."""
     before = _head(url)
-    line = user_error(run(*args, "--url", url, "-p", HOM, input=stdin))  # type: ignore[arg-type]
+    line = user_error(quick(*args, "--url", url, "-p", HOM, input=stdin))  # type: ignore[arg-type]
     assert _head(url) == before
     return line
 
@@ -122,7 +129,7 @@ def test_a_byte_that_is_not_utf8_in_a_field_is_refused_by_a_real_process(
 
 
 def test_the_library_refuses_text_that_is_not_unicode_before_appending(url: str) -> None:
-    with open_log(url) as log:
+    with open_log(url, plugins=installed_plugins()) as log:
         before = log.head()
         hom = Partnership(log, HOM)
         command = JoinPartnership(
@@ -229,7 +236,7 @@ def _policy(key: str, value: object) -> object:
 def test_the_longest_policies_still_let_every_command_and_export_answer(url: str) -> None:
     """At their bounds (notice in 520 weeks, a review every 120 months) the policies are
     harmless: notice is given, and every exporter writes."""
-    with open_log(url) as log:
+    with open_log(url, plugins=installed_plugins()) as log:
         Partnership(log, HOM).execute(
             AdoptPolicies(
                 Policies(NoticePolicy(NoticeReading.WEEKS, weeks=520), review_every_months=120),
@@ -237,7 +244,7 @@ def test_the_longest_policies_still_let_every_command_and_export_answer(url: str
             )
         )
     ok(
-        run(
+        quick(
             "record",
             "GiveNotice",
             "--url",
@@ -258,7 +265,7 @@ def test_the_longest_policies_still_let_every_command_and_export_answer(url: str
         "members-csv",
         "contributions-csv",
     ):
-        ok(run("export", exporter, "--url", url, "-p", HOM, "--as-of", "2199-12-31"))
+        ok(quick("export", exporter, "--url", url, "-p", HOM, "--as-of", "2199-12-31"))
 
 
 def test_an_import_line_leaving_on_9999_12_31_is_refused(url: str, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import base64
 
 import pytest
 
-from cli_support import run, user_error
+from cli_support import quick, user_error
 from hom_core import Deliveries, DeliveryStatus, EventLog, StoreError, UsageError
 from hom_plugins.notify_webhook import webhook_notifier
 from hom_plugins.postgres_base import parse_url, redact
@@ -73,7 +73,7 @@ def test_postgres_passwords_with_unencoded_delimiters_are_redacted_and_refused(
     with pytest.raises(StoreError, match="percent-encode") as raised:
         parse_url(url)
     assert password not in str(raised.value)
-    line = user_error(run("status", "--url", url, "-p", "hom"))
+    line = user_error(quick("status", "--url", url, "-p", "hom"))
     assert password not in line
     assert "postgresql://***@127.0.0.1:1/hom" in line
 
@@ -94,5 +94,7 @@ def test_postgres_timeout_and_pool_size_are_bounded(query: str) -> None:
     """``?timeout=inf`` raised OverflowError; now a StoreError saying the range."""
     with pytest.raises(StoreError, match="at most 3600 seconds"):
         parse_url(f"postgresql://alice:pw@127.0.0.1:1/hom?{query}")
-    line = user_error(run("status", "--url", f"postgresql://a:pw@127.0.0.1:1/h?{query}", "-p", "x"))
+    line = user_error(
+        quick("status", "--url", f"postgresql://a:pw@127.0.0.1:1/h?{query}", "-p", "x")
+    )
     assert "pw" not in line.replace("pool_size", "")

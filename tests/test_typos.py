@@ -11,7 +11,7 @@ from typing import get_type_hints
 
 import pytest
 
-from cli_support import ok, run, sqlite_url, user_error
+from cli_support import installed_plugins, ok, quick, sqlite_url, user_error
 from hom_core import EventLog, RuleViolation, UnknownPartnershipError, UsageError, open_log
 from hom_core.domain import FormPartnership, GiveNotice, Partnership
 from hom_core.domain.partnership import formed_partnerships
@@ -25,14 +25,14 @@ NOTICE = ("GiveNotice", "-f", "member_id=webster", "-f", "received_on=2015-03-02
 def url(tmp_path: Path) -> str:
     """A SQLite log where Heart of Manchester and Camden were formed."""
     url = sqlite_url(tmp_path / "hom.sqlite3")
-    ok(run("init", "--url", url, "-p", HOM, "--name", "Heart of Manchester"))
-    with open_log(url) as log:
+    ok(quick("init", "--url", url, "-p", HOM, "--name", "Heart of Manchester"))
+    with open_log(url, plugins=installed_plugins()) as log:
         Partnership(log, "camden").execute(FormPartnership("Camden", date(2014, 1, 1)))
     return url
 
 
 def _head(url: str) -> tuple[int, str]:
-    with open_log(url) as log:
+    with open_log(url, plugins=installed_plugins()) as log:
         return log.head()
 
 
@@ -50,7 +50,7 @@ def _refused_in_library(log: EventLog, partnership_id: str, command: object) -> 
 def test_a_command_to_an_unformed_partnership_is_refused_naming_the_formed_ones(url: str) -> None:
     """Library: GiveNotice to a typo of the id is refused with the ids the log holds and the
     closest one, not blamed on the member; nothing is appended."""
-    with open_log(url) as log:
+    with open_log(url, plugins=installed_plugins()) as log:
         error = _refused_in_library(log, TYPO, GiveNotice("webster", date(2015, 3, 2)))
     assert isinstance(error, UsageError)
     assert error.formed == ("camden", HOM)
@@ -69,7 +69,7 @@ def test_a_command_to_an_unformed_partnership_is_refused_naming_the_formed_ones(
 
 
 def test_formation_is_the_one_command_an_unformed_partnership_takes(url: str) -> None:
-    with open_log(url) as log:
+    with open_log(url, plugins=installed_plugins()) as log:
         Partnership(log, "salford").execute(FormPartnership("Salford", date(2015, 1, 1)))
         assert formed_partnerships(log) == ("camden", HOM, "salford")
 
@@ -79,7 +79,7 @@ def test_a_pack_command_to_an_unformed_partnership_is_refused_with_the_pack_s_ru
 ) -> None:
     """A domain pack's command too: the error cites the pack's rule for a partnership not yet
     formed (HAR1: the alliance reviews once it is formed)."""
-    with open_log(url) as log:
+    with open_log(url, plugins=installed_plugins()) as log:
         review = Partnership(log, HOM).command_types()["HoldReview"]
         low = get_type_hints(review)["capacity"]("low")
         command = review("st-marys", "St Mary's", date(2015, 1, 1), ("Reading",), low)
@@ -91,15 +91,15 @@ def test_a_pack_command_to_an_unformed_partnership_is_refused_with_the_pack_s_ru
 def test_hom_record_to_a_typo_suggests_the_formed_id(url: str) -> None:
     """``hom record -p heart-of-manchster``: one line suggesting heart-of-manchester."""
     before = _head(url)
-    line = user_error(run("record", "--url", url, "-p", TYPO, *NOTICE))
+    line = user_error(quick("record", "--url", url, "-p", TYPO, *NOTICE))
     assert line.startswith(f"hom: the log holds no partnership {TYPO!r}: did you mean {HOM}?")
-    dry = user_error(run("record", "--url", url, "-p", TYPO, *NOTICE, "--dry-run"))
+    dry = user_error(quick("record", "--url", url, "-p", TYPO, *NOTICE, "--dry-run"))
     assert dry == line
     assert _head(url) == before
 
 
 def test_hom_status_of_a_typo_suggests_the_formed_id(url: str) -> None:
-    line = user_error(run("status", "--url", url, "-p", TYPO))
+    line = user_error(quick("status", "--url", url, "-p", TYPO))
     assert f"did you mean {HOM}?" in line
 
 
@@ -121,7 +121,7 @@ def test_hom_import_to_a_typo_records_nothing(url: str, tmp_path: Path) -> None:
     before = _head(url)
     path = _history(tmp_path, _NOTICE_LINE, _NOTICE_LINE)
     for mode in ((), ("--atomic",)):
-        line = user_error(run("import", path, "--url", url, "-p", TYPO, *mode))
+        line = user_error(quick("import", path, "--url", url, "-p", TYPO, *mode))
         assert line.startswith(f"hom: {path}:1: the log holds no partnership {TYPO!r}")
         assert f"did you mean {HOM}?" in line
         assert line.endswith("nothing was imported: fix line 1 and run the same command again")
@@ -134,7 +134,7 @@ def test_an_event_line_naming_an_unformed_partnership_stream_is_refused(
     before = _head(url)
     line = {**_NOTICE_LINE, "stream": f"partnership/{TYPO}"}
     path = _history(tmp_path, line)
-    assert f"did you mean {HOM}?" in user_error(run("import", path, "--url", url))
+    assert f"did you mean {HOM}?" in user_error(quick("import", path, "--url", url))
     assert _head(url) == before
 
 
@@ -145,8 +145,8 @@ def test_a_history_that_forms_its_partnership_first_is_imported(url: str, tmp_pa
         "event": "hom.partnership_formed",
         "payload": {"name": "Salford", "formed_on": "2013-07-01"},
     }
-    ok(run("import", _history(tmp_path, formed, _NOTICE_LINE), "--url", url, "-p", "salford"))
+    ok(quick("import", _history(tmp_path, formed, _NOTICE_LINE), "--url", url, "-p", "salford"))
     command = {"command": "FormPartnership", "fields": {"name": "Bury", "formed_on": "2014-01-01"}}
-    ok(run("import", _history(tmp_path, command), "--url", url, "-p", "bury"))
-    with open_log(url) as log:
+    ok(quick("import", _history(tmp_path, command), "--url", url, "-p", "bury"))
+    with open_log(url, plugins=installed_plugins()) as log:
         assert formed_partnerships(log) == ("bury", "camden", HOM, "salford")
