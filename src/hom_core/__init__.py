@@ -47,6 +47,7 @@ if TYPE_CHECKING:
         RuleViolation as RuleViolation,
         StoreError as StoreError,
         UnknownEventTypeError as UnknownEventTypeError,
+        UnknownPartnershipError as UnknownPartnershipError,
         UsageError as UsageError,
     )
     from hom_core.events import (

@@ -8,14 +8,22 @@
   domain packs over the partnership's stream, and the answers as of any day.
 """
 
-from hom_core.application.partnership import Partnership, PartnershipView, command_types
+from hom_core.application.partnership import (
+    STREAM_PREFIX,
+    Partnership,
+    PartnershipView,
+    command_types,
+    formed_partnerships,
+)
 from hom_core.application.runner import SNAPSHOT_EVERY, Runner, projection_of
 
 __all__ = [
     "SNAPSHOT_EVERY",
+    "STREAM_PREFIX",
     "Partnership",
     "PartnershipView",
     "Runner",
     "command_types",
+    "formed_partnerships",
     "projection_of",
 ]

@@ -12,15 +12,20 @@ then, before later corrections and back-dated records).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from functools import reduce
-from typing import Any
+from operator import itemgetter
+from typing import Any, TypeVar
 
 import attrs
 
 from hom_core.application.runner import Runner
 from hom_core.composition import compose, inputs
+from hom_core.decider import Decider
+from hom_core.domain.bounds import check_entry
+from hom_core.domain.framework.decide import FormPartnership
+from hom_core.domain.framework.events import PartnershipFormed
 from hom_core.domain.funding.view import FundingView
 from hom_core.domain.governance.view import GovernanceView
 from hom_core.domain.joint_work import JointWorkView
@@ -28,11 +33,31 @@ from hom_core.domain.membership.state import Member
 from hom_core.domain.partnership import PARTNERSHIP, PartnershipState
 from hom_core.domain.people import MemoryPeople, PeopleStore, PersonId, display_name
 from hom_core.envelope import AppendResult
-from hom_core.errors import HomError, PluginError, UsageError
+from hom_core.errors import (
+    HomError,
+    PluginError,
+    RuleViolation,
+    UnknownPartnershipError,
+    UsageError,
+)
+from hom_core.jsontext import not_unicode
 from hom_core.log import EventLog
 from hom_core.registrations import DomainPack
 
-__all__ = ["Partnership", "PartnershipView", "command_types"]
+__all__ = [
+    "STREAM_PREFIX",
+    "Partnership",
+    "PartnershipView",
+    "command_types",
+    "formed_partnerships",
+]
+
+S = TypeVar("S")
+
+STREAM_PREFIX = "partnership/"
+"""A partnership's stream is ``partnership/<its id>``."""
+
+_FORMED = next(each.name for each in PARTNERSHIP.event_types if each.cls is PartnershipFormed)
 
 
 @attrs.frozen
@@ -121,15 +146,17 @@ class Partnership:
     ) -> None:
         if not partnership_id:
             raise UsageError("a partnership needs an id, such as 'heart-of-manchester'")
+        if (problem := not_unicode(partnership_id)) is not None:
+            raise UsageError(f"the partnership id holds {problem}")
         self.log = log
         self.partnership_id = partnership_id
-        self.stream_id = f"partnership/{partnership_id}"
+        self.stream_id = f"{STREAM_PREFIX}{partnership_id}"
         self.people: PeopleStore = MemoryPeople() if people is None else people
         if packs is None:
             self.packs = {} if log.plugins is None else log.plugins.domain_packs()
         else:
             self.packs = {pack.name: pack for pack in packs}
-        self.runner = Runner(log, self.stream_id, PARTNERSHIP)
+        self.runner = Runner(log, self.stream_id, self._formed_first(PARTNERSHIP, _itself))
         """Runs the partnership's rules (the core's) over its stream."""
         self._routes = _routes(self.packs.values())
         self.runners: Mapping[str, Runner[Any]] = {
@@ -142,7 +169,8 @@ class Partnership:
         decider = pack.decider
         try:
             name = f"{PARTNERSHIP.name}+{decider.name}.v{decider.version}"
-            return Runner(self.log, self.stream_id, compose(name, PARTNERSHIP, decider))
+            composed = self._formed_first(compose(name, PARTNERSHIP, decider), itemgetter(0))
+            return Runner(self.log, self.stream_id, composed)
         except HomError as error:
             raise PluginError(
                 f"domain pack {pack.name!r} cannot decide beside the partnership's rules: {error}"
@@ -176,9 +204,36 @@ class Partnership:
         return self._runner_for(command).decide(command)
 
     def _runner_for(self, command: object) -> Runner[Any]:
-        """The core's runner, or that of the pack that decides ``command``."""
+        """The core's runner, or that of the pack that decides ``command``.
+
+        Its dates, amounts and text must lie within the bounds of a record
+        (:func:`~hom_core.domain.bounds.check_entry`).
+        """
+        check_entry(command, type(command).__name__)
         pack = self._routes.get(type(command))
         return self.runner if pack is None else self.runners[pack.name]
+
+    def _formed_first(
+        self, decider: Decider[S], core: Callable[[S], PartnershipState]
+    ) -> Decider[S]:
+        """``decider``, refusing any command but :class:`FormPartnership` while the
+        partnership is not formed (:class:`~hom_core.errors.UnknownPartnershipError`): a typo
+        in the id never becomes a partnership of its own. ``core`` gets the core's state from
+        the decider's."""
+        decide = decider.decide
+
+        def decide_formed(command: object, state: S) -> list[object]:
+            if type(command) is FormPartnership or core(state).framework.formed_on is not None:
+                return decide(command, state)
+            try:  # which rule the command breaks before formation, for callers that ask
+                decide(command, state)
+            except RuleViolation as violation:
+                rule = violation.rule
+            else:
+                rule = "M1"
+            raise UnknownPartnershipError(self.partnership_id, formed_partnerships(self.log), rule)
+
+        return attrs.evolve(decider, decide=decide_formed)
 
     def command_types(self) -> dict[str, type]:
         """The commands :meth:`execute` accepts (the core's and the packs'), sorted by name."""
@@ -230,6 +285,22 @@ def _routes(packs: Iterable[DomainPack]) -> dict[type, DomainPack]:
                 )
             routes[command] = pack
     return routes
+
+
+def formed_partnerships(log: EventLog) -> tuple[str, ...]:
+    """The ids of the partnerships formed in ``log``, sorted (a scan of the stored records:
+    for messages, not for a hot path)."""
+    return tuple(
+        sorted(
+            record.stream_id.removeprefix(STREAM_PREFIX)
+            for record in log.store.read_all(0, None)
+            if record.event_type == _FORMED and record.stream_id.startswith(STREAM_PREFIX)
+        )
+    )
+
+
+def _itself(state: PartnershipState) -> PartnershipState:
+    return state
 
 
 def command_types(packs: Iterable[DomainPack] = ()) -> dict[str, type]:

@@ -31,8 +31,6 @@ Resumable (the default)
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -40,12 +38,21 @@ from typing import Any
 
 import attrs
 
-from hom_core.application import Partnership
+from hom_core.application import STREAM_PREFIX, Partnership, formed_partnerships
 from hom_core.cli.commands import CommandReader
-from hom_core.domain import PARTNERSHIP, PartnershipState
+from hom_core.cli.history_batches import Batches, Line, LineError, Recorder
+from hom_core.domain import FormPartnership
+from hom_core.domain.bounds import check_entry, parse_date
+from hom_core.domain.framework.events import PartnershipFormed
 from hom_core.envelope import Pending
-from hom_core.errors import CorruptRecordError, HomError, UsageError
-from hom_core.jsontext import compact
+from hom_core.errors import (
+    CorruptRecordError,
+    HomError,
+    InvalidValueError,
+    UnknownPartnershipError,
+    UsageError,
+)
+from hom_core.jsontext import compact, loads
 from hom_core.log import EventLog
 
 __all__ = ["BATCH_SIZE", "ImportReport", "Line", "import_history"]
@@ -54,17 +61,6 @@ BATCH_SIZE = 500
 """Lines per batch of a resumable import."""
 
 _EVENT_KEYS = {"event", "payload", "stream", "effective_date", "schema_version"}
-
-
-@attrs.frozen
-class Line:
-    """One line of a history, read: its number, raw text, stream, and event or command."""
-
-    number: int
-    text: bytes
-    stream_id: str
-    event: Pending[Any] | None = None
-    command: object | None = None
 
 
 @attrs.frozen
@@ -85,6 +81,7 @@ class _Reader:
     def __init__(self, log: EventLog, partnership: Partnership | None) -> None:
         self.log = log
         self.partnership = partnership
+        self.formed: set[str] = set()  # partnership streams known to be formed
         self.commands = (
             CommandReader(partnership.command_types(), log.codec.converter)
             if partnership is not None
@@ -93,16 +90,30 @@ class _Reader:
 
     def read(self, number: int, text: bytes) -> Line:
         try:
-            document = json.loads(text)
+            document = loads(text)
+        except InvalidValueError as error:
+            raise UsageError(str(error)) from None
         except ValueError as error:  # also a line that is not UTF-8
             raise UsageError(f"not a JSON object ({error})") from None
         if not isinstance(document, dict) or ("event" in document) == ("command" in document):
             raise UsageError(
                 'a line is a JSON object with "event" and "payload", or "command" and "fields"'
             )
-        if "command" in document:
-            return self._command(number, text, document)
-        return self._event(number, text, document)
+        line = (self._command if "command" in document else self._event)(number, text, document)
+        self._require_formed(line)
+        return line
+
+    def _require_formed(self, line: Line) -> None:
+        """A partnership's stream takes a line only once the log (or a line before) formed it."""
+        stream_id = line.stream_id
+        if not stream_id.startswith(STREAM_PREFIX) or stream_id in self.formed:
+            return
+        event = None if line.event is None else line.event.event
+        forms = isinstance(line.command, FormPartnership) or isinstance(event, PartnershipFormed)
+        if not (forms or self.log.stream_version(stream_id)):
+            partnership_id = stream_id.removeprefix(STREAM_PREFIX)
+            raise UnknownPartnershipError(partnership_id, formed_partnerships(self.log))
+        self.formed.add(stream_id)
 
     def _stream(self, what: str) -> str:
         if self.partnership is None:
@@ -112,7 +123,9 @@ class _Reader:
     def _command(self, number: int, text: bytes, document: dict[str, Any]) -> Line:
         stream_id = self._stream("a command line is recorded in a partnership")
         assert self.commands is not None
-        return Line(number, text, stream_id, command=self.commands.from_json(document))
+        command = self.commands.from_json(document)
+        check_entry(command, type(command).__name__)
+        return Line(number, text, stream_id, command=command)
 
     def _event(self, number: int, text: bytes, document: dict[str, Any]) -> Line:
         unknown = sorted(set(document) - _EVENT_KEYS)
@@ -129,6 +142,7 @@ class _Reader:
         elif not isinstance(stream_id, str) or not stream_id:
             raise UsageError(f'"stream" must name a stream, such as "visits/1", not {stream_id!r}')
         event = self._decode(name, document.get("schema_version"), payload)
+        check_entry(event, name)
         return Line(number, text, stream_id, event=Pending(event, self._day(document, event)))
 
     def _decode(self, name: str, version: Any, payload: dict[str, Any]) -> object:
@@ -159,12 +173,7 @@ class _Reader:
                     f'{type(event).__name__} has no date of its own: give "effective_date"'
                 )
             return day
-        try:
-            return date.fromisoformat(given)
-        except (TypeError, ValueError):
-            raise UsageError(
-                f'"effective_date" {given!r} is not a date: write YYYY-MM-DD'
-            ) from None
+        return parse_date(given, '"effective_date"')
 
 
 def _numbered(path: Path, counts: dict[str, int]) -> Iterator[tuple[int, bytes]]:
@@ -175,114 +184,6 @@ def _numbered(path: Path, counts: dict[str, int]) -> Iterator[tuple[int, bytes]]
             counts["bytes"] += len(text)
             if text.strip():
                 yield number, text
-
-
-class _Batches:
-    """Groups read lines into batches: consecutive lines of one stream, ``size`` at most."""
-
-    def __init__(self, size: int | None) -> None:
-        self.size = size
-
-    def split(self, lines: Iterator[Line]) -> Iterator[list[Line]]:
-        batch: list[Line] = []
-        for line in lines:
-            if batch and (line.stream_id != batch[0].stream_id or len(batch) == self.size):
-                if self.size is None:
-                    raise UsageError(
-                        f"--atomic records one stream in one append, but line {line.number} is "
-                        f"for {line.stream_id!r} and line {batch[0].number} for "
-                        f"{batch[0].stream_id!r}: import each stream on its own, or drop --atomic"
-                    )
-                yield batch
-                batch = []
-            batch.append(line)
-        if batch:
-            yield batch
-
-
-def _key(batch: list[Line]) -> str:
-    """The batch's idempotency key: its stream, first and last line numbers, and their text
-    (without line endings, so a file whose line endings were converted keeps its keys)."""
-    digest = hashlib.sha256(batch[0].stream_id.encode())
-    for line in batch:
-        digest.update(b"\0")
-        digest.update(line.text.rstrip(b"\r\n"))
-    return f"hom-import:{batch[0].number}-{batch[-1].number}:{digest.hexdigest()[:40]}"
-
-
-class _Recorder:
-    """Decides and appends batches, keeping each stream's version and the partnership's state.
-
-    The state is loaded from the log when a command first needs it, and the events recorded
-    since are folded into it only when the next command needs it: a history of events alone
-    never pays for evolving the state.
-    """
-
-    def __init__(self, log: EventLog, partnership: Partnership | None) -> None:
-        self.log = log
-        self.stream_id = None if partnership is None else partnership.stream_id
-        self.partnership = partnership
-        self.versions: dict[str, int] = {}
-        self.state: PartnershipState | None = None  # None: load it from the log when needed
-        self.behind: list[object] = []  # partnership events not yet folded into the state
-
-    def record(self, batch: list[Line]) -> tuple[int, int] | None:
-        """Append the batch (positions written) or ``None`` when it was recorded before."""
-        key = _key(batch)
-        stream_id = batch[0].stream_id
-        if self.log.store.recorded_append(key) is not None:
-            self.versions.pop(stream_id, None)  # read both again: the log holds more than
-            self.state, self.behind = None, []  # this run has seen
-            return None
-        events: list[Pending[Any]] = []
-        for line in batch:
-            try:
-                events.extend(self._events(line))
-            except HomError as error:
-                raise _LineError(line.number, error) from None
-        if not events:
-            return 0, 0
-        if stream_id not in self.versions:
-            self.versions[stream_id] = self.log.stream_version(stream_id)
-        result = self.log.append(stream_id, events, self.versions[stream_id], idempotency_key=key)
-        self.versions[stream_id] = result.stream_version
-        if self.state is None:  # a load from now on finds this batch in the log
-            self.behind.clear()
-        return result.first_position, result.last_position
-
-    def _events(self, line: Line) -> list[Pending[Any]]:
-        if line.command is not None:
-            pending = [
-                Pending(event, event.effective_date)  # type: ignore[attr-defined]
-                for event in PARTNERSHIP.decide(line.command, self._current())
-            ]
-        else:
-            assert line.event is not None
-            pending = [line.event]
-        if line.stream_id == self.stream_id:
-            self.behind.extend(item.event for item in pending)
-        return pending
-
-    def _current(self) -> PartnershipState:
-        """The partnership's state after every line so far."""
-        assert self.stream_id is not None  # a command line needs the partnership
-        assert self.partnership is not None
-        state = self.state
-        if state is None:
-            state = self.partnership.state()
-        for event in self.behind:
-            state = PARTNERSHIP.evolve(state, event)
-        self.state, self.behind = state, []
-        return state
-
-
-class _LineError(Exception):
-    """A line failed while its batch was being decided."""
-
-    def __init__(self, number: int, error: HomError) -> None:
-        super().__init__(number, error)
-        self.number = number
-        self.error = error
 
 
 Progress = Callable[[int, int], None]
@@ -306,8 +207,8 @@ def import_history(
     and what is in the log by then (nothing, for an atomic import).
     """
     reader = _Reader(log, partnership)
-    recorder = _Recorder(log, partnership)
-    batches = _Batches(None if atomic else batch_size)
+    recorder = Recorder(log, partnership)
+    batches = Batches(None if atomic else batch_size)
     counts = {"lines": 0, "bytes": 0}
     done = _Done()
 
@@ -316,7 +217,7 @@ def import_history(
             try:
                 line = reader.read(number, text)
             except HomError as error:
-                raise _LineError(number, error) from None
+                raise LineError(number, error) from None
             counts["lines"] += 1
             if progress is not None and not counts["lines"] % _PROGRESS_EVERY:
                 progress(counts["bytes"], counts["lines"])
@@ -327,7 +228,7 @@ def import_history(
             done.add(recorder.record(batch), batch)
             if progress is not None:
                 progress(counts["bytes"], counts["lines"])
-    except _LineError as failed:
+    except LineError as failed:
         raise UsageError(
             f"{path}:{failed.number}: {failed.error}; {done.summary(atomic)}: fix line "
             f"{failed.number} and run the same command again"

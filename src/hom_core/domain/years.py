@@ -1,5 +1,10 @@
-"""Academic and financial years (C3, F2): named by the year they start in, from 1 to 9998 (so
-that the year after each is still a :class:`~datetime.date`), written with four digits."""
+"""Academic and financial years (C3, F2), named by the year they start in.
+
+Years run from 1 to 9998 (so that the year after each is still a :class:`~datetime.date`) and
+are always written with four digits, zero-padded as ISO 8601 dates are: ``AcademicYear(999)``
+is ``"0999/00"`` and ``FinancialYear(1, 1)`` is ``"0001 (Jan)"``, so every year reads back.
+Years 1000 to 9998 are written as they always were.
+"""
 
 from __future__ import annotations
 
