@@ -1,6 +1,7 @@
 """The domain of hom: the values, calendar and rules of a partnership of schools.
 
-The rule ids cited in docstrings and tests (M2, F1, C1, ...) are those of ``DOMAIN.md``; each
+The rule ids cited in docstrings and tests (M2, F1, C1, ...) are those of the rulebook in hom's
+documentation (``docs/rulebook/``), which states each rule, its default and its policies; each
 rule family is one module (funding and governance: a package of small modules, its docstring
 saying which holds which rule), with its events, its part of the state, its decide and evolve:
 

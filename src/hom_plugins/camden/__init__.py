@@ -1,4 +1,7 @@
-"""The 1 3 5 Cluster, Camden (``003_*.txt``): Collaborative Enquiries and joint staff training.
+"""The 1 3 5 Cluster, Camden: Collaborative Enquiries and joint staff training.
+
+From the cluster's description of its partnership work (the rulebook's Camden page,
+``docs/rulebook/camden.md``, states each rule in our words).
 
 A domain pack (plugin name ``camden``) on a partnership's stream. The cluster itself is the
 core's: four primaries form a "loose partnership" (``FormPartnership``, ``JoinPartnership`` with

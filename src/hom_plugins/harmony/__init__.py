@@ -1,8 +1,9 @@
 """The Harmony Trust Teaching School Alliance pack (``harmony``): school-to-school support.
 
-From ``004_*.txt`` (School to School Support). The alliance is the partnership: its members
-include the schools that give support; the school supported is usually not a member, so it is
-named (id, name, URN) by its review. The pack records, in the partnership's own stream:
+From the alliance's offer of School to School Support (the rulebook's Harmony page,
+``docs/rulebook/harmony.md``, states each rule in our words). The alliance is the partnership: its
+members include the schools that give support; the school supported is usually not a member, so it
+is named (id, name, URN) by its review. The pack records, in the partnership's own stream:
 
 - a review of the school's needs and capacity to improve, and the model of support chosen
   (:class:`HoldReview`);
@@ -111,7 +112,7 @@ PACK = DomainPack(
     view=HarmonyView,
     version=1,
     state_type=HarmonyState,
-    description="Harmony Trust Teaching School Alliance: school-to-school support (004)",
+    description="Harmony Trust Teaching School Alliance: school-to-school support (HAR1-HAR9)",
 )
 """The pack: its state, commands and questions over a partnership's stream."""
 

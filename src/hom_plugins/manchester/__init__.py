@@ -1,5 +1,8 @@
-"""The Manchester Schools' Alliance and Strategic Education Partnership (``002_*.txt``): a domain
-pack, written against hom's hooks only, as a third party would.
+"""The Manchester Schools' Alliance and Strategic Education Partnership: a domain pack, written
+against hom's hooks only, as a third party would.
+
+From the city council's announcement of the alliance (the rulebook's Manchester page,
+``docs/rulebook/manchester.md``, states each rule in our words).
 
 The alliance is a partnership (``Partnership(log, "manchester-schools-alliance")``) whose members
 are of many kinds, joined with the core's :class:`~hom_core.domain.JoinPartnership`: "members will
