@@ -16,6 +16,7 @@ import click
 from hom_core.cli.export import export
 from hom_core.cli.forget import forget
 from hom_core.cli.import_history import import_command
+from hom_core.cli.import_tables import import_census, import_gias, import_people, import_terms
 from hom_core.cli.init_log import init
 from hom_core.cli.notify import notify
 from hom_core.cli.plugins import plugins
@@ -120,4 +121,6 @@ def hom(context: click.Context) -> None:
 
 
 for command in (init, record, import_command, status, export, verify, notify, plugins, forget):
+    hom.add_command(command)
+for command in (import_gias, import_census, import_terms, import_people):  # spreadsheets, open data
     hom.add_command(command)

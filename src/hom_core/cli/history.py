@@ -31,52 +31,23 @@ Resumable (the default)
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from hom_core.cli.commands import CommandReader
 from hom_core.domain import Partnership
-from hom_core.domain.state import PROJECTION, PartnershipState, decide, evolve
 from hom_core.envelope import Pending
 from hom_core.errors import CorruptRecordError, HomError, UsageError
+from hom_core.imports.recording import BATCH_SIZE, ImportReport, Line, LineError, record_lines
 from hom_core.jsontext import compact
 from hom_core.log import EventLog
 
 __all__ = ["BATCH_SIZE", "ImportReport", "Line", "import_history"]
 
-BATCH_SIZE = 500
-"""Lines per batch of a resumable import."""
-
 _EVENT_KEYS = {"event", "payload", "stream", "effective_date", "schema_version"}
-
-
-@attrs.frozen
-class Line:
-    """One line of a history, read: its number, raw text, stream, and event or command."""
-
-    number: int
-    text: bytes
-    stream_id: str
-    event: Pending[Any] | None = None
-    command: object | None = None
-
-
-@attrs.frozen
-class ImportReport:
-    """What an import did: lines read, events and batches recorded, batches already there."""
-
-    lines: int
-    events: int
-    batches: int
-    skipped_batches: int
-    first_position: int | None
-    last_position: int | None
 
 
 class _Reader:
@@ -177,112 +148,6 @@ def _numbered(path: Path, counts: dict[str, int]) -> Iterator[tuple[int, bytes]]
                 yield number, text
 
 
-class _Batches:
-    """Groups read lines into batches: consecutive lines of one stream, ``size`` at most."""
-
-    def __init__(self, size: int | None) -> None:
-        self.size = size
-
-    def split(self, lines: Iterator[Line]) -> Iterator[list[Line]]:
-        batch: list[Line] = []
-        for line in lines:
-            if batch and (line.stream_id != batch[0].stream_id or len(batch) == self.size):
-                if self.size is None:
-                    raise UsageError(
-                        f"--atomic records one stream in one append, but line {line.number} is "
-                        f"for {line.stream_id!r} and line {batch[0].number} for "
-                        f"{batch[0].stream_id!r}: import each stream on its own, or drop --atomic"
-                    )
-                yield batch
-                batch = []
-            batch.append(line)
-        if batch:
-            yield batch
-
-
-def _key(batch: list[Line]) -> str:
-    """The batch's idempotency key: its stream, first and last line numbers, and their text
-    (without line endings, so a file whose line endings were converted keeps its keys)."""
-    digest = hashlib.sha256(batch[0].stream_id.encode())
-    for line in batch:
-        digest.update(b"\0")
-        digest.update(line.text.rstrip(b"\r\n"))
-    return f"hom-import:{batch[0].number}-{batch[-1].number}:{digest.hexdigest()[:40]}"
-
-
-class _Recorder:
-    """Decides and appends batches, keeping each stream's version and the partnership's state.
-
-    The state is loaded from the log when a command first needs it, and the events recorded
-    since are folded into it only when the next command needs it: a history of events alone
-    never pays for evolving the state.
-    """
-
-    def __init__(self, log: EventLog, partnership: Partnership | None) -> None:
-        self.log = log
-        self.stream_id = None if partnership is None else partnership.stream_id
-        self.versions: dict[str, int] = {}
-        self.state: PartnershipState | None = None  # None: load it from the log when needed
-        self.behind: list[object] = []  # partnership events not yet folded into the state
-
-    def record(self, batch: list[Line]) -> tuple[int, int] | None:
-        """Append the batch (positions written) or ``None`` when it was recorded before."""
-        key = _key(batch)
-        stream_id = batch[0].stream_id
-        if self.log.store.recorded_append(key) is not None:
-            self.versions.pop(stream_id, None)  # read both again: the log holds more than
-            self.state, self.behind = None, []  # this run has seen
-            return None
-        events: list[Pending[Any]] = []
-        for line in batch:
-            try:
-                events.extend(self._events(line))
-            except HomError as error:
-                raise _LineError(line.number, error) from None
-        if not events:
-            return 0, 0
-        if stream_id not in self.versions:
-            self.versions[stream_id] = self.log.stream_version(stream_id)
-        result = self.log.append(stream_id, events, self.versions[stream_id], idempotency_key=key)
-        self.versions[stream_id] = result.stream_version
-        if self.state is None:  # a load from now on finds this batch in the log
-            self.behind.clear()
-        return result.first_position, result.last_position
-
-    def _events(self, line: Line) -> list[Pending[Any]]:
-        if line.command is not None:
-            pending = [
-                Pending(event, event.effective_date)  # type: ignore[attr-defined]
-                for event in decide(line.command, self._current())
-            ]
-        else:
-            assert line.event is not None
-            pending = [line.event]
-        if line.stream_id == self.stream_id:
-            self.behind.extend(item.event for item in pending)
-        return pending
-
-    def _current(self) -> PartnershipState:
-        """The partnership's state after every line so far."""
-        assert self.stream_id is not None  # a command line needs the partnership
-        state = self.state
-        if state is None:
-            state = self.log.load(self.stream_id, PROJECTION).state
-        for event in self.behind:
-            state = evolve(state, event)
-        self.state, self.behind = state, []
-        return state
-
-
-class _LineError(Exception):
-    """A line failed while its batch was being decided."""
-
-    def __init__(self, number: int, error: HomError) -> None:
-        super().__init__(number, error)
-        self.number = number
-        self.error = error
-
-
 Progress = Callable[[int, int], None]
 """Told ``(bytes read, lines read)`` after each batch, and every 1,000 lines read."""
 
@@ -304,63 +169,27 @@ def import_history(
     and what is in the log by then (nothing, for an atomic import).
     """
     reader = _Reader(log, partnership)
-    recorder = _Recorder(log, partnership)
-    batches = _Batches(None if atomic else batch_size)
     counts = {"lines": 0, "bytes": 0}
-    done = _Done()
 
     def read() -> Iterator[Line]:
         for number, text in _numbered(path, counts):
             try:
                 line = reader.read(number, text)
             except HomError as error:
-                raise _LineError(number, error) from None
+                raise LineError(number, error) from None
             counts["lines"] += 1
             if progress is not None and not counts["lines"] % _PROGRESS_EVERY:
                 progress(counts["bytes"], counts["lines"])
             yield line
 
-    try:
-        for batch in batches.split(read()):
-            done.add(recorder.record(batch), batch)
-            if progress is not None:
-                progress(counts["bytes"], counts["lines"])
-    except _LineError as failed:
-        raise UsageError(
-            f"{path}:{failed.number}: {failed.error}; {done.summary(atomic)}: fix line "
-            f"{failed.number} and run the same command again"
-        ) from None
-    except KeyboardInterrupt:
-        raise UsageError(
-            f"interrupted; {done.summary(atomic)}: run the same command again to continue"
-        ) from None
-    return ImportReport(
-        counts["lines"], done.events, done.batches, done.skipped, done.first, done.last
+    return record_lines(
+        log,
+        partnership,
+        read(),
+        str(path),
+        atomic=atomic,
+        batch_size=batch_size,
+        after_batch=None
+        if progress is None
+        else lambda: progress(counts["bytes"], counts["lines"]),
     )
-
-
-class _Done:
-    """What an import has recorded so far."""
-
-    def __init__(self) -> None:
-        self.events = self.batches = self.skipped = 0
-        self.first: int | None = None
-        self.last: int | None = None
-        self.through = 0
-
-    def add(self, positions: tuple[int, int] | None, batch: list[Line]) -> None:
-        self.through = batch[-1].number
-        if positions is None:
-            self.skipped += 1
-            return
-        first, last = positions
-        self.batches += 1
-        if last:
-            self.events += last - first + 1
-            self.first = first if self.first is None else self.first
-            self.last = last
-
-    def summary(self, atomic: bool) -> str:
-        if atomic or not self.through:
-            return "nothing was imported"
-        return f"lines 1-{self.through} are in the log"
