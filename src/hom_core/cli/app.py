@@ -19,6 +19,7 @@ from hom_core.cli.import_history import import_command
 from hom_core.cli.import_tables import import_census, import_gias, import_people, import_terms
 from hom_core.cli.init_log import init
 from hom_core.cli.notify import notify
+from hom_core.cli.people import people
 from hom_core.cli.plugins import plugins
 from hom_core.cli.record import record
 from hom_core.cli.status import status
@@ -122,5 +123,5 @@ def hom(context: click.Context) -> None:
 
 for command in (init, record, import_command, status, export, verify, notify, plugins, forget):
     hom.add_command(command)
-for command in (import_gias, import_census, import_terms, import_people):  # spreadsheets, open data
+for command in (import_gias, import_census, import_terms, import_people, people):
     hom.add_command(command)
