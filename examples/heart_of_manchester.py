@@ -96,7 +96,7 @@ def record_people(people: PeopleStore) -> None:
     people.put(Person(PARTNERSHIP_CHAIR, "Chair of the Heart of Manchester Partnership"))
     for member_id, (name, *_) in SCHOOLS.items():
         for role in Role:
-            title = role.value.replace("_", " ").capitalize()
+            title = role.value.replace("_", " ").capitalize().replace("Eyfs", "EYFS")
             people.put(Person(person(member_id, role), f"{title}, {name}"))
 
 

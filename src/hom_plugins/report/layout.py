@@ -38,7 +38,7 @@ def long_date(day: date) -> str:
 
 
 def format_value(value: float, unit: str = "", *, tick: bool = False) -> str:
-    """A chart value with its unit: ``"£1,234.50"``, ``"6 members"``, ``"201.5"``.
+    """A chart value with its unit: ``"£1,234.50"``, ``"6 members"``, ``"1 member"``, ``"201.5"``.
 
     An amount of money has two decimal places; other numbers at most two, without trailing
     zeros. ``tick=True`` writes an axis label: money without pence when whole, no unit word.
@@ -52,6 +52,8 @@ def format_value(value: float, unit: str = "", *, tick: bool = False) -> str:
         text = f"{unit}{abs(value):,.{places}f}"
         return f"-{text}" if value < 0 else text
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    if unit and value == 1 and unit.endswith("s"):  # "1 member", not "1 members"
+        unit = unit[:-1]
     return f"{text} {unit}" if unit and not tick else text
 
 

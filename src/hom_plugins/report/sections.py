@@ -133,7 +133,8 @@ def _year_ledger(view: PartnershipView, year: FinancialYear) -> list[Block]:
         Table(
             ("School", "FTE", "Rate", "Owed", "Paid", "Balance"),
             ((r.name, r.fte, r.rate, r.owed, r.paid, r.balance) for r in rows),
-            caption=f"Contributions for {year} (F1: FTE at the January census x the rate)",
+            caption=f"Contributions for the financial year {year} (F1: FTE at the January "
+            "census x the rate)",
         ),
         BarChart(
             f"Contributions by school, {year}",
@@ -157,6 +158,15 @@ def _years_table(view: PartnershipView, years: list[FinancialYear]) -> Table:
     )
 
 
+def _years_explained(view: PartnershipView, year: FinancialYear) -> str:
+    """Which way of writing a year is which: governors see both in one report."""
+    school_year = view.state.framework.calendar.academic_year_of(view.day)
+    return (
+        f"Financial years are written like {year} ({long_date(year.first_day)} to "
+        f"{long_date(year.last_day)}); school years like {school_year}."
+    )
+
+
 def finances_blocks(view: PartnershipView) -> list[Block]:
     """F1-F6: the banker and what it holds, this year's ledger, contributions by school, and
     each year's totals."""
@@ -165,6 +175,7 @@ def finances_blocks(view: PartnershipView) -> list[Block]:
         return []
     blocks = _banker_paragraphs(view)
     if years:
+        blocks.append(Paragraph(_years_explained(view, years[-1])))
         blocks += _year_ledger(view, years[-1])
         blocks.append(_years_table(view, years))
     else:
@@ -190,10 +201,14 @@ def chair_blocks(view: PartnershipView) -> list[Block]:
             f"group (the headteachers) from {long_date(chair.from_date)} until "
             f"{long_date(chair.until)} (G2)."
         ]
-    if deputies is not None:
+    if deputies is not None and deputies.deputy is None:
         lines.append(
-            deputies.reason
-            or f"{view.name_of(deputies.deputy)}, deputy head of {deputies.school}, chairs the "
+            f"No deputy head of {deputies.school} is on record, so nobody chairs the Deputy and "
+            "Assistant Heads group for this period (G3): the partnership's clerk can record one."
+        )
+    elif deputies is not None:
+        lines.append(
+            f"{view.name_of(deputies.deputy)}, deputy head of {deputies.school}, chairs the "
             "Deputy and Assistant Heads group for the same period (G3)."
         )
     lines.append(
@@ -231,7 +246,14 @@ def groups_blocks(view: PartnershipView) -> list[Block]:
     year = view.state.framework.calendar.academic_year_of(view.day)
     blocks: list[Block] = [
         Table(
-            ("Group", "Kind", f"Meetings in {year}", "Last met", "Hosted by", "Chaired by"),
+            (
+                "Group",
+                "Kind",
+                f"Meetings in school year {year}",
+                "Last met",
+                "Hosted by",
+                "Chaired by",
+            ),
             (_group_row(view, group, year) for group in groups),
             caption=f"Groups on {long_date(view.day)}",
         )
@@ -308,7 +330,16 @@ def reviews_blocks(view: PartnershipView) -> list[Block]:
         for report in governance.governors_reports()
         if calendar.academic_year_of(report.reported_on) == year
     }
-    lines.append(f"Governors of {_plural(len(schools), 'school')} received a report in {year}.")
+    if schools:
+        lines.append(
+            f"Governors of {_plural(len(schools), 'member school')} have received a report on "
+            f"the partnership in the school year {year}."
+        )
+    else:
+        lines.append(
+            f"No governing body has received a report on the partnership yet in the school year "
+            f"{year} (G7: one is due at each governors' meeting)."
+        )
     return [Paragraph(line) for line in lines]
 
 
@@ -332,7 +363,7 @@ def joint_work_blocks(view: PartnershipView) -> list[Block]:
             Table(
                 ("Date", "Theme", "Schools taking part"),
                 ((long_date(day.held_on), day.theme, len(day.member_ids)) for day in held),
-                caption=f"Joint training days in {year}",
+                caption=f"Joint training days in the school year {year}",
             )
         )
     for held_on, absent in commitment.missing if commitment else ():
