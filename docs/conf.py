@@ -44,3 +44,4 @@ autodoc_preserve_defaults = True
 autodoc_mock_imports = ["psycopg", "psycopg_pool"]
 
 nitpicky = True
+smartquotes_action = "qe"  # quotes and ellipses; "--url" stays two hyphens

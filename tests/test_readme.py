@@ -12,8 +12,10 @@ in a directory of its own, as a reader would run them:
   followed by the output it must print (a first line ``hom: ...`` is an error, exit status 2);
   ``$ export NAME=VALUE ...`` sets variables for the commands after it.
 
-The saved test files then run under pytest with hom's pytest plugin, and must pass. Blocks in
-any other language (``sh``, ``toml``, MyST directives such as ``{toctree}``) are not run.
+The sample files of ``examples/data/`` are in that directory too, as in a clone of the
+repository. The saved test files then run under pytest with hom's pytest plugin, and must pass.
+Blocks in any other language (``sh``, ``toml``, MyST directives such as ``{toctree}``) are not
+run.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ import pytest
 ROOT = Path(__file__).parent.parent
 README = ROOT / "README.md"
 DOCS = ROOT / "docs"
+SAMPLES = ROOT / "examples" / "data"
+"""The sample files the pages import, there for them as in a clone of the repository."""
 
 pytest_plugins = ["pytester"]
 
@@ -164,6 +168,7 @@ def test_the_document_runs_top_to_bottom_and_prints_what_it_shows(
     monkeypatch.chdir(tmp_path)
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delenv("HOM_DISABLE_PLUGINS", raising=False)
+    shutil.copytree(SAMPLES, tmp_path / SAMPLES.relative_to(ROOT))  # as from the repository
     environment = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1"}
     namespace: dict[str, object] = {"__name__": "readme"}
     found = blocks(document)

@@ -21,6 +21,7 @@ from hom_core.events import EventType
 from hom_core.log import EventLog
 from hom_core.schema import event_schema, event_schemas
 from hom_core.testing import strategies
+from properties import examples
 
 LOG: EventLog = open_log("memory://")
 NAMES = sorted(event_type.name for event_type in LOG.codec.types)
@@ -41,7 +42,7 @@ def payload(event: object) -> Any:
 
 
 @pytest.mark.parametrize("name", NAMES)
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=examples(20), deadline=None)
 @given(data=st.data())
 def test_every_payload_the_codec_writes_is_valid_against_its_schema(
     name: str, data: st.DataObject
@@ -99,3 +100,26 @@ def test_hom_schema_prints_one_type_or_all() -> None:
     every = json.loads(ok(run("schema")))
     assert sorted(every["$defs"]) == NAMES
     assert "did you mean hom.notice_given?" in user_error(run("schema", "hom.notice_givn"))
+
+
+def test_the_webhook_body_of_every_event_of_a_history_is_valid_against_its_schema() -> None:
+    from export_support import shared_heart_of_manchester
+    from hom_core import Notification
+    from hom_core.delivery import idempotency_key
+    from hom_core.domain import MemoryPeople
+    from hom_core.schema import notification_schema
+    from hom_plugins.notify_webhook import request_body
+
+    hom = shared_heart_of_manchester()
+    schema = notification_schema(hom.log.codec.types)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    check = jsonschema.Draft202012Validator(schema, format_checker=CHECKER)
+    for recorded in hom.log.read_all():
+        key = idempotency_key("webhook", recorded)
+        body = json.loads(
+            json.dumps(request_body(Notification(hom.log, recorded, key, MemoryPeople())))
+        )
+        errors = [error.message for error in check.iter_errors(body)]
+        assert not errors, (recorded.position, errors)
+    wrong = {**body, "event": {**body["event"], "data": {"nonsense": 1}}}
+    assert not check.is_valid(wrong)  # data is checked against its type's schema

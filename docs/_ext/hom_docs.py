@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import builtins
 import importlib
+import json
 import pkgutil
 import re
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from docutils.parsers.rst import Directive
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -301,7 +303,39 @@ def write_api_pages(app: Sphinx) -> None:
             path.write_text(text, encoding="utf-8")
 
 
+class EventSchemas(Directive):
+    """``.. hom-schemas::`` the JSON Schema of every event type the installed plugins register,
+    each under its name; ``.. hom-schemas:: notification`` the webhook's body. Generated at each
+    build by :mod:`hom_core.schema`, so the page cannot drift from the classes."""
+
+    optional_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+
+        from hom_core import Plugins
+        from hom_core.schema import event_schema, notification_schema
+
+        types = Plugins().event_types()
+        if self.arguments and self.arguments[0] == "notification":
+            body = notification_schema(types)
+            body["$defs"] = {"...": "the event schemas below, by type name"}
+            return [_json(body)]
+        found: list[nodes.Node] = []
+        for event_type in sorted(types, key=lambda registered: registered.name):
+            found.append(nodes.rubric(text=event_type.name, ids=[f"event-{event_type.name}"]))
+            found.append(_json(event_schema(event_type)))
+        return found
+
+
+def _json(document: object) -> nodes.literal_block:
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    block = nodes.literal_block(text, text)
+    block["language"] = "json"
+    return block
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_directive("hom-schemas", EventSchemas)
     app.connect("builder-inited", write_api_pages)
     app.connect("missing-reference", _resolve)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

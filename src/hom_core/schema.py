@@ -31,7 +31,7 @@ from hom_core.domain import AcademicYear, Calendar, FinancialYear, Fte, Money, T
 from hom_core.errors import UsageError
 from hom_core.events import EventType, EventTypes
 
-__all__ = ["DIALECT", "VALUE_SCHEMAS", "event_schema", "event_schemas"]
+__all__ = ["DIALECT", "VALUE_SCHEMAS", "event_schema", "event_schemas", "notification_schema"]
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 """The JSON Schema dialect of the schemas."""
@@ -169,4 +169,59 @@ def event_schemas(types_: EventTypes) -> Schema:
         "$id": "urn:hom:events",
         "title": "The payloads of hom's events, by event type",
         "$defs": schemas,
+    }
+
+
+def notification_schema(types_: EventTypes) -> Schema:
+    """The JSON Schema of the body the webhook posts for each event (its ``version`` 1): the
+    record's envelope, and under ``data`` the payload, valid against its type's schema."""
+    events = event_schemas(types_)
+    cases = [
+        {
+            "if": {"properties": {"type": {"const": name}}},
+            "then": {"properties": {"data": {"$ref": f"#/$defs/{name}"}}},
+        }
+        for name in events["$defs"]
+    ]
+    text: Schema = {"type": "string"}
+    return {
+        "$schema": DIALECT,
+        "$id": "urn:hom:notification:1",
+        "title": "The body of a webhook notification (version 1)",
+        "type": "object",
+        "properties": {
+            "version": {"const": 1},
+            "idempotency_key": {**text, "pattern": r"^hom\.[a-z0-9_.-]+\.[0-9]+\.[0-9a-f]{16}$"},
+            "event": {
+                "type": "object",
+                "properties": {
+                    "position": {"type": "integer", "minimum": 1},
+                    "stream_id": text,
+                    "stream_version": {"type": "integer", "minimum": 1},
+                    "type": {"enum": list(events["$defs"])},
+                    "schema_version": {"type": "integer", "minimum": 1},
+                    "recorded_at": {**text, "format": "date-time"},
+                    "effective_date": {**text, "format": "date"},
+                    "actor": {"type": ["string", "null"]},
+                    "correlation_id": {"type": ["string", "null"]},
+                    "causation_id": {"type": ["string", "null"]},
+                    "hash": {**text, "pattern": "^[0-9a-f]{64}$"},
+                    "data": {"type": "object"},
+                },
+                "required": [
+                    "position",
+                    "stream_id",
+                    "stream_version",
+                    "type",
+                    "schema_version",
+                    "recorded_at",
+                    "effective_date",
+                    "hash",
+                    "data",
+                ],
+                "allOf": cases,
+            },
+        },
+        "required": ["version", "idempotency_key", "event"],
+        "$defs": events["$defs"],
     }
