@@ -70,6 +70,9 @@ def test_one_of_a_unit_is_written_in_the_singular() -> None:
     assert format_value(1, "members") == "1 member"
     assert format_value(2, "members") == "2 members"
     assert format_value(1, "£") == "£1.00"
+    assert format_value(1, "enquiries") == "1 enquiry"
+    assert format_value(1, "activities") == "1 activity"
+    assert format_value(1, "classes") == "1 class"
 
 
 def test_the_example_names_its_eyfs_representatives_in_capitals() -> None:

@@ -52,9 +52,20 @@ def format_value(value: float, unit: str = "", *, tick: bool = False) -> str:
         text = f"{unit}{abs(value):,.{places}f}"
         return f"-{text}" if value < 0 else text
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    if unit and value == 1 and unit.endswith("s"):  # "1 member", not "1 members"
-        unit = unit[:-1]
+    if value == 1:
+        unit = _singular(unit)
     return f"{text} {unit}" if unit and not tick else text
+
+
+def _singular(unit: str) -> str:
+    """One of ``unit``: ``member`` of ``members``, ``enquiry`` of ``enquiries``."""
+    if unit.endswith("ies"):
+        return unit[:-3] + "y"
+    if unit.endswith(("sses", "ches", "shes", "xes")):
+        return unit[:-2]
+    if unit.endswith("s") and not unit.endswith("ss"):
+        return unit[:-1]
+    return unit
 
 
 def value_title(unit: str) -> str:
