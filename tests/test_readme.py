@@ -8,7 +8,7 @@ in a directory of its own, as a reader would run them:
   of just ``...`` for any number of lines);
 - a ``python`` block whose first line is ``# file: NAME`` is saved as NAME instead (a plugin, a
   test file), and so is any block whose info string says ``file=NAME``;
-- a ``console`` block runs its ``$ hom ...`` lines through the installed ``hom`` command, each
+- a ``console`` block runs its ``$ hom ...`` lines through the ``hom`` command (in-process), each
   followed by the output it must print (a first line ``hom: ...`` is an error, exit status 2);
   ``$ export NAME=VALUE ...`` sets variables for the commands after it.
 
@@ -24,7 +24,6 @@ import os
 import re
 import shlex
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import NamedTuple
@@ -121,9 +120,17 @@ def run_python(
 def run_console(
     block: Block, environment: dict[str, str], directory: Path, document: Path = README
 ) -> None:
-    """Run the block's ``$`` lines in ``directory``, checking each one's output."""
+    """Run the block's ``$`` lines in ``directory`` (the working directory), checking each one's
+    output. Each runs the ``hom`` command in this process, as its script would (a fresh
+    session, the installed plugins, ``environment`` as its environment): the installed script
+    itself is run by tests/test_cli.py."""
+    from click.testing import CliRunner
+
+    from hom_core.cli.app import hom
+    from hom_core.cli.options import Session
+
+    assert Path.cwd() == directory
     where = f"{_name(document)}:{block.line}"
-    hom = shutil.which("hom", path=str(Path(sys.executable).parent)) or "hom"
     steps = re.split(r"^\$ ", block.text, flags=re.MULTILINE)[1:]
     for step in steps:
         command, _, expected = step.partition("\n")
@@ -132,19 +139,12 @@ def run_console(
             environment.update(assignment.split("=", 1) for assignment in argv[1:])
             continue
         assert argv[0] == "hom", f"{where}: only hom commands run here: {command}"
-        done = subprocess.run(
-            [hom, *argv[1:]],
-            cwd=directory,
-            env=environment,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        done = CliRunner().invoke(hom, argv[1:], env=environment, obj=Session(), prog_name="hom")
         printed = done.stdout + done.stderr
         assert shows(expected, printed), (
             f"{where}: $ {command}\nshows:\n{expected}\nprints:\n{printed}"
         )
-        assert done.returncode == (2 if expected.startswith("hom: ") else 0), printed
+        assert done.exit_code == (2 if expected.startswith("hom: ") else 0), printed
 
 
 def cli_installed() -> bool:
