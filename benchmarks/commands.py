@@ -59,7 +59,11 @@ PARTNERSHIP = "bench"
 SCHOOLS = tuple(f"school-{number}" for number in range(8))
 NETWORKS = tuple(f"network-{number}" for number in range(7))
 STANDING = ("deputies", "eyfs", "business")
-FIRST_YEAR = 2013
+FIRST_YEAR = 1950
+"""Early enough that a history of 20,000 events (about 100 a year) and the timed meetings after
+it all fall within the dates a partnership's record holds (1900-2199)."""
+MEETINGS_FROM = date(2190, 1, 1)
+"""The first timed meeting: after any history of up to 24,000 events."""
 TAIL = 250
 """Events after the last snapshot when the timed commands start: half of ``snapshot_every``."""
 
@@ -78,7 +82,9 @@ def founding() -> Iterator[object]:
             signed_on=date(FIRST_YEAR, 7, 10),
         )
         for role in (Role.DEPUTY_HEAD, Role.EYFS_REPRESENTATIVE, Role.BUSINESS_REPRESENTATIVE):
-            yield AppointRoleHolder(member_id, role, f"{member_id}-{role.value}", date(2013, 7, 10))
+            yield AppointRoleHolder(
+                member_id, role, f"{member_id}-{role.value}", date(FIRST_YEAR, 7, 10)
+            )
     yield from agreement_standing_groups(date(FIRST_YEAR, 7, 10))
     for group_id in NETWORKS:
         yield EstablishGroup(group_id, group_id, GroupKind.NETWORK, date(FIRST_YEAR, 7, 11))
@@ -150,9 +156,8 @@ def record_history(log: EventLog, stream_id: str, length: int) -> int:
 
 def meetings(count: int) -> Iterator[HoldMeeting]:
     """``count`` meetings of a network, a day apart, after any the history holds."""
-    first = date(9000, 1, 1)
     for number in range(count):
-        yield HoldMeeting(NETWORKS[0], first + timedelta(days=number), SCHOOLS[0])
+        yield HoldMeeting(NETWORKS[0], MEETINGS_FROM + timedelta(days=number), SCHOOLS[0])
 
 
 def measure(url: str, length: int, commands: int, profile: Path | None) -> dict[str, Any]:
@@ -187,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=Path, help="cProfile the timed commands (last run)")
     parser.add_argument("--json", action="store_true", help="print one JSON line per run")
     args = parser.parse_args(argv)
+    if max(args.lengths) > 24_000 or args.commands > 3_000:
+        parser.error("at most 24,000 events and 3,000 commands: the dates must stay in 1900-2199")
     with tempfile.TemporaryDirectory(prefix="hom-commands-") as workdir:
         for length in args.lengths:
             for store in args.stores:

@@ -9,7 +9,6 @@ import json
 import os
 import signal
 import threading
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,14 +24,6 @@ from hom_core.domain import FormPartnership, Partnership
 from hom_core.testing.strategies import join
 from hom_plugins import notify_webhook, partnership, sqlite
 from notify_support import WAIT, HttpServer
-
-
-@pytest.fixture
-def http() -> Iterator[HttpServer]:
-    server = HttpServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 def plugins() -> Plugins:

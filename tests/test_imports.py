@@ -272,6 +272,12 @@ def test_a_year_missing_a_half_term_is_refused_at_its_first_line(url: str, tmp_p
     assert events(url) == before
 
 
+def test_a_term_date_outside_the_records_range_names_its_cell(url: str, tmp_path: Path) -> None:
+    text = (DATA / "term_dates_2015_16.csv").read_text().replace("02/09/2015", "02/09/3015")
+    message = refused(url, "import-terms", write(tmp_path, "terms.csv", text))
+    assert message.startswith("hom: terms.csv:2: column C (first_day): '02/09/3015' is not valid")
+
+
 def test_a_bad_term_date_cell_names_its_column(url: str, tmp_path: Path) -> None:
     text = (DATA / "term_dates_2015_16.csv").read_text().replace("02/11/2015", "31/11/2015")
     message = refused(url, "import-terms", write(tmp_path, "terms.csv", text))

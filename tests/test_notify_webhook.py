@@ -5,7 +5,7 @@ every event arrives, in order; a restarted delivery resumes from its checkpoint.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,14 +16,6 @@ from hom_plugins import notify_webhook
 from hom_plugins.notify_webhook import BODY_VERSION, WEBHOOK_URL_ENV, webhook_notifier
 from notify_support import WAIT, FakeTime, HttpServer
 from samples import census, joined, log_url, open_sample_log
-
-
-@pytest.fixture
-def http() -> Iterator[HttpServer]:
-    server = HttpServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 def fill(log: EventLog, *schools: str) -> None:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         RuleViolation,
         StoreError,
         UnknownEventTypeError,
+        UnknownPartnershipError,
         UsageError,
     )
     from hom_core.events import EventType, EventTypes, Payload, Upcaster
@@ -96,6 +97,7 @@ __all__ = [
     "StoredRecord",
     "Subscription",
     "UnknownEventTypeError",
+    "UnknownPartnershipError",
     "Upcaster",
     "UsageError",
     "hookimpl",
@@ -124,6 +126,7 @@ _HOMES = {
         "RuleViolation",
         "StoreError",
         "UnknownEventTypeError",
+        "UnknownPartnershipError",
         "UsageError",
     ),
     "hom_core.events": ("EventType", "EventTypes", "Payload", "Upcaster"),

@@ -37,7 +37,7 @@ from hom_core.errors import (
     UnknownEventTypeError,
 )
 from hom_core.events import EventType, EventTypes
-from hom_core.jsontext import compact
+from hom_core.jsontext import compact, not_unicode, shown
 from hom_core.store import StoredRecord
 
 __all__ = ["Codec", "make_converter"]
@@ -66,7 +66,7 @@ def _strict(kind: type[T]) -> Callable[[Any, type], T]:
     def structure(value: Any, _: type) -> T:
         if type(value) is kind:
             return value
-        raise TypeError(f"expected {kind.__name__}, got {type(value).__name__} {value!r}")
+        raise TypeError(f"expected {kind.__name__}, got {type(value).__name__} {shown(value)}")
 
     return structure
 
@@ -103,9 +103,13 @@ def _structure_datetime(value: Any, _: type) -> datetime:
 
 
 def _structure_date(value: Any, _: type) -> date:
-    if type(value) is not str or len(value) != 10:
-        raise TypeError(f"expected an ISO 8601 date string YYYY-MM-DD, got {value!r}")
-    return _to_date(value)
+    # YYYY-MM-DD only: Python also reads week dates ("2015-W10-1") in ten characters
+    if type(value) is not str or len(value) != 10 or value[4] != "-" or value[7] != "-":
+        raise TypeError(f"expected an ISO 8601 date string YYYY-MM-DD, got {shown(value)}")
+    try:
+        return _to_date(value)
+    except ValueError as error:  # digits that are not ASCII, or no such day
+        raise ValueError(f"{value!r} is not a date YYYY-MM-DD ({error})") from None
 
 
 def _unstructure_datetime(moment: datetime) -> str:
@@ -157,6 +161,8 @@ def _describe(
             extra_keys.append(None)
         if isinstance(failure, HomError):  # our value types say what is wrong and what to do
             return str(failure)
+        if isinstance(failure, TypeError | ValueError) and str(failure):
+            return f"{format_exception(failure, kind)} ({failure})"
         return format_exception(failure, kind)
 
     try:
@@ -221,6 +227,10 @@ class Codec:
                 f"{event_type.name} event {event!r} cannot be encoded: {error}; "
                 "use the field types the codec supports or register a hook for the value type"
             ) from error
+        if not payload.isascii() and (problem := not_unicode(payload)) is not None:
+            raise CodecError(
+                f"{event_type.name} event cannot be stored: its payload holds {problem}"
+            )
         return event_type.name, event_type.version, payload
 
     def decode_event(
@@ -233,7 +243,7 @@ class Codec:
         registered, strict, lenient, field_count = decoder
         try:
             data = _loads(payload)
-        except (ValueError, TypeError) as error:
+        except (ValueError, TypeError, RecursionError) as error:
             raise CorruptRecordError(
                 position, None, f"payload is not valid JSON ({error})"
             ) from None

@@ -71,6 +71,11 @@ def open_people(url: str | None = None, *, plugins: Plugins | None = None) -> Pe
 
 
 def _backend(url: str, plugins: Plugins) -> StorageBackend:
+    if "\x00" in url:  # not shown: the URL may hold a password
+        raise StoreError(
+            f"the log URL holds a NUL character (character {url.index(chr(0)) + 1}), which no "
+            "file name or server address can hold: check the URL"
+        )
     scheme, separator, _ = url.partition("://")
     backends = plugins.storage_backends()
     if separator and scheme in backends:

@@ -13,12 +13,15 @@ happened and what to do about it, so a caller can show ``str(error)`` to a perso
     ├── CorruptLogError           the stored log breaks an invariant of the store
     ├── StoreError                a backend failed, or a URL names no backend
     ├── RuleViolation             a command breaks a rule of the agreement
+    │   └── UnknownPartnershipError  ... in a partnership never formed (also a UsageError)
     ├── UsageError                an API was called with arguments that cannot work
     ├── InvalidValueError         a value (URN, money, FTE, date range) is malformed
     └── PluginError               a plugin is broken or registers something invalid
 """
 
 from __future__ import annotations
+
+import difflib
 
 __all__ = [
     "CodecError",
@@ -33,6 +36,7 @@ __all__ = [
     "RuleViolation",
     "StoreError",
     "UnknownEventTypeError",
+    "UnknownPartnershipError",
     "UsageError",
 ]
 
@@ -146,7 +150,7 @@ class RuleViolation(HomError):  # noqa: N818 - reads as the domain says it: a ru
     rulebook of hom's documentation numbers them (``docs/rulebook/``).
     """
 
-    _fields = ("rule", "detail")
+    _fields: tuple[str, ...] = ("rule", "detail")
 
     def __init__(self, rule: str, message: str) -> None:
         self.rule = rule
@@ -160,6 +164,35 @@ class PluginError(HomError):
 
 class UsageError(HomError):
     """An API was called with arguments that cannot work (an empty batch, a naive clock, ...)."""
+
+
+class UnknownPartnershipError(RuleViolation, UsageError):
+    """A command, an import or a question names a partnership never formed in the log.
+
+    Nothing but its formation may be recorded for such an id, so a typo never becomes a stream
+    of its own. ``formed`` lists the partnership ids the log holds, and the message suggests the
+    closest one. It is a :class:`UsageError` (the id is wrong) and a :class:`RuleViolation`
+    whose ``rule`` is the one the command breaks in a partnership not yet formed (``"M1"``,
+    formation, when there is no command or the rules name none), so code that catches either
+    keeps working; the message leads with the id, not the rule.
+    """
+
+    _fields = ("partnership_id", "formed", "rule")
+
+    def __init__(self, partnership_id: str, formed: tuple[str, ...], rule: str = "M1") -> None:
+        self.partnership_id = partnership_id
+        self.formed = formed
+        self.rule = rule
+        close = difflib.get_close_matches(partnership_id, formed, n=1)
+        hint = f"did you mean {close[0]}? " if close else ""
+        shown = ", ".join(formed[:10]) + (f" and {len(formed) - 10} more" if formed[10:] else "")
+        held = f"it holds {shown}" if formed else "it holds none yet"
+        self.detail = (
+            f"the log holds no partnership {partnership_id!r}: {hint}({held}); check the id, or "
+            f"form the partnership first (FormPartnership; hom init --partnership "
+            f"{partnership_id} --name NAME)"
+        )
+        HomError.__init__(self, self.detail)
 
 
 class InvalidValueError(HomError, ValueError):

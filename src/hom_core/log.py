@@ -94,7 +94,15 @@ class EventLog:
         if not stream_id:
             raise UsageError("stream_id is empty: name the stream to append to")
         records = self._encode(events, actor, effective_date, correlation_id, causation_id)
-        result = self.store.append(stream_id, records, expected_version, idempotency_key)
+        try:
+            result = self.store.append(stream_id, records, expected_version, idempotency_key)
+        except UnicodeEncodeError as error:  # a stream id, actor or key holding a lone surrogate
+            bad = error.object[error.start : error.end]
+            raise UsageError(
+                f"cannot record text holding {bad!a}, which is not Unicode (a byte that is not "
+                "UTF-8, or half of a surrogate pair): give the stream id, actor, ids and key as "
+                "UTF-8 text; nothing was appended"
+            ) from None
         if result.retried:  # nothing new was recorded: nobody is told twice
             return result
         self.wake_waiters()

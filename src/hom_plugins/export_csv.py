@@ -9,9 +9,12 @@ Files are UTF-8, comma-separated with a header row and CRLF line ends (RFC 4180)
 (``2014-04-01``), money a plain decimal with two places (``412.50``), a missing value an empty
 cell, and a forgotten person ``(forgotten)``.
 
-A spreadsheet runs a cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return as a formula (CSV injection), so every such cell is written with a ``'`` in front:
-:func:`neutralise`. That includes a negative amount (``'-3.00``, a balance overpaid).
+A spreadsheet runs a cell that begins with ``=``, ``+``, ``-``, ``@`` (or their fullwidth and
+small forms, such as U+FF1D FULLWIDTH EQUALS SIGN) as a formula (CSV injection), and some skip
+what comes before one: spaces of any kind, line breaks, a double quote, invisible formatting
+characters. So every cell that begins with any of those is written with a ``'`` in front,
+whatever follows (:func:`neutralise`); that includes a negative amount (``'-3.00``, a balance
+overpaid).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from hom_plugins.export_rows import ledger, member_rows, plain
 __all__ = [
     "CONTRIBUTION_COLUMNS",
     "DANGEROUS_STARTS",
+    "FORMULA_STARTS",
     "MEMBER_COLUMNS",
     "hom_exporters",
     "neutralise",
@@ -37,8 +41,23 @@ __all__ = [
     "write_rows",
 ]
 
-DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""The first characters that make a spreadsheet read a cell as a formula."""
+FORMULA_STARTS = "=+-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
+"""What a formula begins with: ``= + - @``, and their fullwidth (U+FF1D, U+FF0B, U+FF0D,
+U+FF20) and small (U+FE66, U+FE62, U+FE63, U+FE6B) forms."""
+
+_SKIPPED = (
+    "".join(map(chr, [*range(0x00, 0x21), *range(0x7F, 0xA1)]))  # controls, space, NBSP
+    + "\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"  # spaces
+    + "\u2028\u2029\u202f\u205f\u3000"  # line and paragraph separators, more spaces
+    + "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    + "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"  # invisible format
+    + '"\uff02\u201c\u201d\u201e\u2018\u2019'  # double quotes, typographic quotes
+)
+
+DANGEROUS_STARTS = tuple(dict.fromkeys(FORMULA_STARTS + _SKIPPED))
+"""The first characters that make a spreadsheet read a cell as a formula, or that it may skip
+before reading one (spaces, line breaks, quotes, invisible characters): a cell beginning with
+any of them is written with a ``'`` in front."""
 
 MEMBER_COLUMNS = (
     "member_id",

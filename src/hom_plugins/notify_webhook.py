@@ -1,7 +1,9 @@
 """Builtin plugin: a webhook, an HTTP POST of JSON for every recorded event (standard library).
 
 Configured by ``HOM_WEBHOOK_URL`` (``http://`` or ``https://``) in the environment, or in code
-with :func:`webhook_notifier`; with neither, the plugin registers no notifier.
+with :func:`webhook_notifier`; with neither, the plugin registers no notifier. A user and
+password in the URL (``https://alice:s3cret@example.org/hom``) are sent as HTTP basic auth
+(over ``http://`` only to a loopback host); no message shows them.
 
 Each event is one ``POST`` with the headers ``Content-Type: application/json`` and
 ``Idempotency-Key`` (the delivery's key: the same on every retry, so the receiver drops
@@ -34,6 +36,8 @@ failure: the delivery retries the same event with backoff.
 
 from __future__ import annotations
 
+import base64
+import ipaddress
 import json
 import os
 import urllib.parse
@@ -92,11 +96,15 @@ def request_body(notification: Notification) -> dict[str, Any]:
 
 
 class _Poster:
-    """POSTs each notification's body to ``url``; raises unless the answer is 2xx."""
+    """POSTs each notification's body to ``url`` (no credentials in it), with HTTP basic auth
+    when ``authorization`` is given; raises unless the answer is 2xx."""
 
-    def __init__(self, url: str, timeout: float) -> None:
+    def __init__(self, url: str, timeout: float, authorization: str | None = None) -> None:
         self.url = url
         self.timeout = timeout
+        self.headers = {"Content-Type": "application/json", "User-Agent": "hom-webhook"}
+        if authorization is not None:
+            self.headers["Authorization"] = authorization
 
     def __call__(self, notification: Notification) -> None:
         data = json.dumps(request_body(notification), ensure_ascii=False).encode()
@@ -104,11 +112,7 @@ class _Poster:
             self.url,
             data=data,
             method="POST",
-            headers={
-                "Content-Type": "application/json",
-                "Idempotency-Key": notification.key,
-                "User-Agent": "hom-webhook",
-            },
+            headers={**self.headers, "Idempotency-Key": notification.key},
         )
         # urllib raises HTTPError for any status but 2xx (3xx too: redirects are refused) and
         # URLError when the receiver cannot be reached
@@ -117,18 +121,41 @@ class _Poster:
 
 
 def webhook_notifier(url: str, *, timeout: float = 10.0, name: str = "webhook") -> Notifier:
-    """A :class:`Notifier` that POSTs every recorded event to ``url`` (``http(s)://``)."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
+    """A :class:`Notifier` that POSTs every recorded event to ``url`` (``http(s)://``).
+
+    A user and password in the URL (``https://alice:s3cret@example.org/hom``) are sent as HTTP
+    basic auth, not as part of the address; over ``http://`` only to this machine (a loopback
+    host), since anywhere else they would cross the network in clear. Messages never show them.
+    """
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 (checks the port: a ValueError when it is not one)
+    except ValueError:  # not the error's text: it may quote a piece of a password
         raise UsageError(
-            f"{url!r} is not a webhook URL: give an http:// or https:// URL, such as "
-            "https://example.org/hom/events"
-        )
+            f"{_redacted(url)!r} is not a webhook URL (its host or port cannot be read; "
+            "percent-encode a '/', '?', '#' or '@' in a password): " + _EXAMPLE
+        ) from None
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise UsageError(f"{_redacted(url)!r} is not a webhook URL: {_EXAMPLE}")
+    authorization = None
+    if parts.username is not None or parts.password is not None:
+        if parts.scheme == "http" and not _loopback(parts.hostname):
+            raise UsageError(
+                f"{_redacted(url)!r} sends a user and password over http://, in clear: use "
+                "https:// for a receiver on another machine"
+            )
+        user = urllib.parse.unquote(parts.username or "")
+        password = urllib.parse.unquote(parts.password or "")
+        token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        authorization = f"Basic {token}"
     return Notifier(
         name,
-        deliver=_Poster(url, timeout),
+        deliver=_Poster(_without_credentials(parts, query=True), timeout, authorization),
         description=f"POST of JSON to {_without_credentials(parts)}",
     )
+
+
+_EXAMPLE = "give an http:// or https:// URL, such as https://example.org/hom/events"
 
 
 @hookimpl
@@ -138,7 +165,27 @@ def hom_notifiers() -> list[Notifier]:
     return [webhook_notifier(url)] if url else []
 
 
-def _without_credentials(parts: urllib.parse.SplitResult) -> str:
-    """The URL to show in listings: scheme, host, port and path; never a user or password."""
+def _without_credentials(parts: urllib.parse.SplitResult, *, query: bool = False) -> str:
+    """The URL without a user or password: scheme, host, port and path (and the query, for
+    the request; listings leave it out, since it may carry a token)."""
     port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{parts.hostname}{port}{parts.path}"
+    host = f"[{parts.hostname}]" if ":" in (parts.hostname or "") else parts.hostname
+    tail = f"?{parts.query}" if query and parts.query else ""
+    return f"{parts.scheme}://{host}{port}{parts.path}{tail}"
+
+
+def _redacted(url: str) -> str:
+    """``url`` for a message: anything before the last ``@`` of its address hidden."""
+    scheme, separator, rest = url.partition("://")
+    if "@" not in rest:
+        return url
+    return f"{scheme}{separator}***@{rest.rpartition('@')[2]}"
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

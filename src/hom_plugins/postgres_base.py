@@ -6,9 +6,12 @@ added to its query string; :func:`parse_url` takes those out and hands the rest 
     postgresql://hom@db.example/partnerships?schema=hom_manchester&sslmode=require
 
 hom's options: ``schema`` (the PostgreSQL schema holding hom's tables, created if missing;
-default ``hom``), ``pool_size`` (most connections a store opens; default 4) and ``timeout``
-(seconds an append waits for the write lock, and any call for a free connection; default 30).
-Every other option (``sslmode``, ``connect_timeout``, ``application_name``, ...) is libpq's.
+default ``hom``), ``pool_size`` (most connections a store opens, 1 to 100; default 4) and
+``timeout`` (seconds an append waits for the write lock, and any call for a free connection;
+more than 0, at most 3600; default 30). Every other option (``sslmode``, ``connect_timeout``,
+``application_name``, ...) is libpq's. A user or password holding ``/``, ``#``, ``?`` or ``@``
+must be percent-encoded, as libpq requires; such a URL is refused, and messages never show a
+password.
 
 The tables are created on first use, in one transaction that holds an advisory lock on the
 schema's name (so two processes opening a new database at once do not race their
@@ -63,6 +66,9 @@ DEFAULT_SCHEMA = "hom"
 """The PostgreSQL schema hom's tables live in when the URL names none."""
 
 _OPTIONS = {"schema", "pool_size", "timeout"}
+_MOST_CONNECTIONS = 100  # PostgreSQL's default max_connections
+_LONGEST_WAIT = 3600  # seconds: an hour
+_EXAMPLE = "write postgresql://user@host:5432/database"
 _SCHEMES = ("postgresql", "postgres")
 
 EVENTS_TABLE = """
@@ -133,18 +139,54 @@ class PostgresURL(NamedTuple):
 
 
 def redact(url: str) -> str:
-    """``url`` with any password replaced by ``***`` (in the user info and in the query)."""
-    url = re.sub(r"(://[^:/@?#]*):[^@/?#]*@", r"\1:***@", url)
-    return re.sub(r"([?&]password=)[^&#]*", r"\1***", url)
+    """``url`` with any password replaced by ``***`` (in the user info and in the query).
+
+    A password holding an unencoded ``/``, ``#``, ``?`` or ``@`` ends the host part early for a
+    URL parser; then everything before the last ``@`` is hidden, so no part of it shows.
+    """
+    scheme, separator, rest = url.partition("://")
+    netloc = rest
+    for end in "/?#":
+        netloc = netloc.partition(end)[0]
+    if _misplaced_credentials(rest, netloc):
+        rest = "***@" + rest.rpartition("@")[2]
+    elif "@" in netloc:
+        userinfo, _, host = netloc.rpartition("@")
+        user, colon, _ = userinfo.partition(":")
+        rest = (f"{user}:***@{host}" if colon else netloc) + rest[len(netloc) :]
+    return re.sub(r"([?&]password=)[^&#]*", r"\1***", f"{scheme}{separator}{rest}")
+
+
+def _misplaced_credentials(rest: str, netloc: str) -> bool:
+    """Does an ``@`` after the host part (or a second one in it) show a user or password that
+    holds ``/``, ``#``, ``?`` or ``@`` unencoded? An ``@`` in a query value is libpq's own
+    (``?user=alice@server``); in the query it counts when it stands in a key, or when the host
+    part ends in a ``:`` and something other than a port (a password cut short by ``?``)."""
+    after = rest[len(netloc) :]
+    path, _, query = after.partition("#")[0].partition("?")
+    if netloc.count("@") > 1 or "@" in path or "@" in after.partition("#")[2]:
+        return True
+    if "@" in netloc or "@" not in query:
+        return False
+    _, colon, port = netloc.rpartition(":")
+    in_a_key = any("@" in param.partition("=")[0] for param in query.split("&"))
+    return in_a_key or (bool(colon) and not port.isdigit())
 
 
 def parse_url(url: str) -> PostgresURL:
     """Split ``url`` into the DSN psycopg connects with and hom's options (see the module)."""
-    parts = urlsplit(url)
     shown = redact(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # a malformed IPv6 host, say
+        raise StoreError(f"{shown!r} is not a URL ({error}): {_EXAMPLE}") from None
     if parts.scheme not in _SCHEMES:
+        raise StoreError(f"{shown!r} is not a PostgreSQL URL: {_EXAMPLE}")
+    if _misplaced_credentials(url.partition("://")[2], parts.netloc):
         raise StoreError(
-            f"{shown!r} is not a PostgreSQL URL: write postgresql://user@host:5432/database"
+            f"the user or password in {shown!r} holds '/', '#', '?' or '@': percent-encode "
+            "them (%2F, %23, %3F, %40), as libpq requires, such as "
+            "postgresql://alice:p%40ss@host:5432/database"
         )
     query = parse_qsl(parts.query, keep_blank_values=True)
     options = {key: value for key, value in query if key in _OPTIONS}
@@ -157,14 +199,14 @@ def parse_url(url: str) -> PostgresURL:
     try:
         pool_size = int(options.get("pool_size", 4))
         timeout = float(options.get("timeout", 30.0))
-    except ValueError as error:
+    except ValueError:
         raise StoreError(
-            f"pool_size or timeout in {shown!r} is not a number ({error}): write "
-            "pool_size=4&timeout=30"
+            f"pool_size or timeout in {shown!r} is not a number: write pool_size=4&timeout=30"
         ) from None
-    if pool_size < 1 or not timeout > 0:
+    if not (1 <= pool_size <= _MOST_CONNECTIONS and 0 < timeout <= _LONGEST_WAIT):
         raise StoreError(
-            f"pool_size and timeout in {shown!r} must be positive: write pool_size=4&timeout=30"
+            f"pool_size in {shown!r} must be from 1 to {_MOST_CONNECTIONS} and timeout more "
+            f"than 0 and at most {_LONGEST_WAIT} seconds: write pool_size=4&timeout=30"
         )
     conninfo = urlunsplit(parts._replace(query=urlencode(rest)))
     return PostgresURL(conninfo, schema, pool_size, timeout, shown)

@@ -1,14 +1,19 @@
 """The ``hom`` command group: its commands, and one line for every user error.
 
 Every command is a small module of this package; this one wires them into the group and turns
-what a user can get wrong (a :class:`~hom_core.errors.HomError`, a bad option, a missing file)
-into one line on stderr and exit status 2. Anything else is a bug and keeps its traceback.
+what a user can get wrong (a :class:`~hom_core.errors.HomError`, a bad option, a missing file,
+an argument that is not Unicode text) into one line on stderr and exit status 2: plain text, or
+with ``--json`` one JSON object (:func:`error_document`). Anything else is a bug and keeps its
+traceback.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 from collections.abc import Sequence
+from types import NoneType
 from typing import Any, Literal, NoReturn, overload
 
 import click
@@ -26,9 +31,10 @@ from hom_core.cli.record import record
 from hom_core.cli.schema import schema
 from hom_core.cli.status import status
 from hom_core.cli.verify import verify
-from hom_core.errors import HomError
+from hom_core.errors import HomError, UsageError
+from hom_core.jsontext import not_unicode
 
-__all__ = ["USER_ERROR", "HomGroup", "hom"]
+__all__ = ["USER_ERROR", "HomGroup", "error_document", "hom"]
 
 USER_ERROR = 2
 """The exit status of every user error."""
@@ -65,25 +71,45 @@ class HomGroup(click.Group):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        """Run the command; exit (or, with ``standalone_mode=False``, return) with its status."""
+        """Run the command; exit (or, with ``standalone_mode=False``, return) with its status.
+
+        A user error is one line on stderr: ``hom: <message>``, or with ``--json`` among the
+        arguments one JSON object (:func:`error_document`).
+        """
+        arguments = list(sys.argv[1:] if args is None else args)
+        report = _report_json if _wants_json(arguments) else _report_line
         try:
-            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            _check_text(arguments)
+            result = super().main(
+                arguments, prog_name, complete_var, standalone_mode=False, **extra
+            )
             status = result if isinstance(result, int) else 0
         except click.ClickException as error:
-            _say(_click_error(error))
-            status = USER_ERROR
-        except click.Abort:
-            _say("hom: aborted, nothing was done")
-            status = 1
-        except HomError as error:
-            _say(f"hom: {error}")
-            status = USER_ERROR
-        except OSError as error:
-            _say(f"hom: {error}")
-            status = USER_ERROR
+            status = report(_click_error(error), error, USER_ERROR)
+        except click.Abort as error:
+            status = report("hom: aborted, nothing was done", error, 1)
+        except (HomError, OSError) as error:
+            status = report(f"hom: {error}", error, USER_ERROR)
         if standalone_mode:
             sys.exit(status)
         return status
+
+
+def _wants_json(arguments: Sequence[str]) -> bool:
+    """Is ``--json`` among the options (before any ``--``)?"""
+    end = arguments.index("--") if "--" in arguments else len(arguments)
+    return "--json" in arguments[:end]
+
+
+def _check_text(arguments: Sequence[str]) -> None:
+    """Refuse an argument or ``HOM_*`` variable that is not Unicode text (a byte that is not
+    UTF-8 reaches Python as half of a surrogate pair, which nothing can store or print)."""
+    given = [(f"argument {number}", text) for number, text in enumerate(arguments, 1)]
+    given += [(name, text) for name, text in os.environ.items() if name.startswith("HOM_")]
+    for where, text in given:
+        problem = not_unicode(text)
+        if problem is not None:
+            raise UsageError(f"{where} holds {problem}")
 
 
 def _click_error(error: click.ClickException) -> str:
@@ -95,9 +121,56 @@ def _click_error(error: click.ClickException) -> str:
     return f"hom: {message}"
 
 
-def _say(line: str) -> None:
+def _report_line(line: str, _: BaseException, status: int) -> int:
     """Print ``line`` on stderr as one line, however many lines the message had."""
-    click.echo(" ".join(line.split()), err=True)
+    click.echo(_printable(" ".join(line.split())), err=True)
+    return status
+
+
+def _report_json(line: str, error: BaseException, status: int) -> int:
+    document = json.dumps(error_document(line, error, status), ensure_ascii=False)
+    click.echo(_printable(document), err=True)
+    return status
+
+
+def _printable(text: str) -> str:
+    """``text`` with anything that is not Unicode (a lone surrogate) escaped, so it prints."""
+    return text.encode("utf-8", "backslashreplace").decode()
+
+
+def error_document(line: str, error: BaseException, status: int) -> dict[str, Any]:
+    """What ``hom ... --json`` prints on stderr for a failure, as one line of JSON::
+
+        {"error": {"type": "UnknownPartnershipError",
+                   "types": ["UnknownPartnershipError", "RuleViolation", "UsageError", "HomError"],
+                   "message": "hom: the log holds no partnership ...", "exit_status": 2,
+                   "details": {"partnership_id": "...", "formed": ["..."], "rule": "M2"}}}
+
+    ``type`` is the error's class (``UsageError`` for a mistake in the options, ``OSError`` for a
+    file that cannot be read or written); ``types`` its classes up to :class:`HomError`, to
+    match on a family; ``message`` the line ``hom`` prints without ``--json``; ``details`` the
+    error's own fields (a rule id, a position, ...). Stdout stays empty, for results only.
+    """
+    if isinstance(error, click.ClickException):
+        types = ["UsageError", "HomError"]
+    elif isinstance(error, HomError):
+        types = [cls.__name__ for cls in type(error).__mro__ if issubclass(cls, HomError)]
+    else:
+        types = [type(error).__name__ if isinstance(error, OSError) else "Aborted"]
+    details = {
+        name: list(value) if isinstance(value, tuple) else value
+        for name in getattr(error, "_fields", ())
+        if isinstance(value := getattr(error, name, None), str | int | tuple | NoneType)
+    }
+    return {
+        "error": {
+            "type": types[0],
+            "types": types,
+            "message": " ".join(line.split()),
+            "exit_status": status,
+            "details": details,
+        }
+    }
 
 
 @click.group(
@@ -125,7 +198,8 @@ def hom(context: click.Context, date_style: str) -> None:
         export HOM_URL=sqlite:///hom.sqlite3 HOM_PARTNERSHIP=heart-of-manchester
 
     A mistake prints one line saying what to do and exits with status 2; --json makes the
-    output machine-readable. Each command has its own --help.
+    output machine-readable, errors too (one JSON object on stderr, stdout left empty). Dates
+    are written YYYY-MM-DD, from 1900-01-01 to 2199-12-31. Each command has its own --help.
     """
     context.meta[DATE_STYLE] = date_style
     if context.invoked_subcommand is None:  # a bare `hom`: show what it can do

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import enum
-import json
 import re
 import typing
 from collections.abc import Mapping, Sequence
@@ -22,7 +21,8 @@ import cattrs
 from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.v import format_exception
 
-from hom_core.errors import HomError, UsageError
+from hom_core.errors import HomError, InvalidValueError, UsageError
+from hom_core.jsontext import loads
 
 __all__ = ["CommandReader", "describe_fields", "field_list"]
 
@@ -95,8 +95,10 @@ class CommandReader:
 
     def _value(self, field: str, text: str, annotation: Any) -> Any:
         try:
-            parsed = json.loads(text)
-        except ValueError:
+            parsed = loads(text)
+        except InvalidValueError as error:
+            raise UsageError(f"--field {field}: {error}") from None
+        except ValueError:  # not JSON: the text itself
             parsed = text
         if typing.get_origin(annotation) in _COLLECTIONS or annotation in _COLLECTIONS:
             if isinstance(parsed, str):
@@ -109,6 +111,8 @@ class CommandReader:
             return parsed
         try:
             self.converter.structure(parsed, annotation)
+        except InvalidValueError:  # the field's type, but a value it refuses: say why
+            return parsed
         except Exception:  # not a value of the field's type as JSON: take the text
             return text
         return parsed

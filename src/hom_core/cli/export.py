@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import tempfile
@@ -15,6 +16,7 @@ import click
 
 from hom_core.cli.options import (
     Session,
+    answer_day,
     as_of_option,
     json_option,
     partnership_option,
@@ -71,7 +73,7 @@ def export(
         raise UsageError("--json describes the file written with -o FILE: give -o, or drop --json")
     with session.log(url) as log, session.people(url, required=False) as people:
         partnership = session.formed(log, partnership_id, people)
-        day = as_of or log.clock().date()
+        day = answer_day(partnership, as_of)
         with _destination(output) as out:
             exporter.write(partnership, out, day)
     if output is not None:
@@ -90,7 +92,13 @@ def _destination(output: Path | None) -> Iterator[BinaryIO]:
         yield stdout
         stdout.flush()
         return
-    handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    folder = output.parent
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=folder)
+    except OSError as error:  # name the folder, not the temporary file it could not create
+        raise UsageError(
+            f"cannot write {output}: the directory {folder} {_unwritable(folder, error)}"
+        ) from None
     try:
         with os.fdopen(handle, "wb") as out:
             yield out
@@ -101,6 +109,17 @@ def _destination(output: Path | None) -> Iterator[BinaryIO]:
     except BaseException:
         os.unlink(temporary)
         raise
+
+
+def _unwritable(folder: Path, error: OSError) -> str:
+    """Why no new file can be made in ``folder``, for a message."""
+    if not folder.exists():
+        return "does not exist: create it, or write elsewhere"
+    if not folder.is_dir():
+        return "is not a directory: write to a file in a directory"
+    if error.errno == errno.EACCES:
+        return "cannot be written to: write elsewhere, or ask for access"
+    return f"cannot hold a new file ({error.strerror}): write elsewhere"
 
 
 def _list(exporters: dict[str, Exporter], as_json: bool) -> None:

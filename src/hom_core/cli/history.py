@@ -31,18 +31,26 @@ Resumable (the default)
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from hom_core.cli.commands import CommandReader
-from hom_core.domain import Partnership
+from hom_core.cli.history_batches import BATCH_SIZE, ImportReport, Line, LineError, record_lines
+from hom_core.domain import FormPartnership, Partnership
+from hom_core.domain.bounds import check_entry, parse_date
+from hom_core.domain.framework import PartnershipFormed
+from hom_core.domain.partnership import STREAM_PREFIX, formed_partnerships
 from hom_core.envelope import Pending
-from hom_core.errors import CorruptRecordError, HomError, UsageError
-from hom_core.imports.recording import BATCH_SIZE, ImportReport, Line, LineError, record_lines
-from hom_core.jsontext import compact
+from hom_core.errors import (
+    CorruptRecordError,
+    HomError,
+    InvalidValueError,
+    UnknownPartnershipError,
+    UsageError,
+)
+from hom_core.jsontext import compact, loads
 from hom_core.log import EventLog
 
 __all__ = ["BATCH_SIZE", "ImportReport", "Line", "import_history"]
@@ -56,6 +64,7 @@ class _Reader:
     def __init__(self, log: EventLog, partnership: Partnership | None) -> None:
         self.log = log
         self.partnership = partnership
+        self.formed: set[str] = set()  # partnership streams known to be formed
         self.commands = (
             CommandReader(partnership.command_types(), log.codec.converter)
             if partnership is not None
@@ -64,16 +73,30 @@ class _Reader:
 
     def read(self, number: int, text: bytes) -> Line:
         try:
-            document = json.loads(text)
+            document = loads(text)
+        except InvalidValueError as error:
+            raise UsageError(str(error)) from None
         except ValueError as error:  # also a line that is not UTF-8
             raise UsageError(f"not a JSON object ({error})") from None
         if not isinstance(document, dict) or ("event" in document) == ("command" in document):
             raise UsageError(
                 'a line is a JSON object with "event" and "payload", or "command" and "fields"'
             )
-        if "command" in document:
-            return self._command(number, text, document)
-        return self._event(number, text, document)
+        line = (self._command if "command" in document else self._event)(number, text, document)
+        self._require_formed(line)
+        return line
+
+    def _require_formed(self, line: Line) -> None:
+        """A partnership's stream takes a line only once the log (or a line before) formed it."""
+        stream_id = line.stream_id
+        if not stream_id.startswith(STREAM_PREFIX) or stream_id in self.formed:
+            return
+        event = None if line.event is None else line.event.event
+        forms = isinstance(line.command, FormPartnership) or isinstance(event, PartnershipFormed)
+        if not (forms or self.log.stream_version(stream_id)):
+            partnership_id = stream_id.removeprefix(STREAM_PREFIX)
+            raise UnknownPartnershipError(partnership_id, formed_partnerships(self.log))
+        self.formed.add(stream_id)
 
     def _stream(self, what: str) -> str:
         if self.partnership is None:
@@ -83,7 +106,9 @@ class _Reader:
     def _command(self, number: int, text: bytes, document: dict[str, Any]) -> Line:
         stream_id = self._stream("a command line is recorded in a partnership")
         assert self.commands is not None
-        return Line(number, text, stream_id, command=self.commands.from_json(document))
+        command = self.commands.from_json(document)
+        check_entry(command, type(command).__name__)
+        return Line(number, text, stream_id, command=command)
 
     def _event(self, number: int, text: bytes, document: dict[str, Any]) -> Line:
         unknown = sorted(set(document) - _EVENT_KEYS)
@@ -100,6 +125,7 @@ class _Reader:
         elif not isinstance(stream_id, str) or not stream_id:
             raise UsageError(f'"stream" must name a stream, such as "visits/1", not {stream_id!r}')
         event = self._decode(name, document.get("schema_version"), payload)
+        check_entry(event, name)
         return Line(number, text, stream_id, event=Pending(event, self._day(document, event)))
 
     def _decode(self, name: str, version: Any, payload: dict[str, Any]) -> object:
@@ -130,12 +156,7 @@ class _Reader:
                     f'{type(event).__name__} has no date of its own: give "effective_date"'
                 )
             return day
-        try:
-            return date.fromisoformat(given)
-        except (TypeError, ValueError):
-            raise UsageError(
-                f'"effective_date" {given!r} is not a date: write YYYY-MM-DD'
-            ) from None
+        return parse_date(given, '"effective_date"')
 
 
 def _numbered(path: Path, counts: dict[str, int]) -> Iterator[tuple[int, bytes]]:
@@ -182,6 +203,10 @@ def import_history(
                 progress(counts["bytes"], counts["lines"])
             yield line
 
+    def after_batch() -> None:
+        if progress is not None:
+            progress(counts["bytes"], counts["lines"])
+
     return record_lines(
         log,
         partnership,
@@ -189,7 +214,5 @@ def import_history(
         str(path),
         atomic=atomic,
         batch_size=batch_size,
-        after_batch=None
-        if progress is None
-        else lambda: progress(counts["bytes"], counts["lines"]),
+        after_batch=after_batch,
     )

@@ -18,6 +18,7 @@ import attrs
 import click
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 
+from hom_core.cli.history_batches import BATCH_SIZE, ImportReport
 from hom_core.cli.options import (
     Session,
     actor_option,
@@ -33,7 +34,6 @@ from hom_core.imports.census import plan_census
 from hom_core.imports.gias import ENCODING, plan_gias
 from hom_core.imports.people import plan_people
 from hom_core.imports.plan import Plan, record_plan, store_people
-from hom_core.imports.recording import BATCH_SIZE, ImportReport
 from hom_core.imports.terms import plan_terms
 
 __all__ = ["import_census", "import_gias", "import_people", "import_terms"]

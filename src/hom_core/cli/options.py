@@ -11,13 +11,16 @@ import click
 
 from hom_core.connect import DEFAULT_URL, open_log, open_people
 from hom_core.domain import MemoryPeople, Partnership, PeopleStore
-from hom_core.errors import StoreError, UsageError
+from hom_core.domain.bounds import parse_date
+from hom_core.domain.partnership import formed_partnerships
+from hom_core.errors import InvalidValueError, StoreError, UnknownPartnershipError, UsageError
 from hom_core.log import EventLog
 from hom_core.plugins import Plugins
 
 __all__ = [
     "Session",
     "actor_option",
+    "answer_day",
     "as_of_option",
     "json_option",
     "partnership_option",
@@ -77,15 +80,28 @@ class Session:
     def formed(
         log: EventLog, partnership_id: str, people: PeopleStore | None = None
     ) -> Partnership:
-        """The partnership ``partnership_id`` of ``log``; a :class:`UsageError` if never formed."""
+        """The partnership ``partnership_id`` of ``log``; an
+        :class:`~hom_core.errors.UnknownPartnershipError` (naming those formed) if never formed.
+        """
         partnership = Partnership(log, partnership_id, people=people)
         if not log.stream_version(partnership.stream_id):
-            raise UsageError(
-                f"the log holds no partnership {partnership_id!r}: check --partnership (or "
-                f"HOM_PARTNERSHIP), or form it with hom init --partnership {partnership_id} "
-                "--name NAME"
-            )
+            raise UnknownPartnershipError(partnership_id, formed_partnerships(log))
         return partnership
+
+
+def answer_day(partnership: Partnership, as_of: date | None) -> date:
+    """The day a question is asked for: ``as_of``, or today by the log's clock; a
+    :class:`UsageError` when the partnership was formed after it (there is nothing to answer:
+    a ledger of a year before formation would be made up)."""
+    day = as_of or partnership.log.clock().date()
+    first = next(iter(partnership.log.read_stream(partnership.stream_id, 0, 1)), None)
+    formed_on = getattr(None if first is None else first.event, "formed_on", None)
+    if isinstance(formed_on, date) and day < formed_on:
+        raise UsageError(
+            f"{partnership.partnership_id} was formed on {formed_on}: nothing is recorded as of "
+            f"{day}; ask --as-of {formed_on} or later"
+        )
+    return day
 
 
 pass_session = click.make_pass_decorator(Session, ensure=True)
@@ -95,16 +111,15 @@ pass_session = click.make_pass_decorator(Session, ensure=True)
 def to_date(_: click.Context, parameter: click.Parameter, value: str | None) -> date | None:
     """The date an option's ``YYYY-MM-DD`` text names (a click callback); ``None`` if not given.
 
-    A malformed date is a one-line usage error naming the option.
+    A malformed date, or one outside the dates a record holds (1900-01-01 to 2199-12-31,
+    :mod:`hom_core.domain.bounds`), is a one-line usage error naming the option.
     """
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not a date: write YYYY-MM-DD, such as 2015-03-02", param=parameter
-        ) from None
+        return parse_date(value, "")
+    except InvalidValueError as error:
+        raise click.BadParameter(str(error).strip(), param=parameter) from None
 
 
 def url_option(function: F) -> F:
@@ -137,7 +152,10 @@ def partnership_option(*, required: bool = True) -> Callable[[F], F]:
 def json_option(function: F) -> F:
     """``--json``: print JSON instead of text and tables."""
     return click.option(
-        "--json", "as_json", is_flag=True, help="Print JSON instead of text, for scripts."
+        "--json",
+        "as_json",
+        is_flag=True,
+        help="Print JSON instead of text, for scripts; an error is one JSON object on stderr.",
     )(function)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -20,7 +19,8 @@ from hom_core.cli.options import (
 from hom_core.cli.output import console, print_json, table
 from hom_core.domain import Partnership
 from hom_core.domain.partnership import command_types
-from hom_core.errors import UsageError
+from hom_core.errors import InvalidValueError, UsageError
+from hom_core.jsontext import loads
 from hom_core.log import EventLog
 from hom_core.registrations import DomainPack
 
@@ -131,9 +131,13 @@ def record(
 
 def _load(source: IO[str]) -> Any:
     try:
-        return json.load(source)
-    except ValueError as error:
-        raise UsageError(f"{source.name} is not JSON ({error}): write a command as JSON") from None
+        return loads(source.read())
+    except InvalidValueError as error:
+        raise UsageError(f"{source.name}: {error}") from None
+    except ValueError as error:  # not JSON, or not UTF-8
+        raise UsageError(
+            f"{source.name} is not JSON in UTF-8 ({error}): write a command as JSON"
+        ) from None
 
 
 def _row(log: EventLog, position: int | None, event: object) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from cattrs import Converter
 
 from hom_core.cli.options import (
     Session,
+    answer_day,
     as_of_option,
     json_option,
     partnership_option,
@@ -49,7 +50,7 @@ def status(
     """
     with session.log(url) as log, session.people(url, required=False) as people:
         partnership = session.formed(log, partnership_id, people)
-        view = partnership.as_of(as_of or log.clock().date())
+        view = partnership.as_of(answer_day(partnership, as_of))
         year = FinancialYear.parse(financial_year) if financial_year else None
         data = status_data(view, log.codec.converter, year)
     data = {"partnership": partnership_id, **data}

@@ -14,12 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
-from functools import reduce
+from functools import partial, reduce
+from operator import itemgetter
 from types import GenericAlias
 from typing import Any
 
 import attrs
 
+from hom_core.domain.bounds import check_entry
+from hom_core.domain.framework import EVENT_TYPES as FRAMEWORK_EVENTS
+from hom_core.domain.framework import FormPartnership, PartnershipFormed
 from hom_core.domain.funding import FundingView
 from hom_core.domain.governance import GovernanceView
 from hom_core.domain.joint_work import JointWorkView
@@ -27,12 +31,24 @@ from hom_core.domain.membership import Member
 from hom_core.domain.people import MemoryPeople, PeopleStore, PersonId, display_name
 from hom_core.domain.state import COMMAND_TYPES, PROJECTION, PartnershipState, decide
 from hom_core.envelope import AppendResult, Pending, RecordedEvent
-from hom_core.errors import PluginError, UsageError
+from hom_core.errors import PluginError, RuleViolation, UnknownPartnershipError, UsageError
+from hom_core.jsontext import not_unicode
 from hom_core.log import EventLog
 from hom_core.projections import Projection
 from hom_core.registrations import DomainPack
 
-__all__ = ["Partnership", "PartnershipView", "command_types"]
+__all__ = [
+    "STREAM_PREFIX",
+    "Partnership",
+    "PartnershipView",
+    "command_types",
+    "formed_partnerships",
+]
+
+STREAM_PREFIX = "partnership/"
+"""A partnership's stream is ``partnership/<its id>``."""
+
+_FORMED = next(each.name for each in FRAMEWORK_EVENTS if each.cls is PartnershipFormed)
 
 
 @attrs.frozen
@@ -115,9 +131,11 @@ class Partnership:
     ) -> None:
         if not partnership_id:
             raise UsageError("a partnership needs an id, such as 'heart-of-manchester'")
+        if (problem := not_unicode(partnership_id)) is not None:
+            raise UsageError(f"the partnership id holds {problem}")
         self.log = log
         self.partnership_id = partnership_id
-        self.stream_id = f"partnership/{partnership_id}"
+        self.stream_id = f"{STREAM_PREFIX}{partnership_id}"
         self.people: PeopleStore = MemoryPeople() if people is None else people
         if packs is None:
             self.packs = {} if log.plugins is None else log.plugins.domain_packs()
@@ -168,12 +186,42 @@ class Partnership:
         return decide_events(self.log.load(self.stream_id, projection).state)
 
     def _decider(self, command: object) -> tuple[Projection[Any], Callable[[Any], list[object]]]:
-        """The state ``command`` is decided against, and how: the core's, or its pack's."""
+        """The state ``command`` is decided against, and how: the core's, or its pack's.
+
+        Its dates, amounts and text must lie within the bounds of a record
+        (:func:`~hom_core.domain.bounds.check_entry`).
+        """
+        check_entry(command, type(command).__name__)
         pack = self._routes.get(type(command))
         if pack is None:
-            return PROJECTION, lambda state: decide(command, state)
+            return PROJECTION, self._formed_first(command, _itself, partial(decide, command))
         decider = pack.deciders[type(command)]
-        return self._pack_projections[pack.name], lambda states: decider(command, *states)
+        return self._pack_projections[pack.name], self._formed_first(
+            command, itemgetter(0), lambda states: decider(command, *states)
+        )
+
+    def _formed_first(
+        self,
+        command: object,
+        core: Callable[[Any], PartnershipState],
+        decide_events: Callable[[Any], list[object]],
+    ) -> Callable[[Any], list[object]]:
+        """``decide_events``, refusing any command but :class:`FormPartnership` while the
+        partnership is not formed (:class:`~hom_core.errors.UnknownPartnershipError`): a typo
+        in the id never becomes a partnership of its own."""
+
+        def decide_formed(state: Any) -> list[object]:
+            if type(command) is FormPartnership or core(state).framework.formed_on is not None:
+                return decide_events(state)
+            try:  # which rule the command breaks before formation, for callers that ask
+                decide_events(state)
+            except RuleViolation as violation:
+                rule = violation.rule
+            else:
+                rule = "M1"
+            raise UnknownPartnershipError(self.partnership_id, formed_partnerships(self.log), rule)
+
+        return decide_formed
 
     def command_types(self) -> dict[str, type]:
         """The commands :meth:`execute` accepts (the core's and the packs'), sorted by name."""
@@ -260,6 +308,22 @@ def _with_pack(pack: DomainPack) -> Projection[tuple[PartnershipState, Any]]:
         snapshot_every=PROJECTION.snapshot_every,
         keep_latest=PROJECTION.keep_latest,  # a pack's evolve is pure, as DomainPack says
     )
+
+
+def formed_partnerships(log: EventLog) -> tuple[str, ...]:
+    """The ids of the partnerships formed in ``log``, sorted (a scan of the stored records:
+    for messages, not for a hot path)."""
+    return tuple(
+        sorted(
+            record.stream_id.removeprefix(STREAM_PREFIX)
+            for record in log.store.read_all(0, None)
+            if record.event_type == _FORMED and record.stream_id.startswith(STREAM_PREFIX)
+        )
+    )
+
+
+def _itself(state: PartnershipState) -> PartnershipState:
+    return state
 
 
 def command_types(packs: Iterable[DomainPack] = ()) -> dict[str, type]:

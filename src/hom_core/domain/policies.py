@@ -16,6 +16,7 @@ import attrs
 
 from hom_core.domain.calendar import Calendar, leaving_date_full_term
 from hom_core.errors import InvalidValueError
+from hom_core.jsontext import shown
 
 __all__ = [
     "JoinerCharge",
@@ -41,15 +42,21 @@ class NoticeReading(enum.Enum):
     (1 April) that follows it; later notice, a year later."""
 
 
-def _positive(_: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
-    if value is not None and (type(value) is not int or value < 1):
-        raise InvalidValueError(f"{attribute.name} must be a whole number >= 1, not {value!r}")
+def _count(most: int, meaning: str, *, optional: bool = False) -> Any:
+    """A validator: a whole number from 1 to ``most`` (``meaning`` says what ``most`` is), or
+    ``None`` when ``optional``. A policy outside that range makes no sense for a partnership
+    of schools, and a huge one would overflow the dates computed from it."""
 
+    def check(_: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
+        if value is None and optional:
+            return
+        if type(value) is not int or not 1 <= value <= most:
+            raise InvalidValueError(
+                f"{attribute.name} must be a whole number from 1 to {most} ({meaning}), "
+                f"not {shown(value, 40)}"
+            )
 
-def _required_positive(instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
-    if value is None:
-        raise InvalidValueError(f"{attribute.name} must be a whole number >= 1, not None")
-    _positive(instance, attribute, value)
+    return check
 
 
 def _instance_of(kind: type, example: str) -> Any:
@@ -82,8 +89,10 @@ class NoticePolicy:
         default=NoticeReading.FULL_TERM,
         validator=_instance_of(NoticeReading, "NoticeReading.FULL_TERM"),
     )
-    cutoff_days: int | None = attrs.field(default=None, validator=_positive)
-    weeks: int | None = attrs.field(default=None, validator=_positive)
+    cutoff_days: int | None = attrs.field(
+        default=None, validator=_count(366, "a year", optional=True)
+    )
+    weeks: int | None = attrs.field(default=None, validator=_count(520, "ten years", optional=True))
     deadline: tuple[int, int] = attrs.field(default=(9, 30), validator=_month_day)
     leave_from: tuple[int, int] = attrs.field(default=(4, 1), validator=_month_day)
     withdrawable: bool = attrs.field(default=True, validator=_instance_of(bool, "True"))
@@ -157,9 +166,9 @@ class Policies:
     banker_admin_share: Decimal = attrs.field(default=Decimal(0), validator=_fraction)
     financial_year_start_month: int = attrs.field(default=4)
     chair_order: tuple[str, ...] = attrs.field(default=())
-    chair_term_terms: int = attrs.field(default=3, validator=_required_positive)
+    chair_term_terms: int = attrs.field(default=3, validator=_count(30, "ten years"))
     quorum: Decimal = attrs.field(default=Decimal("0.5"), validator=_fraction)
-    review_every_months: int = attrs.field(default=12, validator=_required_positive)
+    review_every_months: int = attrs.field(default=12, validator=_count(120, "ten years"))
 
     @chair_order.validator
     def _order(self, _: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:

@@ -76,6 +76,18 @@ def _check_year(_: object, attribute: attrs.Attribute[int], value: int) -> None:
         )
 
 
+def _check_length(text: str, what: str) -> None:
+    """Refuse text far longer than any amount (it would run past Python's limit on digits)."""
+    if len(text) > _LONGEST_NUMBER:
+        raise InvalidValueError(
+            f"{text[:12]!r}... ({len(text):,} characters) is too long to be {what}: write at "
+            f"most {_LONGEST_NUMBER} characters, such as '412.50'"
+        )
+
+
+_LONGEST_NUMBER = 40
+
+
 # -- money -------------------------------------------------------------------------------------
 
 _PLAIN_POUNDS = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]{1,2})?")
@@ -158,6 +170,7 @@ class Money:
                 f"Money.parse reads a string, not {type(text).__name__} {text!r}: "
                 "use Money.pounds for a Decimal or an int"
             )
+        _check_length(text, "an amount in pounds")
         if _PLAIN_POUNDS.fullmatch(text):
             return cls._from_plain(text)
         shown = _SHOWN_POUNDS.fullmatch(text)
@@ -314,6 +327,7 @@ class Fte:
         """
         number: Decimal
         if isinstance(value, str):
+            _check_length(value, "an FTE")
             if not _PLAIN_FTE.fullmatch(value):
                 raise InvalidValueError(
                     f"{value!r} is not an FTE: write a number >= 0 in halves, such as '201.5' "

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from hom_core.domain.bounds import MOST_NUMBER, check_date
 from hom_core.errors import HomError, UsageError
 
 __all__ = ["Column", "Row", "Table", "column_letter", "place", "read_count", "read_date"]
@@ -204,16 +205,19 @@ def _xlsx_value(value: Any) -> Any:
 
 
 def read_date(value: Any) -> date:
-    """A date cell: a spreadsheet date, ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (the UK's order)."""
+    """A date cell: a spreadsheet date, ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (the UK's order),
+    within the dates a record holds (:mod:`hom_core.domain.bounds`)."""
     if isinstance(value, datetime):
-        return value.date()
+        return check_date(value.date(), "the date")
     if isinstance(value, date):
-        return value
+        return check_date(value, "the date")
     text = str(value).strip()
     uk = re.fullmatch(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})", text)
     if uk:
-        return date(int(uk[3]), int(uk[2]), int(uk[1]))
-    return date.fromisoformat(text)
+        return check_date(date(int(uk[3]), int(uk[2]), int(uk[1])), "the date")
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        raise ValueError("not a date: write YYYY-MM-DD or DD/MM/YYYY")
+    return check_date(date.fromisoformat(text), "the date")
 
 
 def read_count(value: Any) -> int:
@@ -222,11 +226,14 @@ def read_count(value: Any) -> int:
         raise ValueError("not a number")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    count: int
     if isinstance(value, int):
-        if value < 0:
-            raise ValueError("below zero")
-        return value
-    text = str(value).strip().replace(",", "")
-    if not text.isdigit():
-        raise ValueError("not a whole number")
-    return int(text)
+        count = value
+    else:
+        text = str(value).strip().replace(",", "")
+        if not text.isascii() or not text.isdigit():
+            raise ValueError("not a whole number")
+        count = int(text)
+    if not 0 <= count <= MOST_NUMBER:
+        raise ValueError(f"not from 0 to {MOST_NUMBER:,}")
+    return count

@@ -1,12 +1,7 @@
-"""Recording read lines (of a history, or of a spreadsheet) into a log: atomically, or in
-batches that resume after a failure; or deciding them all and recording nothing (a dry run).
-
-Each batch is consecutive lines of one stream. Its idempotency key is derived from its stream,
-its line numbers and its lines' text, so a run that stops (a refused line, an interrupt, a crash)
-leaves whole batches in the log, and the same import run again skips the batches already
-recorded and records the rest, never twice. Command lines are decided against the partnership
-as it stands after the lines before them, exactly as ``hom record`` would decide them.
-"""
+"""Recording an import's lines in batches: their keys, their appends, what another run or
+another process recorded first (see :mod:`hom_core.cli.history`); :func:`record_lines` records
+any import's lines this way (a JSON-lines history, or a spreadsheet's rows: see
+:mod:`hom_core.imports`), or, as a dry run, only decides them."""
 
 from __future__ import annotations
 
@@ -19,24 +14,26 @@ import attrs
 from hom_core.domain import Partnership
 from hom_core.domain.state import PROJECTION, PartnershipState, decide, evolve
 from hom_core.envelope import Pending
-from hom_core.errors import HomError, UsageError
+from hom_core.errors import ConcurrencyError, HomError, UsageError
 from hom_core.log import EventLog
 
-__all__ = ["BATCH_SIZE", "ImportReport", "Line", "LineError", "record_lines"]
+__all__ = [
+    "BATCH_SIZE",
+    "RETRIES",
+    "Batches",
+    "ImportReport",
+    "Line",
+    "LineError",
+    "Recorder",
+    "batch_key",
+    "record_lines",
+]
 
 BATCH_SIZE = 500
 """Lines per batch of a resumable import."""
 
-
-@attrs.frozen
-class Line:
-    """One line of a history, read: its number, raw text, stream, and event or command."""
-
-    number: int
-    text: bytes
-    stream_id: str
-    event: Pending[Any] | None = None
-    command: object | None = None
+RETRIES = 5
+"""How often a batch is decided again when another writer moved its stream first."""
 
 
 @attrs.frozen
@@ -51,7 +48,18 @@ class ImportReport:
     last_position: int | None
 
 
-class _Batches:
+@attrs.frozen
+class Line:
+    """One line of a history, read: its number, raw text, stream, and event or command."""
+
+    number: int
+    text: bytes
+    stream_id: str
+    event: Pending[Any] | None = None
+    command: object | None = None
+
+
+class Batches:
     """Groups read lines into batches: consecutive lines of one stream, ``size`` at most."""
 
     def __init__(self, size: int | None) -> None:
@@ -74,7 +82,7 @@ class _Batches:
             yield batch
 
 
-def _key(batch: list[Line]) -> str:
+def batch_key(batch: list[Line]) -> str:
     """The batch's idempotency key: its stream, first and last line numbers, and their text
     (without line endings, so a file whose line endings were converted keeps its keys)."""
     digest = hashlib.sha256(batch[0].stream_id.encode())
@@ -84,7 +92,7 @@ def _key(batch: list[Line]) -> str:
     return f"hom-import:{batch[0].number}-{batch[-1].number}:{digest.hexdigest()[:40]}"
 
 
-class _Recorder:
+class Recorder:
     """Decides and appends batches, keeping each stream's version and the partnership's state.
 
     The state is loaded from the log when a command first needs it, and the events recorded
@@ -92,44 +100,60 @@ class _Recorder:
     never pays for evolving the state.
     """
 
-    def __init__(
-        self, log: EventLog, partnership: Partnership | None, *, dry_run: bool = False
-    ) -> None:
+    def __init__(self, log: EventLog, partnership: Partnership | None) -> None:
         self.log = log
         self.stream_id = None if partnership is None else partnership.stream_id
         self.versions: dict[str, int] = {}
         self.state: PartnershipState | None = None  # None: load it from the log when needed
         self.behind: list[object] = []  # partnership events not yet folded into the state
-        self.dry_run = dry_run
-        self.decided = 0  # events decided in a dry run
 
     def record(self, batch: list[Line]) -> tuple[int, int] | None:
-        """Append the batch (positions written) or ``None`` when it was recorded before; in a
-        dry run, decide it and count its events as positions from 1."""
-        key = _key(batch)
+        """Append the batch (positions written), or ``None`` when the log holds it already:
+        recorded by an earlier run, or by another process importing the same file at once
+        (its key was taken while this one decided). Another writer moving the stream in
+        between makes it read the stream and decide again, :data:`RETRIES` times at most."""
+        key = batch_key(batch)
         stream_id = batch[0].stream_id
-        if not self.dry_run and self.log.store.recorded_append(key) is not None:
-            self.versions.pop(stream_id, None)  # read both again: the log holds more than
-            self.state, self.behind = None, []  # this run has seen
-            return None
+        for attempt in range(RETRIES + 1):
+            if self.log.store.recorded_append(key) is not None:
+                self._forget(stream_id)
+                return None
+            events = self._decided(batch)
+            if not events:
+                return 0, 0
+            if stream_id not in self.versions:
+                self.versions[stream_id] = self.log.stream_version(stream_id)
+            version = self.versions[stream_id]
+            try:
+                result = self.log.append(stream_id, events, version, idempotency_key=key)
+            except ConcurrencyError:
+                self._forget(stream_id)
+                if attempt == RETRIES:
+                    raise
+                continue
+            if result.retried:  # the same batch, recorded by another process first
+                self._forget(stream_id)
+                return None
+            self.versions[stream_id] = result.stream_version
+            if self.state is None:  # a load from now on finds this batch in the log
+                self.behind.clear()
+            return result.first_position, result.last_position
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _forget(self, stream_id: str) -> None:
+        """Read the stream's version and the state again: the log holds more than this run
+        has seen."""
+        self.versions.pop(stream_id, None)
+        self.state, self.behind = None, []
+
+    def _decided(self, batch: list[Line]) -> list[Pending[Any]]:
         events: list[Pending[Any]] = []
         for line in batch:
             try:
                 events.extend(self._events(line))
             except HomError as error:
                 raise LineError(line.number, error) from None
-        if not events:
-            return 0, 0
-        if self.dry_run:  # the events stay in self.behind, for the commands after them
-            self.decided += len(events)
-            return self.decided - len(events) + 1, self.decided
-        if stream_id not in self.versions:
-            self.versions[stream_id] = self.log.stream_version(stream_id)
-        result = self.log.append(stream_id, events, self.versions[stream_id], idempotency_key=key)
-        self.versions[stream_id] = result.stream_version
-        if self.state is None:  # a load from now on finds this batch in the log
-            self.behind.clear()
-        return result.first_position, result.last_position
+        return events
 
     def _events(self, line: Line) -> list[Pending[Any]]:
         if line.command is not None:
@@ -165,6 +189,22 @@ class LineError(Exception):
         self.error = error
 
 
+class _DryRun(Recorder):
+    """Decides each batch as :class:`Recorder` does, against the state after the batches
+    before it, and records nothing; the events it would record are counted as positions 1, 2..."""
+
+    def __init__(self, log: EventLog, partnership: Partnership | None) -> None:
+        super().__init__(log, partnership)
+        self.decided = 0
+
+    def record(self, batch: list[Line]) -> tuple[int, int] | None:
+        events = self._decided(batch)  # kept in self.behind for the batches after this one
+        if not events:
+            return 0, 0
+        self.decided += len(events)
+        return self.decided - len(events) + 1, self.decided
+
+
 def record_lines(
     log: EventLog,
     partnership: Partnership | None,
@@ -176,12 +216,12 @@ def record_lines(
     after_batch: Callable[[], None] | None = None,
     dry_run: bool = False,
 ) -> ImportReport:
-    """Record ``lines`` (read from ``source``, the name errors give) atomically or in batches
-    that resume, as :func:`import_history` does; with ``dry_run``, decide every line as if
-    recording and record nothing (the report's positions count the events that would be).
-    """
-    recorder = _Recorder(log, partnership, dry_run=dry_run)
-    batches = _Batches(None if atomic or dry_run else batch_size)
+    """Record ``lines`` (read from ``source``, the name messages give): atomically in one
+    append, or in batches that a second run resumes; with ``dry_run``, decide them all and
+    record nothing. A line that fails is a :class:`~hom_core.errors.UsageError` naming
+    ``source:line`` and what is in the log by then (nothing, for an atomic import)."""
+    recorder = _DryRun(log, partnership) if dry_run else Recorder(log, partnership)
+    batches = Batches(None if atomic else batch_size)
     done = _Done()
     count = 0
 
