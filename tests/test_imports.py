@@ -8,6 +8,7 @@ write, and records nothing; ``--dry-run`` shows each row's action and records no
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -351,3 +352,25 @@ def test_the_sample_files_are_shipped(tmp_path: Path) -> None:
         "term_dates_2015_16.csv",
     ]
     shutil.copy(GIAS, tmp_path)  # readable as any file
+
+
+def test_json_output_lists_each_row_and_what_was_done(url: str) -> None:
+    printed = hom(
+        url,
+        "import-gias",
+        str(GIAS),
+        "--signed-on",
+        "2013-07-10",
+        "--partnership-chair",
+        CHAIR,
+        "--dry-run",
+        "--json",
+    )
+    document = json.loads(printed)
+    assert document["dry_run"] is True
+    assert document["events"] == 5
+    assert document["rows"][4] == {
+        "line": 6,
+        "row": "St Philip\u2019s CofE Primary School (105488)",
+        "action": "skip: closed",
+    }

@@ -108,23 +108,16 @@ def _run(
         plan = planner(partnership, people)
         report = _record(partnership, plan, options)
         stored = 0 if options["dry_run"] else store_people(people, plan)
+    rows = [{"line": row.line, "row": row.about, "action": row.action} for row in plan.rows]
     if options["as_json"]:
         print_json(
-            {
-                "file": str(file),
-                "dry_run": options["dry_run"],
-                "rows": [
-                    {"line": row.line, "row": row.about, "action": row.action} for row in plan.rows
-                ],
-                "people_stored": stored,
-            }
+            {"file": str(file), "dry_run": options["dry_run"], "rows": rows}
+            | {"people_stored": stored}
             | attrs.asdict(report)
         )
         return
-    out = console()
     if options["dry_run"]:
-        rows = [{"line": row.line, "row": row.about, "action": row.action} for row in plan.rows]
-        out.print(table(f"{file.name}: what would be recorded", rows, "no rows"))
+        console().print(table(f"{file.name}: what would be recorded", rows, "no rows"))
     click.echo(_summary(file, plan, report, stored, dry_run=options["dry_run"]))
 
 
