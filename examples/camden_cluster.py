@@ -6,13 +6,13 @@ Records the cluster's history (once: a log that already holds it is only replaye
 the answers to its questions on a few dates, read back from the log. Uses the ``camden`` domain
 pack (``hom_plugins.packs.camden``): through its entry point when installed, else registered here.
 
-From the document (``shared/seeds/003_*.txt``): the four primaries (Fleet, Gospel Oak, Rhyl,
-Netley), a loose partnership managed by the heads and chaired by each head in turn; an annual
-Collaborative Enquiry per school led by its head, usually with the Camden Professional Partner
-as outside observer, and a peer head from another cluster school; its focus the school's
-improvement focus; findings that are strengths and areas for development; joint staff training
-sessions for leadership teams, teachers, SENDCos, school business managers, governors and
-subject leaders; the cluster's start in assessment.
+From the cluster's description of its work (the rulebook: ``docs/rulebook/camden.md``): the four
+primaries (Fleet, Gospel Oak, Rhyl, Netley), a loose partnership managed by the heads and chaired by
+each head in turn; an annual Collaborative Enquiry per school led by its head, usually with the
+Camden Professional Partner as outside observer, and a peer head from another cluster school; its
+focus the school's improvement focus; findings that are strengths and areas for development; joint
+staff training sessions for leadership teams, teachers, SENDCos, school business managers, governors
+and subject leaders; the cluster's start in assessment.
 
 Invented, because the document does not say: every date, each school's improvement focus and
 findings, who served as peer head when (the head of a school further on in turn, a different

@@ -7,12 +7,12 @@ schools it supports and everything under their agreements, with the ``harmony`` 
 (``hom_plugins.packs.harmony``); then prints the pack's answers on a few dates, shows commands the
 rules refuse (nothing is appended), and verifies the hash chain.
 
-From the document (``shared/seeds/004_*.txt``): the review of needs and capacity to improve, a
-more interventionist approach where the leadership resists, a written agreement with expected
-key outcomes and impact measures, support lasting five terms, the kinds of brokered support
-(coaching of the head, SLE mentoring, placements, subject experts, learning communities,
-training, pupil premium work, expert practitioners), Early Years, Year 2 and Year 6 outcomes and
-disadvantaged pupils, follow-up mentoring after the five terms.
+From the alliance's offer of school-to-school support (the rulebook: ``docs/rulebook/harmony.md``):
+the review of needs and capacity to improve, a more interventionist approach where the leadership
+resists, a written agreement with expected key outcomes and impact measures, support lasting five
+terms, the kinds of brokered support (coaching of the head, SLE mentoring, placements, subject
+experts, learning communities, training, pupil premium work, expert practitioners), Early Years,
+Year 2 and Year 6 outcomes and disadvantaged pupils, follow-up mentoring after the five terms.
 
 Invented, because the document does not say: every date and term date, the names and URNs of
 the alliance's academies, its university partner and the two supported schools (Hollin Brook

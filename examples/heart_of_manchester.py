@@ -5,12 +5,12 @@
 Records the partnership's history (once: a log that already holds it is only replayed) and
 prints its state on a few dates, read back from the log.
 
-From the documents (``shared/seeds``): the eight members of the agreement (001) and the six of
-the later text (000: St Philip's and Rolls Crescent, the banker school, are gone); £2 per FTE from
-the January census; Rolls Crescent holding the funds; the standing groups; a joint training day
-in 2013/14 and harmonised days after; annual reviews; networks for Early Years, SEND, Maths,
-Reading, Writing, School Business Managers and Attendance; a joint conference each year with the
-themes the text gives.
+From the documents (the rulebook, ``docs/rulebook/``, lists them): the eight members of the
+agreement and the six of the text four years on (St Philip's and Rolls Crescent, the banker school,
+are gone); £2 per FTE from the January census; Rolls Crescent holding the funds; the standing
+groups; a joint training day in 2013/14 and harmonised days after; annual reviews; networks for
+Early Years, SEND, Maths, Reading, Writing, School Business Managers and Attendance; a joint
+conference each year with the themes the text gives.
 
 Invented, because the documents do not say: every date, URN, FTE and payment, the order of the
 chair's rotation (order of joining), the 5% admin share, who hosted which meeting, and the
@@ -96,7 +96,7 @@ def record_people(people: PeopleStore) -> None:
     people.put(Person(PARTNERSHIP_CHAIR, "Chair of the Heart of Manchester Partnership"))
     for member_id, (name, *_) in SCHOOLS.items():
         for role in Role:
-            title = role.value.replace("_", " ").capitalize()
+            title = role.value.replace("_", " ").capitalize().replace("Eyfs", "EYFS")
             people.put(Person(person(member_id, role), f"{title}, {name}"))
 
 
@@ -145,7 +145,7 @@ def school_year(hom: Partnership, year: int) -> Iterator[object]:
     if year == 2014:
         for number, network in enumerate(NETWORKS):
             yield EstablishGroup(f"network-{number}", network, GroupKind.NETWORK, date(2014, 9, 2))
-    if year >= 2014:  # "groups are chaired by deputies from all the schools" (000)
+    if year >= 2014:  # "groups are chaired by deputies from all the schools" (four years on)
         for number in range(len(NETWORKS)):
             for month in (10, 12, 2, 4, 6, 7):
                 host = members[(number + month) % len(members)]

@@ -8,13 +8,13 @@ the same log, the Heart of Manchester Partnership's (built by ``heart_of_manches
 prints the alliance's answers on a few dates: its members by kind, every school it reaches
 directly or through the partnership, the think tank, the teaching school groups and the SEP.
 
-From the document (``shared/seeds/002_*.txt``): members of many kinds (schools, a sixth form
-college, Manchester City Council, businesses and industry, health partners, universities); a
-Manchester Teaching School proposed to the National College with an application for funding, led
-by outstanding schools and one outstanding sixth form college and supported by a larger group of
-primary, secondary and special schools; a think tank of representatives from education,
-business, creative industries and politics; the SEP led by the city council and chaired by the
-Leader of the Council; the Executive Member for Children's Services.
+From the council's announcement (the rulebook: ``docs/rulebook/manchester.md``): members of many
+kinds (schools, a sixth form college, Manchester City Council, businesses and industry, health
+partners, universities); a Manchester Teaching School proposed to the National College with an
+application for funding, led by outstanding schools and one outstanding sixth form college and
+supported by a larger group of primary, secondary and special schools; a think tank of
+representatives from education, business, creative industries and politics; the SEP led by the city
+council and chaired by the Leader of the Council; the Executive Member for Children's Services.
 
 Invented, because the document does not say: every date (though Manchester's Leader of the
 Council did change on 1 December 2021, the document names no Leader), the schools, college,

@@ -1,9 +1,11 @@
 """No import cycle in src/: the modules form layers, each importing only those below it.
 
-Every import counts, those under ``if TYPE_CHECKING:`` and inside functions included: a cycle
-that only type checkers follow still ties each module of it to every other. Importing
+Every import a module makes as it is loaded counts, those under ``if TYPE_CHECKING:`` included:
+a cycle that only type checkers follow still ties each module of it to every other. Importing
 ``a.b.c`` from outside the package ``a.b`` also runs ``a.b``'s ``__init__``, so that counts as an
-import of ``a.b`` too (a package's own modules are not made to import it again).
+import of ``a.b`` too (a package's own modules are not made to import it again). An import inside
+a function runs when it is called, once every module is loaded (``hom_core.cli.main`` imports
+click only then, to say how to install it when it is missing): it is not an edge.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def imported(name: str, path: Path, known: dict[str, Path]) -> set[str]:
     """The modules of src/ that the module ``name`` (at ``path``) imports."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     targets: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in loaded_with(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             targets.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -48,6 +50,16 @@ def imported(name: str, path: Path, known: dict[str, Path]) -> set[str]:
             if name != outer and not name.startswith(f"{outer}."):
                 with_packages.add(outer)  # its __init__ runs first
     return {target for target in with_packages if target in known and target != name}
+
+
+def loaded_with(tree: ast.Module) -> Iterator[ast.AST]:
+    """Every node of ``tree`` outside function bodies: what runs when the module is loaded."""
+    pending: list[ast.AST] = [tree]
+    while pending:
+        node = pending.pop()
+        yield node
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            pending.extend(ast.iter_child_nodes(node))
 
 
 def graph() -> dict[str, set[str]]:
@@ -118,6 +130,17 @@ def test_a_cycle_is_found_and_named() -> None:
     edges = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert list(cycles(edges)) == [["a", "b", "c", "a"]]
     assert list(cycles({"a": {"b"}, "b": set()})) == []
+
+
+def test_imports_in_functions_are_not_edges() -> None:
+    tree = ast.parse("import a\nif B:\n    import b\ndef f():\n    import c\n")
+    imported_names = {
+        alias.name
+        for node in loaded_with(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    assert imported_names == {"a", "b"}
 
 
 def test_a_module_outside_a_package_imports_its_init_too() -> None:

@@ -1,4 +1,4 @@
-"""Policies (hom_core.domain.policies): DOMAIN.md's defaults, the readings of "a term's notice"
+"""Policies (hom_core.domain.policies): the rulebook's defaults, the readings of "a term's notice"
 (M2) computed from a calendar (C1), and the refusal of malformed values."""
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ RECORDED = Calendar(
 )
 
 
-def test_the_defaults_are_domain_mds() -> None:
+def test_the_defaults_are_the_rulebooks() -> None:
     policies = Policies()
     # M2: a full term's notice, withdrawable; the fixed-date reading's 30 September / 1 April
     assert policies.notice == NoticePolicy(

@@ -146,7 +146,8 @@ class StoreError(HomError):
 class RuleViolation(HomError):  # noqa: N818 - reads as the domain says it: a rule violation
     """A command breaks a rule of the partnership's agreement; nothing was appended.
 
-    ``rule`` is the rule id of ``DOMAIN.md`` (``"M2"``, ``"F1"``, ...) the command breaks.
+    ``rule`` is the id of the rule the command breaks (``"M2"``, ``"F1"``, ...), as the
+    rulebook of hom's documentation numbers them (``docs/rulebook/``).
     """
 
     _fields: tuple[str, ...] = ("rule", "detail")

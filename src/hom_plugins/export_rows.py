@@ -1,7 +1,7 @@
 """The rows the exporters share, as of a day: the members (M4, M2), the schools that have left
 (M3) and the contributions ledger (F1), as plain records.
 
-People are shown by :meth:`~hom_core.domain.PartnershipView.name_of`, so a forgotten person is
+People are shown by :meth:`~hom_core.application.PartnershipView.name_of`, so a forgotten person is
 ``"(forgotten)"`` in every format, never their name; a member that is not a school and has no
 head or chair of governors (M1 asks them of schools only) shows :data:`NO_HOLDER`. Each exporter
 only lays these rows out.

@@ -21,10 +21,14 @@ import click
 from hom_core.cli.export import export
 from hom_core.cli.forget import forget
 from hom_core.cli.import_history import import_command
+from hom_core.cli.import_tables import import_census, import_gias, import_people, import_terms
 from hom_core.cli.init_log import init
 from hom_core.cli.notify import notify
+from hom_core.cli.output import DATE_STYLE, DATE_STYLES
+from hom_core.cli.people import people
 from hom_core.cli.plugins import plugins
 from hom_core.cli.record import record
+from hom_core.cli.schema import schema
 from hom_core.cli.status import status
 from hom_core.cli.verify import verify
 from hom_core.errors import HomError, UsageError
@@ -175,8 +179,17 @@ def error_document(line: str, error: BaseException, status: int) -> dict[str, An
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(package_name="hom", prog_name="hom")
+@click.option(
+    "--date-style",
+    type=click.Choice(DATE_STYLES),
+    default="iso",
+    envvar="HOM_DATE_STYLE",
+    show_envvar=True,
+    show_default=True,
+    help="How tables show dates: iso (2015-09-01) or uk (01/09/2015). JSON is always ISO.",
+)
 @click.pass_context
-def hom(context: click.Context) -> None:
+def hom(context: click.Context, date_style: str) -> None:
     """The record of a partnership of schools, kept as an append-only, tamper-evident log.
 
     Most commands take --url (the log; env HOM_URL, default a SQLite file hom.sqlite3 here)
@@ -188,10 +201,13 @@ def hom(context: click.Context) -> None:
     output machine-readable, errors too (one JSON object on stderr, stdout left empty). Dates
     are written YYYY-MM-DD, from 1900-01-01 to 2199-12-31. Each command has its own --help.
     """
+    context.meta[DATE_STYLE] = date_style
     if context.invoked_subcommand is None:  # a bare `hom`: show what it can do
         click.echo(context.get_help(), err=True)
         context.exit(USER_ERROR)
 
 
 for command in (init, record, import_command, status, export, verify, notify, plugins, forget):
+    hom.add_command(command)
+for command in (import_gias, import_census, import_terms, import_people, people, schema):
     hom.add_command(command)

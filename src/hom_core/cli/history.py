@@ -36,11 +36,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from hom_core.application import STREAM_PREFIX, Partnership, formed_partnerships
 from hom_core.cli.commands import CommandReader
-from hom_core.cli.history_batches import Batches, Line, LineError, Recorder
+from hom_core.cli.history_batches import BATCH_SIZE, ImportReport, Line, LineError, record_lines
 from hom_core.domain import FormPartnership
 from hom_core.domain.bounds import check_entry, parse_date
 from hom_core.domain.framework.events import PartnershipFormed
@@ -57,22 +55,7 @@ from hom_core.log import EventLog
 
 __all__ = ["BATCH_SIZE", "ImportReport", "Line", "import_history"]
 
-BATCH_SIZE = 500
-"""Lines per batch of a resumable import."""
-
 _EVENT_KEYS = {"event", "payload", "stream", "effective_date", "schema_version"}
-
-
-@attrs.frozen
-class ImportReport:
-    """What an import did: lines read, events and batches recorded, batches already there."""
-
-    lines: int
-    events: int
-    batches: int
-    skipped_batches: int
-    first_position: int | None
-    last_position: int | None
 
 
 class _Reader:
@@ -207,10 +190,7 @@ def import_history(
     and what is in the log by then (nothing, for an atomic import).
     """
     reader = _Reader(log, partnership)
-    recorder = Recorder(log, partnership)
-    batches = Batches(None if atomic else batch_size)
     counts = {"lines": 0, "bytes": 0}
-    done = _Done()
 
     def read() -> Iterator[Line]:
         for number, text in _numbered(path, counts):
@@ -223,47 +203,16 @@ def import_history(
                 progress(counts["bytes"], counts["lines"])
             yield line
 
-    try:
-        for batch in batches.split(read()):
-            done.add(recorder.record(batch), batch)
-            if progress is not None:
-                progress(counts["bytes"], counts["lines"])
-    except LineError as failed:
-        raise UsageError(
-            f"{path}:{failed.number}: {failed.error}; {done.summary(atomic)}: fix line "
-            f"{failed.number} and run the same command again"
-        ) from None
-    except KeyboardInterrupt:
-        raise UsageError(
-            f"interrupted; {done.summary(atomic)}: run the same command again to continue"
-        ) from None
-    return ImportReport(
-        counts["lines"], done.events, done.batches, done.skipped, done.first, done.last
+    def after_batch() -> None:
+        if progress is not None:
+            progress(counts["bytes"], counts["lines"])
+
+    return record_lines(
+        log,
+        partnership,
+        read(),
+        str(path),
+        atomic=atomic,
+        batch_size=batch_size,
+        after_batch=after_batch,
     )
-
-
-class _Done:
-    """What an import has recorded so far."""
-
-    def __init__(self) -> None:
-        self.events = self.batches = self.skipped = 0
-        self.first: int | None = None
-        self.last: int | None = None
-        self.through = 0
-
-    def add(self, positions: tuple[int, int] | None, batch: list[Line]) -> None:
-        self.through = batch[-1].number
-        if positions is None:
-            self.skipped += 1
-            return
-        first, last = positions
-        self.batches += 1
-        if last:
-            self.events += last - first + 1
-            self.first = first if self.first is None else self.first
-            self.last = last
-
-    def summary(self, atomic: bool) -> str:
-        if atomic or not self.through:
-            return "nothing was imported"
-        return f"lines 1-{self.through} are in the log"

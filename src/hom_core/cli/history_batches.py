@@ -1,10 +1,12 @@
 """Recording an import's lines in batches: their keys, their appends, what another run or
-another process recorded first (see :mod:`hom_core.cli.history`)."""
+another process recorded first (see :mod:`hom_core.cli.history`); :func:`record_lines` records
+any import's lines this way (a JSON-lines history, or a spreadsheet's rows: see
+:mod:`hom_core.imports`), or, as a dry run, only decides them."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -15,10 +17,35 @@ from hom_core.envelope import Pending
 from hom_core.errors import ConcurrencyError, HomError, UsageError
 from hom_core.log import EventLog
 
-__all__ = ["RETRIES", "Batches", "Line", "LineError", "Recorder", "batch_key"]
+__all__ = [
+    "BATCH_SIZE",
+    "RETRIES",
+    "Batches",
+    "ImportReport",
+    "Line",
+    "LineError",
+    "Recorder",
+    "batch_key",
+    "record_lines",
+]
+
+BATCH_SIZE = 500
+"""Lines per batch of a resumable import."""
 
 RETRIES = 5
 """How often a batch is decided again when another writer moved its stream first."""
+
+
+@attrs.frozen
+class ImportReport:
+    """What an import did: lines read, events and batches recorded, batches already there."""
+
+    lines: int
+    events: int
+    batches: int
+    skipped_batches: int
+    first_position: int | None
+    last_position: int | None
 
 
 @attrs.frozen
@@ -160,3 +187,89 @@ class LineError(Exception):
         super().__init__(number, error)
         self.number = number
         self.error = error
+
+
+class _DryRun(Recorder):
+    """Decides each batch as :class:`Recorder` does, against the state after the batches
+    before it, and records nothing; the events it would record are counted as positions 1, 2..."""
+
+    def __init__(self, log: EventLog, partnership: Partnership | None) -> None:
+        super().__init__(log, partnership)
+        self.decided = 0
+
+    def record(self, batch: list[Line]) -> tuple[int, int] | None:
+        events = self._decided(batch)  # kept in self.behind for the batches after this one
+        if not events:
+            return 0, 0
+        self.decided += len(events)
+        return self.decided - len(events) + 1, self.decided
+
+
+def record_lines(
+    log: EventLog,
+    partnership: Partnership | None,
+    lines: Iterable[Line],
+    source: str,
+    *,
+    atomic: bool = False,
+    batch_size: int = BATCH_SIZE,
+    after_batch: Callable[[], None] | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Record ``lines`` (read from ``source``, the name messages give): atomically in one
+    append, or in batches that a second run resumes; with ``dry_run``, decide them all and
+    record nothing. A line that fails is a :class:`~hom_core.errors.UsageError` naming
+    ``source:line`` and what is in the log by then (nothing, for an atomic import)."""
+    recorder = _DryRun(log, partnership) if dry_run else Recorder(log, partnership)
+    batches = Batches(None if atomic else batch_size)
+    done = _Done()
+    count = 0
+
+    def counted() -> Iterator[Line]:
+        nonlocal count
+        for line in lines:
+            count += 1
+            yield line
+
+    try:
+        for batch in batches.split(counted()):
+            done.add(recorder.record(batch), batch)
+            if after_batch is not None:
+                after_batch()
+    except LineError as failed:
+        raise UsageError(
+            f"{source}:{failed.number}: {failed.error}; {done.summary(atomic or dry_run)}: fix "
+            f"line {failed.number} and run the same command again"
+        ) from None
+    except KeyboardInterrupt:
+        raise UsageError(
+            f"interrupted; {done.summary(atomic)}: run the same command again to continue"
+        ) from None
+    return ImportReport(count, done.events, done.batches, done.skipped, done.first, done.last)
+
+
+class _Done:
+    """What an import has recorded so far."""
+
+    def __init__(self) -> None:
+        self.events = self.batches = self.skipped = 0
+        self.first: int | None = None
+        self.last: int | None = None
+        self.through = 0
+
+    def add(self, positions: tuple[int, int] | None, batch: list[Line]) -> None:
+        self.through = batch[-1].number
+        if positions is None:
+            self.skipped += 1
+            return
+        first, last = positions
+        self.batches += 1
+        if last:
+            self.events += last - first + 1
+            self.first = first if self.first is None else self.first
+            self.last = last
+
+    def summary(self, atomic: bool) -> str:
+        if atomic or not self.through:
+            return "nothing was imported"
+        return f"lines 1-{self.through} are in the log"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -10,7 +11,15 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-__all__ = ["console", "print_json", "table"]
+__all__ = ["DATE_STYLE", "DATE_STYLES", "console", "print_json", "table"]
+
+DATE_STYLE = "hom.date_style"
+"""Where the run's ``--date-style`` is kept, in the click context's ``meta``."""
+
+DATE_STYLES = ("iso", "uk")
+"""How tables show dates: ``2015-09-01``, or ``01/09/2015`` as people in the UK write them."""
+
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
 def print_json(data: Any) -> None:
@@ -41,4 +50,13 @@ def _cell(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list | tuple):
         return ", ".join(_cell(item) for item in value)
-    return str(value)
+    text = str(value)
+    date = _ISO_DATE.fullmatch(text)
+    if date is not None and _date_style() == "uk":
+        return f"{date[3]}/{date[2]}/{date[1]}"
+    return text
+
+
+def _date_style() -> str:
+    context = click.get_current_context(silent=True)
+    return str(context.meta.get(DATE_STYLE, "iso")) if context is not None else "iso"

@@ -1,7 +1,8 @@
 """The domain of hom: the values, calendar and rules of a partnership of schools, and nothing
 else (no log, no storage, no plugins: those are the application's, :mod:`hom_core.application`).
 
-The rule ids cited in docstrings and tests (M2, F1, C1, ...) are those of ``DOMAIN.md``. Each
+The rule ids cited in docstrings and tests (M2, F1, C1, ...) are those of the rulebook in hom's
+documentation (``docs/rulebook/``), which states each rule, its default and its policies. Each
 rule family is a :class:`~hom_core.decider.Decider` of cases: its events, its part of the state
 and how each event changes it, what it reads of the other parts (its inputs), each command beside
 how it is decided, and the questions it answers (its view):

@@ -2,7 +2,7 @@
 
 Policies are recorded as events (``PoliciesAdopted``) when the framework is adopted and at each
 review, so a question about a past date uses the policy then in force. Each default is the one
-DOMAIN.md ships; every one can be changed by adopting new policies.
+the rulebook states (``docs/rulebook/``); every one can be changed by adopting new policies.
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ def _fraction(_: object, attribute: attrs.Attribute[Any], value: Decimal) -> Non
 
 @attrs.frozen
 class Policies:
-    """Every policy of a partnership at one time, with DOMAIN.md's defaults.
+    """Every policy of a partnership at one time, with the rulebook's defaults.
 
     - ``notice``: how notice is read (M2);
     - ``joiner_charge``: what a mid-year joiner owes (F6);

@@ -4,7 +4,7 @@ academic and financial years (:mod:`~hom_core.domain.years`).
 
 Every value is a frozen attrs class, validated on construction: a malformed value raises
 :class:`~hom_core.errors.InvalidValueError` saying what is wrong and what to write instead. No
-value ever holds a float: money is whole pence, FTE whole halves (DOMAIN.md, "Funding").
+value ever holds a float: money is whole pence, FTE whole halves (the rulebook's "Funding").
 
 In events each value is stored as a short string (see :func:`configure_converter`):
 

@@ -1,4 +1,4 @@
-"""Throw-away PostgreSQL schemas for tests: each test's log in a schema of its own.
+"""Throw-away PostgreSQL schemas for tests: each test's log in a schema of its own::
 
     from hom_core.testing.postgres import fresh_schema_url, unreachable
 

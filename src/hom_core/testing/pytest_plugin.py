@@ -11,7 +11,7 @@ fixtures, all named ``hom_*``, are there for any test that asks for one:
   ``@pytest.fixture def hom_backend(): return "memory"``;
 - ``hom_log_url``: the URL of a fresh, empty log on that backend (files in ``tmp_path``);
 - ``hom_log``: the log at that URL, opened with the installed plugins, closed afterwards;
-- ``hom_partnership``: a :class:`~hom_core.domain.Partnership` (``"test"``) on that log;
+- ``hom_partnership``: a :class:`~hom_core.application.Partnership` (``"test"``) on that log;
 - ``hom_scenario``: a :class:`~hom_core.testing.PartnershipScenario` on that log.
 
 The plugin imports nothing of hom until a test asks for one of its fixtures, so suites that do

@@ -1,5 +1,5 @@
 """Given/when/then tests of a partnership: given these events (or commands), when this command,
-then these events, or then this error.
+then these events, or then this error::
 
     from hom_core.testing import PartnershipScenario, join
 

@@ -1,4 +1,4 @@
-"""Hypothesis strategies for the test suites of hom's users: histories, commands and events.
+"""Hypothesis strategies for the test suites of hom's users: histories, commands and events::
 
     from hypothesis import given
     from hom_core.testing import PartnershipScenario, strategies

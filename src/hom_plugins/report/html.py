@@ -39,12 +39,12 @@ th { background: #e8eef5; }
 .number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 figure { margin: .75rem 0 1.5rem; }
 figcaption { font-weight: 600; margin-bottom: .35rem; }
-svg { display: block; max-width: 100%; height: auto; }
+svg { display: block; width: 100%; height: auto; }
 footer { margin-top: 3rem; color: #4a4a4a; font-size: .85rem; }
 @page { size: A4; margin: 16mm 14mm; }
 @media print {
   body { font-size: 10.5pt; max-width: none; margin: 0; padding: 0; }
-  h2 { break-after: avoid; }
+  h2, caption, figcaption { break-after: avoid; }
   .table { overflow: visible; }
   thead { display: table-header-group; }
   tr, figure, p { break-inside: avoid; }

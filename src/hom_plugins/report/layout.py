@@ -38,7 +38,7 @@ def long_date(day: date) -> str:
 
 
 def format_value(value: float, unit: str = "", *, tick: bool = False) -> str:
-    """A chart value with its unit: ``"£1,234.50"``, ``"6 members"``, ``"201.5"``.
+    """A chart value with its unit: ``"£1,234.50"``, ``"6 members"``, ``"1 member"``, ``"201.5"``.
 
     An amount of money has two decimal places; other numbers at most two, without trailing
     zeros. ``tick=True`` writes an axis label: money without pence when whole, no unit word.
@@ -52,7 +52,20 @@ def format_value(value: float, unit: str = "", *, tick: bool = False) -> str:
         text = f"{unit}{abs(value):,.{places}f}"
         return f"-{text}" if value < 0 else text
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    if value == 1:
+        unit = _singular(unit)
     return f"{text} {unit}" if unit and not tick else text
+
+
+def _singular(unit: str) -> str:
+    """One of ``unit``: ``member`` of ``members``, ``enquiry`` of ``enquiries``."""
+    if unit.endswith("ies"):
+        return unit[:-3] + "y"
+    if unit.endswith(("sses", "ches", "shes", "xes")):
+        return unit[:-2]
+    if unit.endswith("s") and not unit.endswith("ss"):
+        return unit[:-1]
+    return unit
 
 
 def value_title(unit: str) -> str:

@@ -5,7 +5,7 @@ in blocks of :mod:`hom_core.report` holding plain text (a writer escapes it): me
 (M2-M4), finances and the banker's holding (F1-F6), the chair and the next chair (G2, G3), groups
 and their meetings (G1, G4, G5), decisions (G6), reviews and the meetings with governors (G7,
 G8), training days and the conference (T1). People appear by
-:meth:`~hom_core.domain.PartnershipView.name_of`: a forgotten person as forgotten.
+:meth:`~hom_core.application.PartnershipView.name_of`: a forgotten person as forgotten.
 """
 
 from __future__ import annotations
@@ -134,7 +134,8 @@ def _year_ledger(view: PartnershipView, year: FinancialYear) -> list[Block]:
         Table(
             ("School", "FTE", "Rate", "Owed", "Paid", "Balance"),
             ((r.name, r.fte, r.rate, r.owed, r.paid, r.balance) for r in rows),
-            caption=f"Contributions for {year} (F1: FTE at the January census x the rate)",
+            caption=f"Contributions for the financial year {year} (F1: FTE at the January "
+            "census x the rate)",
         ),
         BarChart(
             f"Contributions by school, {year}",
@@ -158,6 +159,15 @@ def _years_table(view: PartnershipView, years: list[FinancialYear]) -> Table:
     )
 
 
+def _years_explained(view: PartnershipView, year: FinancialYear) -> str:
+    """Which way of writing a year is which: governors see both in one report."""
+    school_year = view.state.framework.calendar.academic_year_of(view.day)
+    return (
+        f"Financial years are written like {year} ({long_date(year.first_day)} to "
+        f"{long_date(year.last_day)}); school years like {school_year}."
+    )
+
+
 def finances_blocks(view: PartnershipView) -> list[Block]:
     """F1-F6: the banker and what it holds, this year's ledger, contributions by school, and
     each year's totals."""
@@ -166,6 +176,7 @@ def finances_blocks(view: PartnershipView) -> list[Block]:
         return []
     blocks = _banker_paragraphs(view)
     if years:
+        blocks.append(Paragraph(_years_explained(view, years[-1])))
         blocks += _year_ledger(view, years[-1])
         blocks.append(_years_table(view, years))
     else:
@@ -191,10 +202,14 @@ def chair_blocks(view: PartnershipView) -> list[Block]:
             f"group (the headteachers) from {long_date(chair.from_date)} until "
             f"{long_date(chair.until)} (G2)."
         ]
-    if deputies is not None:
+    if deputies is not None and deputies.deputy is None:
         lines.append(
-            deputies.reason
-            or f"{view.name_of(deputies.deputy)}, deputy head of {deputies.school}, chairs the "
+            f"No deputy head of {deputies.school} is on record, so nobody chairs the Deputy and "
+            "Assistant Heads group for this period (G3): the partnership's clerk can record one."
+        )
+    elif deputies is not None:
+        lines.append(
+            f"{view.name_of(deputies.deputy)}, deputy head of {deputies.school}, chairs the "
             "Deputy and Assistant Heads group for the same period (G3)."
         )
     lines.append(
@@ -232,7 +247,14 @@ def groups_blocks(view: PartnershipView) -> list[Block]:
     year = view.state.framework.calendar.academic_year_of(view.day)
     blocks: list[Block] = [
         Table(
-            ("Group", "Kind", f"Meetings in {year}", "Last met", "Hosted by", "Chaired by"),
+            (
+                "Group",
+                "Kind",
+                f"Meetings in school year {year}",
+                "Last met",
+                "Hosted by",
+                "Chaired by",
+            ),
             (_group_row(view, group, year) for group in groups),
             caption=f"Groups on {long_date(view.day)}",
         )
@@ -309,7 +331,16 @@ def reviews_blocks(view: PartnershipView) -> list[Block]:
         for report in governance.governors_reports()
         if calendar.academic_year_of(report.reported_on) == year
     }
-    lines.append(f"Governors of {_plural(len(schools), 'school')} received a report in {year}.")
+    if schools:
+        lines.append(
+            f"Governors of {_plural(len(schools), 'member school')} have received a report on "
+            f"the partnership in the school year {year}."
+        )
+    else:
+        lines.append(
+            f"No governing body has received a report on the partnership yet in the school year "
+            f"{year} (G7: one is due at each governors' meeting)."
+        )
     return [Paragraph(line) for line in lines]
 
 
@@ -333,7 +364,7 @@ def joint_work_blocks(view: PartnershipView) -> list[Block]:
             Table(
                 ("Date", "Theme", "Schools taking part"),
                 ((long_date(day.held_on), day.theme, len(day.member_ids)) for day in held),
-                caption=f"Joint training days in {year}",
+                caption=f"Joint training days in the school year {year}",
             )
         )
     for held_on, absent in commitment.missing if commitment else ():

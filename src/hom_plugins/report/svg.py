@@ -18,10 +18,11 @@ from hom_plugins.report.layout import format_value, long_date, value_title
 
 __all__ = ["bar_chart", "nice_ticks", "step_chart"]
 
-WIDTH = 640
-"""The width of every chart, in CSS pixels (it scales down with the page)."""
+WIDTH = 960
+"""The width of every chart's drawing, in CSS pixels: the page's width, to which the chart is
+scaled (down on a narrow screen or on A4)."""
 
-_CHAR_WIDTH = 7  # a generous width of one character of 12px sans-serif
+_CHAR_WIDTH = 8  # a generous width of one character of 14px sans-serif
 _LABEL_CHARS = 32  # longer bar labels are cut, with the whole label in the bar's tooltip
 _VALUE_COLUMN = 104  # the column right of the bars where their values are written
 _ROW = 26
@@ -70,7 +71,7 @@ def _svg(chart_id: str, title: str, desc: str, height: float, body: Iterable[str
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{_n(height)}" '
             f'viewBox="0 0 {WIDTH} {_n(height)}" role="img" '
             f'aria-labelledby="{ident}-title {ident}-desc" font-family="sans-serif" '
-            'font-size="12">',
+            'font-size="14">',
             f'<title id="{ident}-title">{html.escape(title)}</title>',
             f'<desc id="{ident}-desc">{html.escape(desc)}</desc>',
             *body,
@@ -132,17 +133,22 @@ def _year_ticks(first: date, last: date) -> list[date]:
 
 def step_chart(chart: StepChart, chart_id: str) -> str:
     """A line that steps at each date and holds between them, over a time axis from the first
-    date to the last; ``chart_id`` must be unique in the page."""
+    date to the last; ``chart_id`` must be unique in the page. A mark shows each change, and
+    the axes leave room around the line, so a line that changes at the chart's edge (or never)
+    still shows as a line, not as the chart's frame."""
     points = [(day, value) for day, value in chart.points if math.isfinite(value)]
     left, right, top, bottom, height = 64, WIDTH - 24, 14, 224, 272
     values = [value for _, value in points] or [0.0]
     whole = all(value == int(value) for value in values)
     ticks = nice_ticks(min(0.0, *values), max(values), whole=whole)
+    if max(values) >= ticks[-1]:  # headroom: the highest value never runs along the top
+        ticks.append(ticks[-1] + (ticks[1] - ticks[0]))
     first = points[0][0].toordinal() if points else 0
     span = max(points[-1][0].toordinal() - first, 1) if points else 1
+    margin = span * 0.03  # the first and last steps stand clear of the axes
 
     def x(day: date) -> float:
-        return left + (day.toordinal() - first) / span * (right - left)
+        return left + (day.toordinal() - first + margin) / (span + 2 * margin) * (right - left)
 
     def y(value: float) -> float:
         return bottom - (value - ticks[0]) / (ticks[-1] - ticks[0]) * (bottom - top)
@@ -158,6 +164,14 @@ def step_chart(chart: StepChart, chart_id: str) -> str:
         path = [f"M{_n(x(points[0][0]))} {_n(y(points[0][1]))}"]
         path += [f"H{_n(x(day))} V{_n(y(value))}" for day, value in points[1:]]
         body.append(f'<path d="{" ".join(path)}" fill="none" stroke="{_FILL}" stroke-width="2"/>')
+        changes = points[:-1] if len(points) > 1 else points  # the last point is the day asked
+        for day, value in changes:
+            said = html.escape(f"{format_value(value, chart.unit)} from {long_date(day)}")
+            body.append(  # a square mark, drawn as a short thick line
+                f'<line x1="{_n(x(day) - 3.5)}" y1="{_n(y(value))}" x2="{_n(x(day) + 3.5)}" '
+                f'y2="{_n(y(value))}" stroke="{_FILL}" stroke-width="7">'
+                f"<title>{said}</title></line>"
+            )
     else:
         body.append(_text((left + right) / 2, (top + bottom) / 2, "No data", "middle"))
     body.append(_line(left, top, left, bottom, _AXIS))

@@ -1,5 +1,8 @@
-"""The Manchester Schools' Alliance and Strategic Education Partnership (``002_*.txt``): a domain
-pack, written against hom's hooks only, as a third party would.
+"""The Manchester Schools' Alliance and Strategic Education Partnership: a domain pack, written
+against hom's hooks only, as a third party would.
+
+From the city council's announcement of the alliance (the rulebook's Manchester page,
+``docs/rulebook/manchester.md``, states each rule in our words).
 
 The alliance is a partnership (``Partnership(log, "manchester-schools-alliance")``) whose members
 are of many kinds, joined with the core's :class:`~hom_core.domain.JoinPartnership`: "members will
@@ -12,48 +15,15 @@ already limits the school-only rules to schools: only schools submit a census an
 and who leads the council, and questions that cross into member partnerships' streams
 (:mod:`~hom_plugins.packs.manchester.reach`).
 
-Rules (cited by :class:`~hom_core.errors.RuleViolation` and the tests), with the sentence each
-comes from and what we chose where the document is vague:
-
-- **MAN1** "One of its early priorities will be to establish a Manchester Teaching School": one
-  teaching school is proposed, with a name (:class:`ProposeTeachingSchool`).
-- **MAN2** "The proposed Manchester Teaching School will be led by a small group of outstanding
-  Manchester schools and one outstanding sixth form college, supported by a larger group of very
-  good primary, secondary and special schools." The lead group is *small*: we chose at most
-  :data:`LEAD_GROUP_LIMIT` (6) members, five schools and the college.
-- **MAN3** (the same sentence) The lead members are *outstanding*: their latest Ofsted outcome
-  (C4) grades overall effectiveness "Outstanding" on the single-word scale, when they join the
-  group and when the proposal is submitted. "Very good" has no Ofsted grade: not checked.
-- **MAN4** (the same sentence) The lead group is schools and *one* sixth form college (a member of
-  kind COLLEGE): a second college is refused, and the proposal is submitted with exactly one
-  college and at least one school.
-- **MAN5** (the same sentence) The supporting group is primary, secondary and special schools
-  (and all-through ones); at submission it is *larger* than the lead group.
-- **MAN6** (the same sentence: "led by" one group, "supported by" the other) A group member is a
-  member of the alliance, in one group only; it leaves one group before joining the other.
-  Changes to the groups are recorded in date order. A member that leaves the alliance drops out
-  of its group from the day after its leaving date.
-- **MAN7** "A proposal to set up the Teaching School, including an application for funding to do
-  so will be made to the National College by the new Manchester Schools' Alliance." Submitted
-  once, asking for more than £0; the groups are then fixed as submitted.
-- **MAN8** "The Alliance will also develop a forward looking 'education think tank' with
-  representatives from education, business, creative industries and politics": a
-  representative sits for one of those sectors and comes from a member of the alliance of a kind
-  that sector draws on (:attr:`Sector.kinds`: education from schools, colleges and
-  universities; business and creative industries from businesses; politics from the council).
-- **MAN9** (the same sentence) One representative per sector at a time (our reading); a new
-  appointment replaces the sitting one from its date; changes in date order; a representative
-  may stand down, leaving the seat vacant. A seat whose member has left the alliance shows vacant.
-- **MAN10** "Working alongside the Alliance will be a new Strategic Education Partnership (SEP)
-  that will be led by the city council": one SEP, led by a council that is a member.
-- **MAN11** "It will be chaired by the Leader of the Council": the Leader of a council member is
-  recorded (:class:`RecordCouncilLeader`; the core's roles are a school's); the SEP's chair must
-  be the Leader of its council on the day of appointment, and the view says when a new Leader
-  has not yet been appointed chair (:meth:`SepView.chair_needs_replacing`).
-- **MAN12** "The Alliance will create a citywide safety net of guidance, support and leadership for
-  all Manchester schools": a partnership can be a member of the alliance (the Heart of Manchester
-  Partnership joins it), and :func:`schools_reached` gives every school reached, directly or
-  through member partnerships, each once with its routes (matched by URN).
+Rules MAN1-MAN12, cited by :class:`~hom_core.errors.RuleViolation` and the tests and stated,
+with the sentence each comes from and what we chose where the document is vague, in the rulebook
+(``docs/rulebook/manchester.md``): one teaching school proposed (MAN1), led by a small group
+(MAN2, :data:`LEAD_GROUP_LIMIT`) of outstanding members (MAN3), schools and one sixth form
+college (MAN4), supported by a larger group of schools (MAN5), each member in one group (MAN6),
+submitted once with a request for funding (MAN7); a think tank of representatives by sector
+(MAN8), one seat per sector (MAN9); the SEP led by the council (MAN10) and chaired by the Leader of
+the Council (MAN11); and every school reached, directly or through member partnerships (MAN12,
+:func:`schools_reached`).
 
 Register the module as a plugin (entry point
 ``manchester = "hom_plugins.packs.manchester"``), then ask

@@ -29,7 +29,7 @@ def on_day(given: ReadsFramework, day: object, rule: str, what: str) -> date:
 
 def member_on(given: ReadsMembership, member_id: str, day: date, rule: str) -> Member:
     """The alliance's member ``member_id``, which must be a member on ``day`` (the core's
-    :func:`~hom_core.domain.membership.member_on`, in the alliance's words)."""
+    :func:`~hom_core.domain.checks.member_on`, in the alliance's words)."""
     return core_member_on(given, member_id, day, rule, of="the alliance", then="it must join first")
 
 

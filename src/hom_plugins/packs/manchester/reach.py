@@ -4,7 +4,7 @@ partnerships.
 A partnership can be a member of the alliance (kind
 :attr:`~hom_core.domain.OrganisationKind.PARTNERSHIP`): its member id is that partnership's id,
 and its own record is the stream ``partnership/<id>`` in the same log. A view holds one stream,
-so these questions are functions of the alliance's :class:`~hom_core.domain.Partnership`, which
+so these questions are functions of the alliance's :class:`~hom_core.application.Partnership`, which
 opens the others: a member partnership's schools count on a day when it is a member of the
 alliance that day and they are its members that day. Member partnerships of member partnerships
 are followed too (a partnership already on the route is not entered again, so a cycle ends).
