@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from hom_core.application.containment import STREAM_PREFIX, check_not_inside_itself
 from hom_core.application.runner import Runner
 from hom_core.composition import compose, inputs
 from hom_core.decider import Decider
@@ -53,9 +54,6 @@ __all__ = [
 ]
 
 S = TypeVar("S")
-
-STREAM_PREFIX = "partnership/"
-"""A partnership's stream is ``partnership/<its id>``."""
 
 _FORMED = next(each.name for each in PARTNERSHIP.event_types if each.cls is PartnershipFormed)
 
@@ -207,9 +205,11 @@ class Partnership:
         """The core's runner, or that of the pack that decides ``command``.
 
         Its dates, amounts and text must lie within the bounds of a record
-        (:func:`~hom_core.domain.bounds.check_entry`).
+        (:func:`~hom_core.domain.bounds.check_entry`), and no partnership may end up inside
+        itself (M5, :func:`~hom_core.application.containment.check_not_inside_itself`).
         """
         check_entry(command, type(command).__name__)
+        check_not_inside_itself(self.log, self.partnership_id, command)
         pack = self._routes.get(type(command))
         return self.runner if pack is None else self.runners[pack.name]
 

@@ -14,7 +14,7 @@ how it is decided, and the questions it answers (its view):
   :mod:`~hom_core.domain.history`: dated records kept in order;
   :mod:`~hom_core.domain.checks`: the checks every family and pack shares;
 - :mod:`~hom_core.domain.framework` (formation, policies, term dates, reviews: G8, C1),
-  :mod:`~hom_core.domain.membership` (M1-M4, C3, C4), :mod:`~hom_core.domain.funding` (C2,
+  :mod:`~hom_core.domain.membership` (M1-M5, C3, C4), :mod:`~hom_core.domain.funding` (C2,
   F1-F6), :mod:`~hom_core.domain.governance` (groups, the rotating chair, decisions, governors:
   G1-G8) and :mod:`~hom_core.domain.joint_work` (training days and conferences: T1);
 - :mod:`~hom_core.domain.partnership`: each family's decider, and :data:`PARTNERSHIP`, the five
