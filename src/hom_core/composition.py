@@ -16,7 +16,7 @@ from types import GenericAlias
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from hom_core.decider import Decide, Decider, Evolve, unknown_command
+from hom_core.decider import Check, Decide, Decider, Evolve, unknown_command
 from hom_core.errors import PluginError, UsageError
 
 __all__ = ["compose", "inputs", "unread"]
@@ -88,6 +88,8 @@ def compose(
         sum(part.version for part in parts),
         state if state is not None else _tuple_of(parts),
         parts,
+        _routed_checks(name, parts),
+        tuple(checked for part in parts for checked in part.checked_types),
     )
 
 
@@ -231,3 +233,21 @@ def _routed(name: str, parts: tuple[Decider[Any], ...]) -> Decide:
         return decide_part(command, build(state))
 
     return decide
+
+
+def _routed_checks(name: str, parts: tuple[Decider[Any], ...]) -> Check:
+    """``check`` of a composition: each event to the leaf that checks it, with its inputs."""
+    builders = _builders(name, parts)
+    routes: dict[type, tuple[Check, Getter]] = {}
+    for leaf, _ in _leaves(parts):
+        for checked in leaf.checked_types:
+            routes[checked] = leaf.check, builders[leaf.name]
+    get = routes.get
+
+    def check(event: object, state: Any) -> None:
+        route = get(type(event))
+        if route is not None:
+            check_part, build = route
+            check_part(event, build(state))
+
+    return check

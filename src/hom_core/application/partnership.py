@@ -21,10 +21,12 @@ from typing import Any, TypeVar
 import attrs
 
 from hom_core.application.containment import STREAM_PREFIX, check_not_inside_itself
+from hom_core.application.corrections import Change, plan_change, record_change
 from hom_core.application.runner import Runner
 from hom_core.composition import compose, inputs
 from hom_core.decider import Decider
 from hom_core.domain.bounds import check_entry
+from hom_core.domain.corrections import CorrectFact, RetractFact
 from hom_core.domain.framework.decide import FormPartnership
 from hom_core.domain.framework.events import PartnershipFormed
 from hom_core.domain.funding.view import FundingView
@@ -187,8 +189,14 @@ class Partnership:
         Raises :class:`~hom_core.errors.RuleViolation` (citing the rule) when the command breaks
         a rule; nothing is appended then. Each event's effective date is the date it is about.
         A domain pack's command is decided by its pack, reading the core's state beside its own.
+        A command dated before facts already recorded is accepted only if they all still hold
+        (R2: a :class:`~hom_core.errors.TimelineViolation` names the first that would not).
+        :class:`~hom_core.domain.RetractFact` and :class:`~hom_core.domain.CorrectFact` retract
+        or correct a recorded fact (R1, :meth:`change`).
         """
-        return self._runner_for(command).execute(
+        if isinstance(command, RetractFact | CorrectFact):
+            return record_change(self.change(command), actor)
+        return self.runner_for(command).execute(
             command, actor=actor, idempotency_key=idempotency_key, retries=retries
         )
 
@@ -199,9 +207,17 @@ class Partnership:
         command that breaks a rule, a :class:`~hom_core.errors.UsageError` for one it does
         not know.
         """
-        return self._runner_for(command).decide(command)
+        if isinstance(command, RetractFact | CorrectFact):
+            return list(self.change(command).events)
+        return self.runner_for(command).decide(command)
 
-    def _runner_for(self, command: object) -> Runner[Any]:
+    def change(self, command: RetractFact | CorrectFact) -> Change:
+        """R1: what retracting or correcting a recorded fact would record (the fact it
+        retracts, the events it appends), recording nothing; raises what :meth:`execute`
+        would."""
+        return plan_change(self, command)
+
+    def runner_for(self, command: object) -> Runner[Any]:
         """The core's runner, or that of the pack that decides ``command``.
 
         Its dates, amounts and text must lie within the bounds of a record
@@ -262,7 +278,7 @@ class Partnership:
     def _view(self, day: date, known_at: int | datetime | None = None) -> PartnershipView:
         counted = self.runner.records(day, known_at)
         events = tuple(r.event for r in counted) if self.packs else ()
-        state = self.runner.projection.fold(counted)
+        state = self.runner.fold(counted)
         return PartnershipView(state, day, self.people, events, self.packs, self)
 
     def forget(self, person: PersonId, on: date | None = None) -> None:

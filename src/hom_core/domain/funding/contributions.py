@@ -7,7 +7,7 @@ from datetime import date
 
 import attrs
 
-from hom_core.decider import decides
+from hom_core.decider import checks, decides
 from hom_core.domain.checks import formed, known_member, typed
 from hom_core.domain.funding.amounts import contribution
 from hom_core.domain.funding.checks import partnership_year, positive
@@ -325,3 +325,12 @@ def decide_payment(command: RecordPayment, inputs: FundingInputs) -> list[object
     return [
         ContributionPaid(command.member_id, command.financial_year, command.amount, command.paid_on)
     ]
+
+
+@checks(ContributionPaid)
+def check_payment(event: ContributionPaid, inputs: FundingInputs) -> None:
+    """F1, R2: the payment is still towards a contribution called and due, and overpays
+    nothing."""
+    decide_payment(
+        RecordPayment(event.member_id, event.financial_year, event.amount, event.paid_on), inputs
+    )
