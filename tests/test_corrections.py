@@ -110,7 +110,11 @@ def test_r1_a_retracted_payment_was_never_made() -> None:
     log, hom = paying()
     hom.execute(RecordPayment("st-marys", FY14, Money.pounds(200), date(2014, 5, 1)))
     hom.execute(RecordPayment("st-marys", FY14, Money.pounds(200), date(2014, 5, 1)))
-    hom.execute(RetractFact(position_of(log, hom, ContributionPaid, 1), "recorded twice", CLERK, date(2014, 5, 2)))
+    hom.execute(
+        RetractFact(
+            position_of(log, hom, ContributionPaid, 1), "recorded twice", CLERK, date(2014, 5, 2)
+        )
+    )
     funding = hom.as_of(date(2014, 6, 1)).funding
     assert funding.paid("st-marys", FY14) == Money.pounds(200)
     assert funding.outstanding("st-marys", FY14) == Money.pounds(220)

@@ -31,6 +31,7 @@ from hom_core.domain import (  # noqa: E402
     CallContributions,
     ChangeUrn,
     CloseTaskGroup,
+    CorrectFact,
     DateRange,
     EstablishGroup,
     FinancialYear,
@@ -48,7 +49,6 @@ from hom_core.domain import (  # noqa: E402
     SetContributionRate,
     SubmitCensus,
     Urn,
-    CorrectFact,
     WithdrawNotice,
 )
 from hom_plugins.packs.harmony import AdoptInterventionReading  # noqa: E402
