@@ -4,12 +4,17 @@ right from the terminal, with a dry run showing what would change."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from cli_support import ok, quick, sqlite_url, user_error
+from cli_support import installed_plugins, ok, quick, sqlite_url, user_error
+from export_support import export
 from hom_core import open_log
+from hom_core.application import Partnership
+from hom_core.domain import CorrectFact, FormPartnership, GiveNotice, ReportToGovernors
+from hom_core.testing.strategies import join
 
 JOIN = (
     *("-f", "member_id=st-marys", "-f", "name=St Mary's", "-f", "kind=primary"),
@@ -110,3 +115,63 @@ def test_r1_hom_retract_refusals_are_one_line_and_record_nothing(url: str) -> No
     assert len(facts(url)) == 4
     ok(quick(*retract, "4"))
     assert facts(url)[3]["retracted_by"] == 5
+
+
+def _log_with_corrections() -> Partnership:
+    """Two member schools, a report to Alpha's governors on 2014-01-20, a payment corrected
+    before it (2014-01-10) and a joining date corrected after it (2014-02-03)."""
+    hom = Partnership(open_log("memory://", plugins=installed_plugins()), "small")
+    hom.execute(FormPartnership("Small Partnership", date(2013, 7, 1)))
+    for school in ("alpha", "beta"):
+        hom.execute(join(school, date(2013, 7, 10)))
+    beta = hom.log.head()[0]
+    hom.execute(GiveNotice("alpha", date(2013, 12, 2)))
+    notice = hom.log.head()[0]
+    hom.execute(
+        CorrectFact(
+            notice, GiveNotice("alpha", date(2013, 12, 9)), "letter dated 9th", "p-1",
+            date(2014, 1, 10),
+        )
+    )  # fmt: skip
+    hom.execute(ReportToGovernors("alpha", date(2014, 1, 20)))
+    hom.execute(
+        CorrectFact(
+            beta, join("beta", date(2013, 7, 11)), "signed on 11th", "p-2", date(2014, 2, 3)
+        )
+    )
+    return hom
+
+
+def test_r1_the_governors_report_shows_the_corrections_since_the_last_report() -> None:
+    """R1, G7: the report of 2014-03-03 lists the joining date corrected on 2014-02-03, since
+    the last report (2014-01-20), not the notice corrected before it; a report before any
+    correction has no such section."""
+    hom = _log_with_corrections()
+    text = export(hom, "report-md", date(2014, 3, 3)).decode()
+    section = text.split("Corrections to the record", 1)[1]
+    assert "since the last report, on 20 January 2014: 1." in section
+    assert "signed on 11th" in section
+    assert "letter dated 9th" not in section
+    assert "Corrections to the record" not in export(hom, "report-md", date(2014, 1, 5)).decode()
+
+
+def test_r1_the_exports_show_every_correction_with_its_date() -> None:
+    """R1: the json export's ``corrections`` and ``corrections-csv`` list both corrections made
+    by the day, each with the fact it put right; filtering on corrected_on gives what changed
+    since a date."""
+    hom = _log_with_corrections()
+    document = json.loads(export(hom, "json", date(2014, 3, 3)))
+    made = [
+        (row["corrected_on"], row["event_type"], row["replaced"]) for row in document["corrections"]
+    ]
+    assert made == [
+        ("2014-01-10", "hom.notice_given", True),
+        ("2014-02-03", "hom.member_joined", True),
+    ]
+    assert document["corrections"][1]["effective_date"] == "2013-07-10"
+    assert json.loads(export(hom, "json", date(2014, 1, 15)))["corrections"][0]["reason"] == (
+        "letter dated 9th"
+    )
+    rows = export(hom, "corrections-csv", date(2014, 3, 3)).decode().splitlines()
+    assert rows[0] == "corrected_on,position,event_type,effective_date,replaced,reason,by"
+    assert rows[2].startswith("2014-02-03,")
