@@ -334,3 +334,19 @@ def check_payment(event: ContributionPaid, inputs: FundingInputs) -> None:
     decide_payment(
         RecordPayment(event.member_id, event.financial_year, event.amount, event.paid_on), inputs
     )
+
+
+@checks(CensusSubmitted)
+def check_census(event: CensusSubmitted, inputs: FundingInputs) -> None:
+    """C2, R2: the census was still submitted by a member school on the day it was received.
+    Any adjustment it made to a contribution is kept as recorded."""
+    decide_census(
+        SubmitCensus(
+            event.member_id,
+            event.census_date,
+            event.full_time,
+            event.part_time,
+            event.submitted_on,
+        ),
+        inputs,
+    )
