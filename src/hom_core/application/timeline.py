@@ -27,22 +27,52 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from hom_core.decider import Decider
 from hom_core.domain.corrections import FactRetracted
-from hom_core.envelope import RecordedEvent
 from hom_core.errors import RuleViolation, TimelineViolation
 
-__all__ = ["check_timeline", "counted", "effective_date_of"]
+__all__ = ["Fact", "Placed", "check_timeline", "counted", "effective_date_of"]
 
 S = TypeVar("S")
+
+
+class Placed(Protocol):
+    """A fact with its place in a stream: a :class:`~hom_core.envelope.RecordedEvent`, or a
+    :class:`Fact`."""
+
+    @property
+    def position(self) -> int:
+        """Its position in the log."""
+        ...
+
+    @property
+    def effective_date(self) -> date:
+        """The day it takes effect."""
+        ...
+
+    @property
+    def event(self) -> Any:
+        """The event."""
+        ...
+
+
+class Fact(NamedTuple):
+    """A fact as R2 reads it, for a history kept without a log (a test's strategy)."""
+
+    position: int
+    effective_date: date
+    event: object
+
+
+P = TypeVar("P", bound=Placed)
 
 _NEW = 1 << 62
 """The sort position of a fact not yet recorded: after every recorded fact of its day."""
 
 
-def counted(records: Iterable[RecordedEvent[Any]]) -> list[RecordedEvent[Any]]:
+def counted(records: Iterable[P]) -> list[P]:
     """``records`` (of one stream, in order) without the facts retracted among them (R1)."""
     kept = list(records)
     retracted = {r.event.position for r in kept if type(r.event) is FactRetracted}
@@ -59,11 +89,11 @@ def effective_date_of(event: object, today: date) -> date:
 
 def check_timeline(
     decider: Decider[S],
-    records: Iterable[RecordedEvent[Any]],
+    records: Iterable[Placed],
     new: Sequence[object],
     today: date,
     *,
-    retracting: RecordedEvent[Any] | None = None,
+    retracting: Placed | None = None,
     type_of: Any = None,
 ) -> None:
     """R2: refuse (a :class:`~hom_core.errors.TimelineViolation`) appending ``new`` to the
