@@ -112,9 +112,15 @@ class Runner(Generic[S]):
             decider, snapshot_every=snapshot_every, refold=self._refolded
         )
         self._latest_day: Projection[date] = Projection(
-            "hom.latest_effective_date", _before_all, _later, keep_latest=True
+            "hom.latest_effective_date",
+            _before_all,
+            _later,
+            state_type=date,
+            snapshot_every=snapshot_every,
+            keep_latest=True,
         )
-        """The latest effective date of the stream's records (R2's quick answer)."""
+        """The latest effective date of the stream's records (R2's quick answer), snapshotted
+        as the state is, so a new process does not read the whole stream for it."""
 
     def _refolded(self, retraction: RecordedEvent[Any]) -> S:
         """The state after ``retraction``: the stream up to it, without the facts retracted."""
