@@ -32,6 +32,7 @@ from hom_core.domain.membership.events import MemberJoined
 from hom_core.errors import TimelineViolation
 from hom_core.log import EventLog
 from hom_core.testing.strategies import FORMED_ON, join
+from test_harmony import activity, supported
 
 FY14 = FinancialYear(2014)
 CLERK = "person-clerk"
@@ -235,3 +236,16 @@ def test_r2_m2_withdrawal_is_judged_by_the_policy_in_force_when_notice_was_recei
     assert not hom.as_of(date(2014, 2, 10)).under_notice()
     hom.execute(GiveNotice("birchfields", date(2014, 2, 17)))
     assert_refused(log, hom, WithdrawNotice("birchfields", date(2014, 3, 3)), "M2")
+
+
+def test_r2_a_back_dated_notice_is_checked_against_a_pack_s_facts_too() -> None:
+    """R2, HAR8: Alder delivered support under a Harmony agreement on 2015-01-12; its notice
+    back-dated so that it left before then would make the support brokered from outside the
+    alliance: refused, naming the activity; notice leaving after it is accepted."""
+    log, hom = supported()
+    hom.execute(activity(date(2015, 1, 12)))
+    delivered = log.head()[0]
+    violation = assert_refused(log, hom, GiveNotice("alder", date(2014, 7, 1)), "HAR8")
+    assert isinstance(violation, TimelineViolation)
+    assert (violation.position, violation.event_type) == (delivered, "harmony.activity_delivered")
+    hom.execute(GiveNotice("alder", date(2014, 11, 3)))

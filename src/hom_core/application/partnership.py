@@ -164,6 +164,9 @@ class Partnership:
         }
         """Runs each pack's rules beside the core's, by pack name; their state is a pair, the
         core's and the pack's."""
+        checker = self._every_rule()
+        for runner in (self.runner, *self.runners.values()):
+            runner.checker = checker  # R2 re-reads the stream with every rule recording in it
 
     def _pack_runner(self, pack: DomainPack) -> Runner[Any]:
         decider = pack.decider
@@ -174,6 +177,20 @@ class Partnership:
         except HomError as error:
             raise PluginError(
                 f"domain pack {pack.name!r} cannot decide beside the partnership's rules: {error}"
+            ) from None
+
+    def _every_rule(self) -> Decider[Any]:
+        """R2: the core's rules and every pack's, side by side: what a back-dated command or
+        a correction is checked against, whichever rules decide it."""
+        deciders = [pack.decider for pack in self.packs.values()]
+        if not deciders:
+            return PARTNERSHIP
+        try:
+            return compose(f"{PARTNERSHIP.name}+packs", PARTNERSHIP, *deciders)
+        except HomError as error:
+            names = ", ".join(sorted(self.packs))
+            raise PluginError(
+                f"the domain packs {names} cannot be checked side by side: {error}"
             ) from None
 
     def execute(

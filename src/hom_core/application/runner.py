@@ -85,7 +85,9 @@ class Runner(Generic[S]):
     """``decider`` run over the stream ``stream_id`` of ``log``.
 
     The decider must read nothing it is not composed with (:func:`~hom_core.composition.unread`):
-    compose it with the deciders it reads first.
+    compose it with the deciders it reads first. ``checker`` holds the rules a back-dated
+    command or a correction is checked against, read in effective-date order (R2): by default
+    the decider's; give the composition of every set of rules recording in the stream.
     """
 
     def __init__(
@@ -95,6 +97,7 @@ class Runner(Generic[S]):
         decider: Decider[S],
         *,
         snapshot_every: int | None = SNAPSHOT_EVERY,
+        checker: Decider[Any] | None = None,
     ) -> None:
         if not stream_id:
             raise UsageError("a runner needs the id of the stream it runs over")
@@ -108,6 +111,9 @@ class Runner(Generic[S]):
         self.log = log
         self.stream_id = stream_id
         self.decider = decider
+        self.checker = decider if checker is None else checker
+        """The rules R2 re-reads the stream with: ``checker`` (every set of rules whose facts
+        share the stream, such as a partnership's and its packs'), else ``decider``'s."""
         self.projection = projection_of(
             decider, snapshot_every=snapshot_every, refold=self._refolded
         )
@@ -191,7 +197,7 @@ class Runner(Generic[S]):
                 return
         records = self.log.read_stream(self.stream_id)
         check_timeline(
-            self.decider, records, events, today, retracting=retracting, type_of=self._type_name
+            self.checker, records, events, today, retracting=retracting, type_of=self._type_name
         )
 
     def _type_name(self, event: object) -> str:
