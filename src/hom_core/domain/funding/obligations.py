@@ -87,7 +87,7 @@ def payments(inputs: FundingInputs, day: date) -> Iterator[Obligation]:
 @obliges
 def banker_successor(inputs: FundingInputs, day: date) -> Iterator[Obligation]:
     """F4: when the banker school gives notice, another member is appointed to take over by
-    the day after it leaves (done: the day that successor was appointed)."""
+    the day after it leaves (done: the day the next banker was appointed, late or not)."""
     appointments = inputs.funding.bankers
     for index, appointment in enumerate(appointments):
         banker = inputs.membership.members.get(appointment.member_id)
@@ -101,7 +101,6 @@ def banker_successor(inputs: FundingInputs, day: date) -> Iterator[Obligation]:
         following = appointments[index + 1] if index + 1 < len(appointments) else None
         if following is not None and following.from_date < membership.notice_received_on:
             continue  # the role had passed on before the notice
-        takes_over = following is not None and following.from_date <= leaves_on + timedelta(1)
         yield Obligation(
             "F4",
             f"banker/{banker.member_id}",
@@ -110,5 +109,5 @@ def banker_successor(inputs: FundingInputs, day: date) -> Iterator[Obligation]:
             leaves_on,
             "strategic group",
             "AppointBanker",
-            following.appointed_on if takes_over and following is not None else None,
+            None if following is None else following.appointed_on,
         )

@@ -67,8 +67,9 @@ def review(inputs: GovernanceInputs, day: date) -> Iterator[Obligation]:
 
 @obliges
 def governors_reports(inputs: GovernanceInputs, day: date) -> Iterator[Obligation]:
-    """G7: each member school's governors receive a report on the partnership every term (the
-    term before the day's and the day's; done: the first report in the term)."""
+    """G7: the governors of each school that is a member from a term's first day receive a
+    report on the partnership in that term (the term before the day's and the day's; done: the
+    first report in the term)."""
     calendar = inputs.framework.calendar
     formed_on = inputs.framework.formed_on
     if formed_on is None:
@@ -80,7 +81,7 @@ def governors_reports(inputs: GovernanceInputs, day: date) -> Iterator[Obligatio
         if term.last < formed_on:
             continue
         for member in inputs.membership.on(min(term.last, day)):
-            if not member.kind.is_school:
+            if not member.kind.is_school or not member.is_member_on(term.first):
                 continue
             reports = inputs.governance.reports_to_governors.get(member.member_id, ())
             given = [r.reported_on for r in reports if term.first <= r.reported_on <= term.last]

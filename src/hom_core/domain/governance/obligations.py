@@ -54,19 +54,18 @@ def chair_rotation(inputs: GovernanceInputs, day: date) -> Iterator[Obligation]:
     chairs = inputs.governance.chairs
     if formed_on is None:
         return
-    if not chairs:
-        if chair_candidates(inputs, day):
-            yield Obligation(
-                "G2",
-                "chair/first",
-                f"Appoint the first chair of the strategic group: {_next_in_turn(inputs, day)}",
-                formed_on,
-                formed_on + WINDOW,
-                "strategic group",
-                _ROTATE,
-            )
-        return
-    for office, following in zip(chairs, (*chairs[1:], None), strict=True):
+    if chairs or chair_candidates(inputs, day):
+        yield Obligation(
+            "G2",
+            "chair/first",
+            f"Appoint the first chair of the strategic group: {_next_in_turn(inputs, day)}",
+            formed_on,
+            formed_on + WINDOW,
+            "strategic group",
+            _ROTATE,
+            chairs[0].from_date if chairs else None,
+        )
+    for office, following in zip(chairs, (*chairs[1:], None), strict=False):
         due = _handover(inputs, office)
         if following is None:
             subject = (
@@ -132,8 +131,9 @@ def half_terms_around(calendar: Calendar, day: date) -> list[SchoolHalfTerm]:
 
 @obliges
 def standing_groups(inputs: GovernanceInputs, day: date) -> Iterator[Obligation]:
-    """G1: each standing group and network open in a half term meets in it (the half term
-    before the day's, the day's, and the next; done: its first meeting there)."""
+    """G1: each standing group and network meets in each half term that starts once it is
+    established, while it is open (the half term before the day's, the day's, and the next;
+    done: its first meeting there)."""
     formed_on = inputs.framework.formed_on
     if formed_on is None:
         return
@@ -141,7 +141,11 @@ def standing_groups(inputs: GovernanceInputs, day: date) -> Iterator[Obligation]
         if half.last < formed_on:
             continue
         for group in inputs.governance.groups.values():
-            if not group.kind.meets_each_half_term or not group.is_open_on(min(half.last, day)):
+            if (
+                not group.kind.meets_each_half_term
+                or group.established_on > half.first
+                or not group.is_open_on(min(half.last, day))
+            ):
                 continue
             met = [m.held_on for m in group.meetings if half.first <= m.held_on <= half.last]
             yield Obligation(
