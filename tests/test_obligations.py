@@ -96,7 +96,8 @@ def test_f1_contributions_are_called_by_the_first_day_of_the_financial_year() ->
     hom.execute(CallContributions(FinancialYear(2014), date(2014, 4, 5)))
     assert status(hom, date(2014, 4, 5), "F1", topic) is Status.DONE
     obligation = find(hom, date(2014, 4, 5), "F1", topic)
-    assert obligation is not None and obligation.command == "CallContributions"
+    assert obligation is not None
+    assert obligation.command == "CallContributions"
 
 
 def test_f1_each_contribution_is_paid_within_the_payment_terms() -> None:
@@ -133,7 +134,8 @@ def test_m2_notice_takes_effect_on_the_leaving_date_unless_withdrawn() -> None:
     hom.execute(GiveNotice("webster", date(2014, 1, 10)))
     topic = f"notice/webster/{FORMED_ON + timedelta(days=1)}"
     obligation = find(hom, date(2014, 2, 1), "M2", topic)
-    assert obligation is not None and obligation.due_on == date(2014, 8, 31)
+    assert obligation is not None
+    assert obligation.due_on == date(2014, 8, 31)
     assert obligation.command is None  # nothing to do but let it pass: it takes effect
     assert status(hom, date(2014, 8, 31), "M2", topic) is Status.DUE
     assert status(hom, date(2014, 9, 1), "M2", topic) is Status.DONE
@@ -152,7 +154,8 @@ def test_g2_the_first_chair_then_each_rotation_falls_due_with_the_head_whose_tur
     topic = "chair/2013-09-01"  # three terms: to 31 August 2014
     lifecycle(hom, "G2", topic, date(2014, 7, 1), date(2014, 8, 20), date(2014, 9, 5))
     overdue = find(hom, date(2014, 9, 5), "G2", topic)
-    assert overdue is not None and overdue.due_on == date(2014, 9, 1)
+    assert overdue is not None
+    assert overdue.due_on == date(2014, 9, 1)
     assert "the head of Webster" in overdue.subject  # the next in order of joining
     hom.execute(RotateChair(date(2014, 9, 6)))
     assert status(hom, date(2014, 9, 6), "G2", topic) is Status.DONE
@@ -165,7 +168,8 @@ def test_g2_a_chair_whose_school_leaves_is_due_to_rotate_the_day_after() -> None
     # a full term's notice (M2): received after the autumn term began, it ends the spring term
     hom.execute(GiveNotice("claremont", date(2013, 9, 10)))
     obligation = find(hom, date(2014, 1, 5), "G2", "chair/2013-09-01")
-    assert obligation is not None and obligation.due_on == date(2014, 5, 1)
+    assert obligation is not None
+    assert obligation.due_on == date(2014, 5, 1)
 
 
 def test_g3_the_chairs_school_records_its_deputy_head() -> None:
@@ -240,7 +244,8 @@ def test_the_agenda_shows_what_is_overdue_due_or_within_the_horizon_and_lately_d
     hom.execute(RotateChair(date(2013, 9, 1)))
     day = date(2014, 3, 20)
     items = agenda(hom.as_of(day), horizon=timedelta(weeks=8))
-    assert items and all(item.source == "partnership" for item in items)
+    assert items
+    assert all(item.source == "partnership" for item in items)
     assert all(item.status is item.obligation.status_on(day) for item in items)
     assert all(item.obligation.due_on <= day + timedelta(weeks=8) for item in items)
     keys = [item.obligation.key for item in items]
