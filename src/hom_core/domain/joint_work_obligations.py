@@ -11,10 +11,10 @@ from hom_core.domain.joint_work import JointWorkInputs
 from hom_core.domain.years import AcademicYear
 from hom_core.obligations import WINDOW, Obligation
 
-__all__ = ["conference", "training_days"]
+__all__ = ["conference", "recent_years", "training_days"]
 
 
-def _years(day: date, calendar_year: AcademicYear) -> list[AcademicYear]:
+def recent_years(day: date, calendar_year: AcademicYear) -> list[AcademicYear]:
     """The academic year of ``day``, and the one before while it ended under
     :data:`~hom_core.obligations.WINDOW` ago (what it left undone shows as overdue)."""
     previous = calendar_year.previous()
@@ -29,7 +29,7 @@ def conference(inputs: JointWorkInputs, day: date) -> Iterator[Obligation]:
     if formed_on is None:
         return
     calendar = inputs.framework.calendar
-    for year in _years(day, calendar.academic_year_of(day)):
+    for year in recent_years(day, calendar.academic_year_of(day)):
         if year.last_day < formed_on:
             continue
         held = [
@@ -54,7 +54,7 @@ def training_days(inputs: JointWorkInputs, day: date) -> Iterator[Obligation]:
     """T1: the joint training days agreed for the academic year (the agreement in force for it)
     are held in it (done: the day the last of them was held)."""
     calendar = inputs.framework.calendar
-    for year in _years(day, calendar.academic_year_of(day)):
+    for year in recent_years(day, calendar.academic_year_of(day)):
         agreed = [each for each in inputs.joint_work.agreements if each.academic_year <= year]
         if not agreed or agreed[-1].joint_days < 1:
             continue
