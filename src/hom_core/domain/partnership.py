@@ -93,7 +93,7 @@ FUNDING = Decider.of_cases(
     banker,
     funding_obligations,
     reads=FundingInputs,
-    version=2,  # 2: contributions kept by year
+    version=3,  # 2: contributions kept by year; 3: with each year's totals
 )
 """Censuses, contributions and payments, the banker and its holding (C2, F1-F6)."""
 
