@@ -65,17 +65,19 @@ def obligations(view: PartnershipView) -> list[tuple[str, Obligation]]:
 
 
 def shown(obligation: Obligation, day: date, horizon: timedelta) -> bool:
-    """Whether the agenda of ``day`` shows ``obligation``: not done and due by ``day +
-    horizon``, or done within :data:`~hom_core.obligations.WINDOW` before ``day``."""
-    if obligation.status_on(day) is Status.DONE:
+    """Whether the agenda of ``day`` shows ``obligation``: due or overdue, upcoming and due by
+    ``day + horizon``, or done within :data:`~hom_core.obligations.WINDOW` before ``day``."""
+    status = obligation.status_on(day)
+    if status is Status.DONE:
         assert obligation.done_on is not None
         return day - WINDOW <= obligation.done_on
-    return obligation.due_on <= day + horizon
+    return status is not Status.UPCOMING or obligation.due_on <= day + horizon
 
 
 def agenda(view: PartnershipView, horizon: timedelta = HORIZON) -> list[AgendaItem]:
-    """What the partnership should look at on the view's day: each obligation overdue, due, or
-    falling due within ``horizon``, and those done in the last four weeks, by due date."""
+    """What the partnership should look at on the view's day: each obligation overdue or due,
+    those upcoming that fall due within ``horizon``, and those done in the last four weeks, by
+    due date."""
     return [
         AgendaItem(each, each.status_on(view.day), source)
         for source, each in obligations(view)

@@ -1,4 +1,4 @@
-"""``hom status``: members, notices, contributions and the chair, as of a date."""
+"""``hom status``: members, notices, contributions, arrears and the chair, as of a date."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def status(
     financial_year: str | None,
     as_json: bool,
 ) -> None:
-    """Members, notices, contributions and the chair, as of a date.
+    """Members, notices, contributions, arrears of every year and the chair, as of a date.
 
     Only events effective on or before --as-of count (default today), so the answer is what
     the record says of that day. --json prints the same, with money, FTE and dates as strings.
@@ -113,6 +113,27 @@ def status_data(
             "owed": value(sum((row.owed for row in called), Money.zero())),
             "rows": contributions,
         },
+        "arrears": [
+            {
+                "member_id": owed.member_id,
+                "financial_year": value(owed.financial_year),
+                "called": value(owed.called),
+                "paid": value(owed.paid),
+                "outstanding": value(owed.outstanding),
+            }
+            for owed in funding.arrears()
+        ],
+        "statements": [
+            {
+                "financial_year": value(statement.financial_year),
+                "called": value(statement.called),
+                "received": value(statement.received),
+                "admin_share": value(statement.admin_share),
+                "spent": value(statement.spent),
+                "held": value(statement.held),
+            }
+            for statement in funding.statements()
+        ],
         "chair": _chair(view, converter),
     }
 
@@ -148,6 +169,8 @@ def _print(data: dict[str, Any]) -> None:
         f"(banker {banker}, holding £{money['holding']})"
     )
     out.print(table(title, money["rows"], "none called"))
+    out.print(table("arrears, all years", data["arrears"], "none"))
+    out.print(table("the banker's statement by year", data["statements"], "nothing called"))
     chair = data["chair"]
     out.print(table("chair", [chair["current"]] if chair["current"] else [], "vacant"))
     due = "; rotation due" if chair["rotation_due"] else ""
