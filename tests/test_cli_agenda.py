@@ -94,3 +94,17 @@ def test_f1_status_lists_the_arrears_of_every_year(tmp_path: Path) -> None:
     ]
     assert [s["held"] for s in status["statements"]] == ["0.00", "0.00"]
     assert "arrears, all years" in ok(quick("status", "--url", url, "-p", "hom"))
+
+
+def test_g2_an_unrecorded_rotation_is_overdue_with_the_head_whose_turn_it_is(source: str) -> None:
+    """G2: the recorded chair stays the truth; the agenda and the status say whose turn it is."""
+    day = ("--as-of", "2017-09-05")
+    items = agenda_json(source, *day)["items"]
+    assert isinstance(items, list)
+    rotation = next(item for item in items if item["rule"] == "G2")
+    assert rotation["status"] == "overdue"
+    assert "the turn of the head of Martenscroft Nursery School" in rotation["subject"]
+    status = json.loads(ok(quick("status", "--url", source, "-p", PARTNERSHIP, "--json", *day)))
+    assert status["chair"]["current"]["member_id"] == "webster"  # recorded, still in the chair
+    assert status["chair"]["rotation_due"] is True
+    assert status["chair"]["turn_of"] == "Head, Martenscroft Nursery School"

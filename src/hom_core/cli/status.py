@@ -19,7 +19,7 @@ from hom_core.cli.options import (
     url_option,
 )
 from hom_core.cli.output import console, print_json, table
-from hom_core.domain import FinancialYear, Money
+from hom_core.domain import FinancialYear, Money, Role
 
 __all__ = ["status", "status_data"]
 
@@ -150,10 +150,15 @@ def _chair(view: PartnershipView, converter: Converter) -> dict[str, Any]:
             "from_date": converter.unstructure(chair.from_date),
             "until": converter.unstructure(chair.until),
         }
+    due = governance.rotation_due()
+    turn = None
+    if due and next_chair is not None:  # G2: the head whose turn it is, by the policy
+        turn = view.name_of(next_chair.holder_on(Role.HEAD, view.day))
     return {
         "current": held,
         "next": None if next_chair is None else next_chair.member_id,
-        "rotation_due": governance.rotation_due(),
+        "rotation_due": due,
+        "turn_of": turn,
     }
 
 
@@ -173,5 +178,5 @@ def _print(data: dict[str, Any]) -> None:
     out.print(table("the banker's statement by year", data["statements"], "nothing called"))
     chair = data["chair"]
     out.print(table("chair", [chair["current"]] if chair["current"] else [], "vacant"))
-    due = "; rotation due" if chair["rotation_due"] else ""
+    due = f"; rotation due: the turn of {chair['turn_of']}" if chair["rotation_due"] else ""
     out.print(f"next chair: {chair['next'] or 'none eligible'}{due}")
