@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cli_support import PARTNERSHIP, example, ok, quick, sqlite_url, user_error
-from hom_core import open_log
+from hom_core import open_log, open_people
 from hom_core.application import Partnership
 from hom_core.domain import (
     CallContributions,
@@ -26,7 +26,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A SQLite log holding the Heart of Manchester history (examples/), recorded once."""
     url = sqlite_url(tmp_path_factory.mktemp("agenda") / "hom.sqlite3")
     with open_log(url) as log:
-        example().record(Partnership(log, PARTNERSHIP))
+        example().record(Partnership(log, PARTNERSHIP, people=open_people(url)))
     return url
 
 
