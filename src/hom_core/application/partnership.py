@@ -292,13 +292,13 @@ def _routes(packs: Iterable[DomainPack]) -> dict[type, DomainPack]:
     return routes
 
 
-def formed_partnerships(log: EventLog) -> tuple[str, ...]:
-    """The ids of the partnerships formed in ``log``, sorted (a scan of the stored records:
-    for messages, not for a hot path)."""
+def formed_partnerships(log: EventLog, after: int = 0) -> tuple[str, ...]:
+    """The ids of the partnerships formed in ``log`` after position ``after``, sorted (a scan
+    of the stored records from there: for messages, or from where the last scan ended)."""
     return tuple(
         sorted(
             record.stream_id.removeprefix(STREAM_PREFIX)
-            for record in log.store.read_all(0, None)
+            for record in log.store.read_all(after, None)
             if record.event_type == _FORMED and record.stream_id.startswith(STREAM_PREFIX)
         )
     )

@@ -42,6 +42,11 @@ Stuck state
     :class:`Deliveries`, at its ``report_after``-th failure and when it is delivered at last; not
     on every retry, so ``attempts`` read from another process may lag the running one's.
 
+Reminders
+    :class:`Reminders` (:mod:`~hom_core.delivery.reminders`) sends what falls due, when its day
+    comes, through the notifiers that can remind: once per obligation and due date, from a
+    durable record of the keys sent.
+
 Run one :class:`Deliveries` per store: two of them deliver every event twice (allowed by
 at-least-once, and dropped by receivers that check the keys, but wasteful).
 """
@@ -56,14 +61,19 @@ from hom_core.delivery.records import (
     Notification,
     idempotency_key,
 )
+from hom_core.delivery.reminders import REMINDED_SNAPSHOT, Reminder, Reminders, reminder_key
 
 __all__ = [
     "CHECKPOINT_PREFIX",
     "EVENTS_BETWEEN_SAVES",
+    "REMINDED_SNAPSHOT",
     "STUCK_SNAPSHOT",
     "Backoff",
     "Deliveries",
     "DeliveryStatus",
     "Notification",
+    "Reminder",
+    "Reminders",
     "idempotency_key",
+    "reminder_key",
 ]
