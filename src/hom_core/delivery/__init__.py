@@ -61,12 +61,20 @@ from hom_core.delivery.records import (
     Notification,
     idempotency_key,
 )
-from hom_core.delivery.reminders import REMINDED_SNAPSHOT, Reminder, Reminders, reminder_key
+from hom_core.delivery.reminders import (
+    REMINDED_SNAPSHOT,
+    REMINDERS_ENV,
+    Reminder,
+    Reminders,
+    reminder_key,
+    reminders_wanted,
+)
 
 __all__ = [
     "CHECKPOINT_PREFIX",
     "EVENTS_BETWEEN_SAVES",
     "REMINDED_SNAPSHOT",
+    "REMINDERS_ENV",
     "STUCK_SNAPSHOT",
     "Backoff",
     "Deliveries",
@@ -76,4 +84,5 @@ __all__ = [
     "Reminders",
     "idempotency_key",
     "reminder_key",
+    "reminders_wanted",
 ]

@@ -22,6 +22,7 @@ The clock
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -39,13 +40,31 @@ from hom_core.store import Snapshot
 if TYPE_CHECKING:
     from hom_core.domain.people import PeopleStore
 
-__all__ = ["REMINDED_SNAPSHOT", "Reminder", "Reminders", "reminder_key"]
+__all__ = [
+    "REMINDED_SNAPSHOT",
+    "REMINDERS_ENV",
+    "Reminder",
+    "Reminders",
+    "reminder_key",
+    "reminders_wanted",
+]
+
+REMINDERS_ENV = "HOM_REMINDERS"
+"""The environment variable naming the builtin notifiers that also send reminders, separated by
+commas (``HOM_REMINDERS=email,webhook``): a receiver set up for events is sent nothing else
+until it is named here."""
 
 REMINDED_SNAPSHOT = "hom.remind"
 """The store snapshot name under which each notifier's reminded keys are kept (key: its name)."""
 
 _FORMAT = 1
 """The snapshot's ``code_version``: a JSON list of keys."""
+
+
+def reminders_wanted(notifier: str) -> bool:
+    """Whether :data:`REMINDERS_ENV` names ``notifier``."""
+    names = os.environ.get(REMINDERS_ENV, "").split(",")
+    return notifier in {name.strip() for name in names}
 
 
 def reminder_key(notifier: str, partnership_id: str, obligation: Obligation) -> str:

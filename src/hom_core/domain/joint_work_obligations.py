@@ -23,15 +23,16 @@ def recent_years(day: date, calendar_year: AcademicYear) -> list[AcademicYear]:
 
 @obliges
 def conference(inputs: JointWorkInputs, day: date) -> Iterator[Obligation]:
-    """T1: a joint conference each academic year (done: the day it was held); a year's shows
-    for four weeks after it ends if it was not held."""
+    """T1: a joint conference each academic year from the first that starts once the
+    partnership is formed (done: the day it was held); a year's shows for four weeks after it
+    ends if it was not held."""
     formed_on = inputs.framework.formed_on
     if formed_on is None:
         return
     calendar = inputs.framework.calendar
     for year in recent_years(day, calendar.academic_year_of(day)):
-        if year.last_day < formed_on:
-            continue
+        if year.first_day < formed_on:
+            continue  # the first conference is of the first year that starts once formed
         held = [
             each.held_on
             for each in inputs.joint_work.conferences
