@@ -89,6 +89,8 @@ def lifecycle(
 
 def test_f1_contributions_are_called_by_the_first_day_of_the_financial_year() -> None:
     hom = partnership()
+    assert find(hom, date(2014, 3, 20), "F1", "call/2014-15") is None  # no funds kept yet
+    hom.execute(AppointBanker("claremont", FORMED_ON))
     topic = "call/2014-15"
     lifecycle(hom, "F1", topic, date(2014, 2, 1), date(2014, 3, 20), date(2014, 4, 2))
     for member_id in SCHOOLS:
@@ -241,6 +243,7 @@ def test_t1_the_joint_conference_and_the_agreed_training_days_each_year() -> Non
 
 def test_the_agenda_shows_what_is_overdue_due_or_within_the_horizon_and_lately_done() -> None:
     hom = partnership()
+    hom.execute(AppointBanker("claremont", FORMED_ON))
     hom.execute(RotateChair(date(2013, 9, 1)))
     day = date(2014, 3, 20)
     items = agenda(hom.as_of(day), horizon=timedelta(weeks=8))

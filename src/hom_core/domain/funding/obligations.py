@@ -28,11 +28,12 @@ def _years(inputs: FundingInputs, day: date) -> tuple[FinancialYear, FinancialYe
 @obliges
 def calls(inputs: FundingInputs, day: date) -> Iterator[Obligation]:
     """F1, F2: the contributions of the year under way and of the next are called by the first
-    day of the year, from each school's January census (done: the first call); a year that
-    began before the partnership was formed is not asked for."""
+    day of the year, from each school's January census (done: the first call), once the
+    partnership keeps funds (a banker appointed or a year called); a year that began before
+    the partnership was formed is not asked for."""
     formed_on = inputs.framework.formed_on
-    if formed_on is None:
-        return
+    if formed_on is None or not (inputs.funding.bankers or inputs.funding.calls):
+        return  # a partnership that keeps no funds (no banker, nothing called) is not asked
     for year in _years(inputs, day):
         if year.first_day < formed_on:
             continue  # a year begun before formation is called when the partnership chooses

@@ -156,17 +156,34 @@ class FundingState:
         return current
 
 
-def _with_contribution(state: FundingState, item: Contribution, **change: Money) -> FundingState:
+def _with_contribution(
+    state: FundingState,
+    item: Contribution,
+    called: Money | None = None,
+    adjusted: Money | None = None,
+    paid: ContributionPaid | None = None,
+) -> FundingState:
     """``state`` with ``item`` added to (or replacing the member's in) its year, and the year's
-    totals moved on by ``change`` (``called=``, ``adjusted=``, ``paid=``)."""
+    totals moved on by what was ``called``, ``adjusted`` or ``paid`` (one copy of the state)."""
     year = item.financial_year
-    called = {**state.calls.get(year, {}), item.member_id: item}
-    totals = state.totals.get(year, YearTotals())
-    moved = attrs.evolve(
-        totals, **{name: getattr(totals, name) + by for name, by in change.items()}
-    )
-    return attrs.evolve(
-        state, calls={**state.calls, year: called}, totals={**state.totals, year: moved}
+    totals = state.totals.get(year) or YearTotals()
+    if called is not None:
+        totals = YearTotals(totals.called + called, totals.adjusted, totals.paid)
+    if adjusted is not None:
+        totals = YearTotals(totals.called, totals.adjusted + adjusted, totals.paid)
+    last_paid_on = state.last_paid_on
+    if paid is not None:
+        totals = YearTotals(totals.called, totals.adjusted, totals.paid + paid.amount)
+        if last_paid_on is None or paid.paid_on > last_paid_on:
+            last_paid_on = paid.paid_on
+    return FundingState(
+        state.censuses,
+        state.rates,
+        {**state.calls, year: {**state.calls.get(year, {}), item.member_id: item}},
+        state.bankers,
+        state.spending,
+        {**state.totals, year: totals},
+        last_paid_on,
     )
 
 
@@ -209,9 +226,7 @@ def _paid(state: FundingState, event: ContributionPaid) -> FundingState:
     if old is None:
         return state
     item = attrs.evolve(old, payments=(*old.payments, event))
-    paid = _with_contribution(state, item, paid=event.amount)
-    last = state.last_paid_on
-    return attrs.evolve(paid, last_paid_on=max(last, event.paid_on) if last else event.paid_on)
+    return _with_contribution(state, item, paid=event)
 
 
 @evolves(BankerAppointed, "hom.banker_appointed")
