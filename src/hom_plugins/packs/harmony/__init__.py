@@ -31,7 +31,7 @@ support brokered from within the alliance (HAR8), one agreement at a time (HAR9)
 from __future__ import annotations
 
 from hom_core import Decider, DomainPack, hookimpl
-from hom_plugins.packs.harmony import reviews, state, support
+from hom_plugins.packs.harmony import obligations, reviews, state, support
 from hom_plugins.packs.harmony.report import SECTIONS
 from hom_plugins.packs.harmony.reviews import (
     SUPPORT_TERMS,
@@ -85,6 +85,7 @@ HARMONY = Decider.of_cases(
     state,
     reviews,
     support,
+    obligations,
     reads=HarmonyInputs,
     version=2,  # 2: the readings of HAR2 adopted
 )
