@@ -45,7 +45,7 @@ def test_every_event_type_of_the_core_and_the_packs_is_in_the_golden_log(golden:
 def test_every_stored_event_decodes_and_encodes_back_to_the_bytes_stored(golden: EventLog) -> None:
     stored = list(golden.store.read_all())
     decoded = list(golden.read_all())
-    assert len(decoded) == len(stored) == 606
+    assert len(decoded) == len(stored) == 669
     for record, recorded in zip(stored, decoded, strict=True):
         assert golden.codec.encode(recorded.event) == (
             record.event_type,
@@ -78,5 +78,5 @@ def test_the_golden_log_replays_to_the_answers_stored_with_it(golden: EventLog) 
 def test_reading_the_golden_log_changes_none_of_its_bytes(golden_copy: Path) -> None:
     with open_log(f"jsonl:///{golden_copy}?mode=ro") as log:
         assert log.verify().ok
-        assert sum(1 for _ in log.read_all()) == 606
+        assert sum(1 for _ in log.read_all()) == 669
     assert golden_copy.read_bytes() == (GOLDEN / "history.jsonl").read_bytes()

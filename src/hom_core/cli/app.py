@@ -19,6 +19,7 @@ from typing import Any, Literal, NoReturn, overload
 import click
 
 from hom_core.cli.agenda import agenda
+from hom_core.cli.corrections import correct, log_command, retract
 from hom_core.cli.export import export
 from hom_core.cli.forget import forget
 from hom_core.cli.import_history import import_command
@@ -211,4 +212,6 @@ def hom(context: click.Context, date_style: str) -> None:
 for command in (init, record, import_command, status, agenda, export, verify, notify, plugins):
     hom.add_command(command)
 for command in (forget, import_gias, import_census, import_terms, import_people, people, schema):
+    hom.add_command(command)
+for command in (log_command, retract, correct):
     hom.add_command(command)
