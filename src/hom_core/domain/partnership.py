@@ -21,6 +21,7 @@ from hom_core.domain.funding import (
     banker,
     contributions,
     obligations as funding_obligations,
+    rechecks as funding_rechecks,
     state as funding_state,
 )
 from hom_core.domain.funding.inputs import FundingInputs
@@ -93,6 +94,7 @@ FUNDING = Decider.of_cases(
     FundingState,
     funding_state,
     contributions,
+    funding_rechecks,
     banker,
     funding_obligations,
     reads=FundingInputs,
