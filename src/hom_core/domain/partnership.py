@@ -86,6 +86,7 @@ MEMBERSHIP = Decider.of_cases(
     membership_decide,
     membership_obligations,
     reads=MembershipInputs,
+    version=2,  # 2: with the URNs and Ofsted outcomes read before the member joined
 )
 """Joining, notice and leaving (M1-M4), URNs (C3), role holders, Ofsted outcomes (C4)."""
 

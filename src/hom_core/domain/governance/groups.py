@@ -304,12 +304,10 @@ def check_established(event: GroupEstablished, inputs: GovernanceInputs) -> None
 
 @checks(MeetingHeld)
 def check_meeting(event: MeetingHeld, inputs: GovernanceInputs) -> None:
-    """G1, G3, G4, R2: the group is still open on the day, met once that day, at a member
-    school, chaired by whom its chair rule names that day."""
+    """G1, G3, G4, R2: the group is still open on the day and met once that day, at a member
+    school, and its chair rule still names a chair that day. Who chaired is kept as recorded."""
     decide_meeting(
-        HoldMeeting(
-            event.group_id, event.held_on, event.host_member_id, event.chair, event.summary
-        ),
+        HoldMeeting(event.group_id, event.held_on, event.host_member_id, None, event.summary),
         inputs,
     )
 
