@@ -224,15 +224,6 @@ def decide_conference(command: HoldConference, inputs: JointWorkInputs) -> list[
     return [ConferenceHeld(day, command.theme.strip())]
 
 
-@checks(TrainingDaysAgreed)
-def check_agreed(event: TrainingDaysAgreed, inputs: JointWorkInputs) -> None:
-    """T1, R2: the training days are still agreed in a formed partnership, once that day."""
-    decide_agree(
-        AgreeTrainingDays(event.academic_year, event.agreed_on, event.joint_days, event.harmonised),
-        inputs,
-    )
-
-
 @checks(JointTrainingDayHeld)
 def check_training_day(event: JointTrainingDayHeld, inputs: JointWorkInputs) -> None:
     """T1, R2: the day is still organised by two or more schools, each a member that day."""

@@ -144,16 +144,3 @@ def check_adopted(event: PoliciesAdopted, inputs: FrameworkInputs) -> None:
     """G8, M2, R2: policies are still adopted in a formed partnership, from its formation on,
     without moving the leaving date of a notice received before them."""
     decide_adopt(AdoptPolicies(event.policies, event.adopted_on), inputs)
-
-
-@checks(FrameworkReviewed)
-def check_reviewed(event: FrameworkReviewed, inputs: FrameworkInputs) -> None:
-    """G8, R2: the review is still of a formed partnership, once that day (policies it adopted
-    are checked as their own fact)."""
-    decide_review(ReviewFramework(event.reviewed_on, event.summary), inputs)
-
-
-@checks(TermDatesRecorded)
-def check_term_dates(event: TermDatesRecorded, inputs: FrameworkInputs) -> None:
-    """C1, R2: the term dates still fit with the years recorded before them."""
-    decide_term_dates(RecordTermDates(event.term_dates, event.recorded_on), inputs)

@@ -73,12 +73,3 @@ def decide_direction(
 def check_governors(event: GovernorsReportIssued, inputs: GovernanceInputs) -> None:
     """G7, R2: the report still went to the governors of a member school."""
     decide_governors(ReportToGovernors(event.member_id, event.reported_on, event.summary), inputs)
-
-
-@checks(StrategicDirectionMeetingHeld)
-def check_direction(event: StrategicDirectionMeetingHeld, inputs: GovernanceInputs) -> None:
-    """G7, R2: the strategic direction meeting is still held in a formed partnership, once on
-    its day."""
-    decide_direction(
-        HoldStrategicDirectionMeeting(event.held_on, event.invited, event.summary), inputs
-    )

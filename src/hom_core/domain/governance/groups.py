@@ -284,24 +284,6 @@ def decide_disband(command: DisbandGroup, inputs: GovernanceInputs) -> list[obje
 # -- checks of recorded facts, read in effective-date order (R2) -----------------------------
 
 
-@checks(GroupEstablished)
-def check_established(event: GroupEstablished, inputs: GovernanceInputs) -> None:
-    """G1, G5, R2: the group is still established in a formed partnership, under an id not
-    used before, a task group for a period that has not ended before it."""
-    decide_establish(
-        EstablishGroup(
-            event.group_id,
-            event.name,
-            event.kind,
-            event.established_on,
-            event.chair_rule,
-            event.remit,
-            event.period,
-        ),
-        inputs,
-    )
-
-
 @checks(MeetingHeld)
 def check_meeting(event: MeetingHeld, inputs: GovernanceInputs) -> None:
     """G1, G3, G4, R2: the group is still open on the day and met once that day, at a member

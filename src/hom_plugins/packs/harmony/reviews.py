@@ -290,26 +290,6 @@ def decide_agreement(command: AgreeSupport, inputs: HarmonyInputs) -> list[objec
 # -- checks of recorded facts, read in effective-date order (R2) -----------------------------
 
 
-@checks(SchoolReviewed)
-def check_review(event: SchoolReviewed, inputs: HarmonyInputs) -> None:
-    """HAR1, R2: the review is still by the alliance once formed, once that day. The model of
-    support chosen is kept as recorded (HAR2 under the reading then in force)."""
-    decide_review(
-        HoldReview(
-            event.school_id,
-            event.name,
-            event.reviewed_on,
-            event.needs,
-            event.capacity,
-            event.leadership_resists,
-            event.strengths,
-            event.urn,
-            event.model,
-        ),
-        inputs,
-    )
-
-
 @checks(SupportAgreed)
 def check_agreement(event: SupportAgreed, inputs: HarmonyInputs) -> None:
     """HAR1, HAR3, HAR7, HAR9, R2: the agreement still rests on a review of the school not

@@ -234,12 +234,6 @@ def decide_submit(command: SubmitTeachingSchoolProposal, inputs: ProposalInputs)
 # -- checks of recorded facts, read in effective-date order (R2) -----------------------------
 
 
-@checks(TeachingSchoolProposed)
-def check_proposed(event: TeachingSchoolProposed, inputs: ProposalInputs) -> None:
-    """MAN1, R2: still the one teaching school proposed, by a formed alliance."""
-    decide_propose(ProposeTeachingSchool(event.name, event.proposed_on), inputs)
-
-
 @checks(ProposalGroupJoined)
 def check_placed(event: ProposalGroupJoined, inputs: ProposalInputs) -> None:
     """MAN2-MAN6, R2: still a member of the alliance that day, in one group only, of a kind the
