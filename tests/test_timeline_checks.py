@@ -6,9 +6,13 @@ rule, with nothing appended."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
+from cli_support import installed_plugins
 from domain_strategies import assert_refused, new_partnership
+from hom_core import open_log
 from hom_core.application import Partnership
 from hom_core.domain import (
     AcademicYear,
@@ -249,3 +253,17 @@ def test_r2_f4_retracting_a_payment_the_spending_was_paid_from_is_refused() -> N
     paid = last(log)
     hom.execute(SpendFunds(Money.pounds(600), date(2014, 6, 1), "joint conference"))
     assert_breaks(log, hom, retract(paid), "F4", last(log), date(2014, 6, 1))
+
+
+def test_r2_the_rulebook_lists_every_event_type_as_re_checked_or_kept() -> None:
+    """R2: the rulebook's table names every event type of the core and the built-in packs, and
+    says "re-checked" exactly for those a check case reads again."""
+    every_rule = Partnership(open_log("memory://", plugins=installed_plugins()), "x").runner.checker
+    checked = set(every_rule.checked_types)
+    expected = {
+        event_type.name: "re-checked" if event_type.cls in checked else "kept"
+        for event_type in every_rule.event_types
+    }
+    text = (Path(__file__).parents[1] / "docs" / "rulebook" / "record.md").read_text("utf-8")
+    listed = dict(re.findall(r"^\| `([a-z_.]+)` \| (re-checked|kept) \|", text, re.MULTILINE))
+    assert listed == expected
