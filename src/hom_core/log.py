@@ -18,12 +18,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from hom_core.chain import ChainReport, verify
+from hom_core.chain import ChainReport
 from hom_core.codec import Codec
 from hom_core.envelope import AppendResult, Pending, RecordedEvent
 from hom_core.errors import ConcurrencyError, UsageError
 from hom_core.projections import Kept, LatestStates, Loaded, Projection, dump_state, load_state
 from hom_core.store import AppendWaiter, NewRecord, Store, retried_append
+from hom_core.verification import verify_log
 
 if TYPE_CHECKING:
     from hom_core.plugins import Plugins
@@ -204,9 +205,11 @@ class EventLog:
         """Position and hash of the newest record; keep it elsewhere to detect truncation."""
         return self.store.head()
 
-    def verify(self) -> ChainReport:
-        """Walk the whole log and report the first position where the hash chain breaks."""
-        return verify(self.store.read_all())
+    def verify(self, anchor: tuple[int, str] | None = None) -> ChainReport:
+        """Walk the whole log and report the first position where the hash chain breaks, and
+        what else is wrong (:func:`hom_core.verification.verify_log`); with ``anchor`` (a
+        :meth:`head` kept elsewhere) also whether the log still holds that record."""
+        return verify_log(self, anchor)
 
     def subscribe(
         self,

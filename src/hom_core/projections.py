@@ -15,6 +15,7 @@ state it loaded of a stream in memory (``keep_latest``), so that the next load o
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import threading
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import attrs
 
+from hom_core.chain import GENESIS_HASH
 from hom_core.envelope import RecordedEvent
 from hom_core.errors import CodecError, UsageError
 from hom_core.jsontext import compact
@@ -152,16 +154,43 @@ class LatestStates:
                 self._kept.popitem(last=False)
 
 
+def _seal(record_hash: str, name: str, key: str, version: int, code_version: int, data: Any) -> str:
+    """What binds a snapshot to the log: its content chained to the hash of the last record it
+    folded (:func:`hom_core.chain.link`'s hash, over the snapshot instead of a record)."""
+    text = compact([record_hash, name, key, version, code_version, data])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def hash_at(log: LogReader, key: str, version: int) -> str | None:
+    """The hash of the record at ``version`` of ``key`` (a stream, or :data:`WHOLE_LOG` and a
+    position); :data:`~hom_core.chain.GENESIS_HASH` at 0, ``None`` when the log holds none."""
+    if version == 0:
+        return GENESIS_HASH
+    if key == WHOLE_LOG:
+        records = log.store.read_all(version - 1, version)
+    else:
+        records = log.store.read_stream(key, version - 1, version)
+    record = next(iter(records), None)
+    return None if record is None else record.hash
+
+
 def dump_state(log: LogReader, projection: Projection[S], key: str, loaded: Loaded[S]) -> Snapshot:
-    """The snapshot of ``loaded`` as ``projection`` of ``key``."""
+    """The snapshot of ``loaded`` as ``projection`` of ``key``, bound to the log.
+
+    Its state is stored with the hash of the last record folded into it and a seal over both,
+    so a snapshot edited by hand, or left from another log, is ignored on load (and reported
+    by :meth:`~hom_core.log.EventLog.verify`) instead of answering for the log.
+    """
     if projection.state_type is None:
         raise UsageError(
             f"projection {projection.name!r} has no state_type, so its state cannot be "
             "snapshotted: give Projection(state_type=...) the type of its state"
         )
     data = log.codec.converter.unstructure(loaded.state, unstructure_as=projection.state_type)
+    record_hash = hash_at(log, key, loaded.version) or ""  # "": a version the log lacks
     try:
-        text = compact(data)
+        seal = _seal(record_hash, projection.name, key, loaded.version, projection.version, data)
+        text = compact({"hash": record_hash, "seal": seal, "state": data})
     except (TypeError, ValueError) as error:
         raise CodecError(
             f"the state of projection {projection.name!r} cannot be snapshotted ({error}): give "
@@ -170,8 +199,47 @@ def dump_state(log: LogReader, projection: Projection[S], key: str, loaded: Load
     return Snapshot(projection.name, key, loaded.version, projection.version, text)
 
 
+def _bound_state(text: str) -> tuple[Any, dict[str, Any] | None]:
+    """The state a snapshot's text holds, and the binding around it (``None``: unbound)."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return None, None
+    if isinstance(value, dict) and value.keys() == {"hash", "seal", "state"}:
+        return value["state"], value
+    return value, None
+
+
+def is_folded_state(snapshot: Snapshot) -> bool:
+    """Whether ``snapshot`` holds a projection's state bound to the log (as
+    :func:`dump_state` saves one), rather than some other record a store keeps as a snapshot."""
+    return _bound_state(snapshot.state)[1] is not None
+
+
+def unbound(log: LogReader, snapshot: Snapshot) -> str | None:
+    """Why ``snapshot`` cannot stand for the log (``None`` when it can): its seal does not
+    match its content, or the log no longer holds the record it was folded to."""
+    data, binding = _bound_state(snapshot.state)
+    if binding is None:
+        return "it is not bound to a record of the log (made by an older hom, or edited)"
+    record_hash = binding["hash"]
+    args = (snapshot.name, snapshot.key, snapshot.version, snapshot.code_version, data)
+    if not isinstance(record_hash, str) or _seal(record_hash, *args) != binding["seal"]:
+        return "its seal does not match its content: it was edited"
+    held = hash_at(log, snapshot.key, snapshot.version)
+    if held != record_hash:
+        where = "holds no record" if held is None else "holds another record"
+        return f"the log {where} at its version {snapshot.version} (restored from a backup?)"
+    return None
+
+
 def load_state(log: LogReader, projection: Projection[S], key: str) -> Loaded[S] | None:
-    """The state of a usable snapshot of ``projection`` for ``key``, or ``None``."""
+    """The state of a usable snapshot of ``projection`` for ``key``, or ``None``.
+
+    A snapshot that no longer fits the state's type, or that is not bound to the log as it is
+    now (see :func:`dump_state`), is ignored with a warning: the state is rebuilt from the
+    events.
+    """
     if projection.state_type is None:
         return None
     snapshot = log.store.load_snapshot(projection.name, key)
@@ -186,12 +254,20 @@ def load_state(log: LogReader, projection: Projection[S], key: str) -> Loaded[S]
         )  # fmt: skip
         return None
     try:
-        state = log.codec.converter.structure(json.loads(snapshot.state), projection.state_type)
+        data, _ = _bound_state(snapshot.state)
+        state = log.codec.converter.structure(data, projection.state_type)
     except Exception as error:  # a cache that no longer fits: rebuild from the events
         logger.warning(
             "snapshot %r of %r no longer fits %r (%s: %s): ignored, the state is rebuilt from "
             "the events; bump Projection.version whenever evolve or the state's shape changes",
             projection.name, key, projection.state_type, type(error).__name__, error,
+        )  # fmt: skip
+        return None
+    problem = unbound(log, snapshot)
+    if problem is not None:
+        logger.warning(
+            "snapshot %r of %r at version %d is ignored, the state is rebuilt from the events: "
+            "%s", projection.name, key, snapshot.version, problem,
         )  # fmt: skip
         return None
     return Loaded(state, snapshot.version)

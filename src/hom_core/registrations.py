@@ -65,8 +65,13 @@ _plugin_name = _named(
 class StorageBackend:
     """A storage backend, chosen by the scheme of a log URL (``sqlite`` for ``sqlite:///x.db``).
 
-    ``open`` receives the whole URL and returns a :class:`~hom_core.store.Store`;
-    ``open_people`` (optional) receives the same URL and returns the erasable
+    ``open`` receives the whole URL and returns a :class:`~hom_core.store.Store`, creating the
+    log when there is none yet (what ``hom init`` and the writers use). ``open_existing``
+    (optional) opens a log only if it exists, creating and changing nothing: it raises
+    :class:`~hom_core.errors.LogNotFoundError` when no log is there and
+    :class:`~hom_core.errors.NotAHomLogError` when something else is; reads use it (a backend
+    without one, such as ``memory://``, is opened with ``open``). ``open_people`` (optional)
+    receives the same URL and returns the erasable
     :class:`~hom_core.domain.people.PeopleStore` kept beside that log.
     """
 
@@ -76,6 +81,9 @@ class StorageBackend:
     open: Callable[[str], Store] = attrs.field(validator=_callable("StorageBackend"))
     description: str = attrs.field(default="", validator=_text)
     open_people: Callable[[str], PeopleStore] | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_callable("StorageBackend"))
+    )
+    open_existing: Callable[[str], Store] | None = attrs.field(
         default=None, validator=attrs.validators.optional(_callable("StorageBackend"))
     )
 

@@ -41,15 +41,15 @@ Optional: waking subscribers (:class:`AppendWaiter`)
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple, Protocol, runtime_checkable
 
 import attrs
 
 from hom_core.envelope import AppendResult
-from hom_core.errors import IdempotencyConflictError
+from hom_core.errors import CorruptLogError, IdempotencyConflictError
 
-__all__ = ["AppendWaiter", "NewRecord", "Snapshot", "Store", "StoredRecord"]
+__all__ = ["AppendWaiter", "Inspectable", "NewRecord", "Snapshot", "Store", "StoredRecord"]
 
 
 def retried_append(earlier: AppendResult, key: str, stream_id: str) -> AppendResult:
@@ -61,6 +61,32 @@ def retried_append(earlier: AppendResult, key: str, stream_id: str) -> AppendRes
     if earlier.stream_id != stream_id:
         raise IdempotencyConflictError(key, earlier.stream_id, stream_id)
     return attrs.evolve(earlier, retried=True)
+
+
+def confirmed_append(
+    earlier: AppendResult, key: str, found: Iterable[tuple[object, ...]]
+) -> AppendResult:
+    """``earlier`` (the append recorded under ``key``), once the log is seen to hold it.
+
+    ``found`` is ``(position, stream_id, stream_version)`` of each record the log holds at
+    ``earlier``'s positions. A key whose append the log does not hold (a row added to the
+    idempotency table by hand) would make a later append with that key skip silently: it
+    raises :class:`CorruptLogError` instead.
+    """
+    count = earlier.last_position - earlier.first_position + 1
+    first_version = earlier.stream_version - count + 1
+    expected = [
+        (earlier.first_position + index, earlier.stream_id, first_version + index)
+        for index in range(max(count, 0))
+    ]
+    if count < 1 or [tuple(row[:3]) for row in found] != expected:
+        raise CorruptLogError(
+            f"idempotency key {key!r} is recorded for positions {earlier.first_position} to "
+            f"{earlier.last_position} of stream {earlier.stream_id!r}, which the log does not "
+            "hold as one append (the key was added or changed by hand): nothing was appended; "
+            "remove the key's row, or restore the log from a backup"
+        )
+    return earlier
 
 
 class NewRecord(NamedTuple):
@@ -182,4 +208,23 @@ class AppendWaiter(Protocol):
     def wait_for_append(self, after_position: int, timeout: float) -> bool:
         """Block until a record after ``after_position`` is committed or ``timeout`` passes;
         whether one is known to have been."""
+        ...
+
+
+@runtime_checkable
+class Inspectable(Protocol):
+    """The optional part of a store that :meth:`~hom_core.log.EventLog.verify` reads beyond the
+    records: the store's own integrity check, and what is kept outside the chain."""
+
+    def check_integrity(self) -> list[str]:
+        """What the store's own check finds wrong (SQLite's ``integrity_check``); ``[]`` when
+        nothing. Never raises for damage: damage is what it reports."""
+        ...
+
+    def snapshots(self) -> Iterator[Snapshot]:
+        """Every snapshot kept."""
+        ...
+
+    def checkpoints(self) -> Iterator[tuple[str, int]]:
+        """Every checkpoint kept, as ``(name, position)``."""
         ...

@@ -107,6 +107,7 @@ from hom_core.envelope import AppendResult
 from hom_core.errors import (
     ConcurrencyError,
     CorruptLogError,
+    LogNotFoundError,
     StoreError,
     UsageError,
 )
@@ -177,6 +178,9 @@ class JsonlStore:
         self.fsync = fsync
         self.dropped_bytes = 0
         """Bytes of an unfinished batch cut off the end of the file when it was opened."""
+        self.unfinished: str | None = None
+        """What a read-only handle found after the last complete batch when it was opened
+        (a writer opening the log would cut it off), or ``None``."""
         self._lock = threading.RLock()
         self._closed = False
         self._broken: str | None = None
@@ -206,6 +210,22 @@ class JsonlStore:
                     f"cannot read the JSONL log at {self.path!r}: {error.strerror or error}"
                 ) from error
             raise
+
+    @classmethod
+    def open_existing(cls, url: str) -> JsonlStore:
+        """Open the log at a ``jsonl://`` URL read-only, only if it exists: nothing is created,
+        locked or cut (an unfinished last append is left for a writer, and reported by
+        :meth:`check_integrity`)."""
+        path, _, _, fsync = parse_url(url)
+        if not os.path.isfile(path):
+            raise LogNotFoundError(
+                path, "" if os.path.isabs(path) else f"relative to {os.getcwd()}"
+            )
+        store = cls(path, read_only=True, fsync=fsync)
+        if store._offsets[0] == 0:  # not even a header: nothing was ever recorded
+            store.close()
+            raise LogNotFoundError(path, "the file holds no log yet")
+        return store
 
     @classmethod
     def from_url(cls, url: str) -> JsonlStore:
@@ -252,8 +272,13 @@ class JsonlStore:
             return
         self._offsets.append(self._check_header(size))
         unfinished = self._scan()
-        if unfinished is not None and not self.read_only:
-            self._cut_tail(size, unfinished)
+        if unfinished is not None:
+            if self.read_only:
+                self.unfinished = (
+                    f"{unfinished}, {size - self._offsets[-1]} bytes after byte {self._offsets[-1]}"
+                )
+            else:
+                self._cut_tail(size, unfinished)
 
     def _create(self, size: int) -> None:
         if size:
@@ -429,7 +454,8 @@ class JsonlStore:
             "not what a crash leaves (a crash can only cut the last batch short), so the file "
             "was damaged or edited: restore it from a backup, or cut it at byte "
             f"{self._offsets[-1]} to keep the {intact} records of the complete batches before "
-            "it (and lose the ones after)"
+            "it (and lose the ones after)",
+            position=line - 1,
         )
 
     def _commit(
@@ -690,6 +716,33 @@ class JsonlStore:
             raise self._bad_file(path, "checkpoint", "its position is not a number", advice)
         return position
 
+    def check_integrity(self) -> list[str]:
+        """The unfinished append a read-only open found at the end of the file, if any."""
+        if self.unfinished is None:
+            return []
+        return [
+            f"the log ends in an unfinished append ({self.unfinished}): a writer opening the "
+            "log cuts it off, with a warning; if no append was interrupted by a crash, the "
+            "file was edited: restore it from a backup"
+        ]
+
+    def snapshots(self) -> Iterator[Snapshot]:
+        """Every snapshot file beside the log."""
+        for path in sorted(Path(f"{self.path}.snapshots").glob("*.json")):
+            content = self._load(path, "snapshot", "the projection is then rebuilt from the log")
+            if content is not None:
+                snapshot = self.load_snapshot(str(content.get("name")), str(content.get("key")))
+                if snapshot is not None:
+                    yield snapshot
+
+    def checkpoints(self) -> Iterator[tuple[str, int]]:
+        """Every checkpoint file beside the log."""
+        for path in sorted(Path(f"{self.path}.checkpoints").glob("*.json")):
+            content = self._load(path, "checkpoint", "the consumer then starts from 0")
+            name = None if content is None else content.get("name")
+            if isinstance(name, str):
+                yield name, self.load_checkpoint(name)
+
     def _snapshot_file(self, name: str, key: str) -> Path:
         return Path(f"{self.path}.snapshots") / f"{_digest([name, key])}.json"
 
@@ -830,7 +883,12 @@ def _parse_line(raw: bytes) -> object:
             return value
     except StopIteration:
         pass
-    return json.loads(text)  # anything unusual (spaces around the value, ...): its error says why
+    except RecursionError:
+        raise ValueError("the line is JSON nested too deep for a record") from None
+    try:
+        return json.loads(text)  # anything unusual (spaces around the value, ...): says why
+    except RecursionError:
+        raise ValueError("the line is JSON nested too deep for a record") from None
 
 
 def _record(value: object) -> tuple[StoredRecord, int, str | None]:
@@ -929,4 +987,11 @@ def parse_url(url: str) -> tuple[str, bool, float, bool]:
 @hookimpl
 def hom_storage_backends() -> list[StorageBackend]:
     """Claim ``jsonl://``: one event per line in a text file, one writer at a time."""
-    return [StorageBackend("jsonl", JsonlStore.from_url, "JSON-lines file; one writing process")]
+    return [
+        StorageBackend(
+            "jsonl",
+            JsonlStore.from_url,
+            "JSON-lines file; one writing process",
+            open_existing=JsonlStore.open_existing,
+        )
+    ]

@@ -80,7 +80,7 @@ except ImportError as error:  # reported by the plugin manager as the reason the
 from hom_core.chain import GENESIS_HASH, seal
 from hom_core.envelope import AppendResult
 from hom_core.errors import ConcurrencyError, IdempotencyConflictError, StoreError, UsageError
-from hom_core.store import NewRecord, Snapshot, StoredRecord
+from hom_core.store import NewRecord, Snapshot, StoredRecord, confirmed_append
 from hom_plugins.postgres_base import (
     SCHEMA_VERSION,
     PostgresURL,
@@ -171,6 +171,12 @@ class _Queries:
             "ON CONFLICT (name) DO UPDATE SET position = excluded.position"
         )
         self.load_checkpoint = q("SELECT position FROM {schema}.checkpoints WHERE name = %s")
+        self.between = q(
+            "SELECT position, stream_id, stream_version FROM {schema}.events "
+            "WHERE position BETWEEN %s AND %s ORDER BY position"
+        )
+        self.snapshots = q("SELECT name, key, version, code_version, state FROM {schema}.snapshots")
+        self.checkpoints = q("SELECT name, position FROM {schema}.checkpoints")
 
 
 def write_lock_key(schema: str) -> int:
@@ -190,14 +196,14 @@ class PostgresStore:
     Give it a ``postgresql://`` URL; :meth:`from_url` is the same, as the plugin calls it.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, create: bool = True) -> None:
         self.url = parse_url(url)
         self.schema = self.url.schema
         self.channel = channel_name(self.schema)
         self.lock_key = write_lock_key(self.schema)
         self._q = _Queries(Tables(self.schema))
         self._closed = False
-        prepare_schema(self.url)
+        prepare_schema(self.url, create=create)
         self._pool = open_pool(self.url)
         self._listener: _Listener | None = None
         self._listener_lock = threading.Lock()
@@ -206,6 +212,11 @@ class PostgresStore:
     def from_url(cls, url: str) -> PostgresStore:
         """Open the log at ``postgresql://...`` (or ``postgres://...``), creating its tables."""
         return cls(url)
+
+    @classmethod
+    def open_existing(cls, url: str) -> PostgresStore:
+        """Open the log at ``postgresql://...`` only if its schema holds one, creating nothing."""
+        return cls(url, create=False)
 
     def __repr__(self) -> str:
         return f"PostgresStore({self.url.shown!r})"
@@ -269,8 +280,9 @@ class PostgresStore:
                 if row[3] is not None:
                     if row[3] != stream_id:
                         raise IdempotencyConflictError(idempotency_key or "", row[3], stream_id)
+                    earlier = self._confirmed(connection, idempotency_key or "", row[3:7])
                     connection.execute(q.rollback)
-                    return AppendResult(*row[3:7], retried=True)
+                    return earlier
                 if expected_version is not None and expected_version != version:
                     raise ConcurrencyError(stream_id, expected_version, version)
                 sealed = seal(head_hash, position + 1, stream_id, version + 1, records)
@@ -333,8 +345,23 @@ class PostgresStore:
         return int(row[0]) if row is not None else 0
 
     def recorded_append(self, idempotency_key: str) -> AppendResult | None:
-        row = self._fetch_one(self._q.recorded, (idempotency_key,))
-        return None if row is None else AppendResult(*row, retried=True)
+        self._check_open()
+        try:
+            with pooled(self._pool, self.url) as connection:
+                row = connection.execute(self._q.recorded, (idempotency_key,)).fetchone()
+                return None if row is None else self._confirmed(connection, idempotency_key, row)
+        except psycopg.Error as error:
+            raise self._failed(error) from error
+
+    def _confirmed(
+        self, connection: psycopg.Connection[Any], key: str, row: Sequence[Any]
+    ) -> AppendResult:
+        """The append recorded under ``key`` (``row``), once the events table is seen to hold it."""
+        earlier = AppendResult(*row, retried=True)
+        found = connection.execute(
+            self._q.between, (earlier.first_position, earlier.last_position)
+        ).fetchall()
+        return confirmed_append(earlier, key, found)
 
     def head(self) -> tuple[int, str]:
         row = self._fetch_one(self._q.head, ())
@@ -356,6 +383,19 @@ class PostgresStore:
     def load_checkpoint(self, name: str) -> int:
         row = self._fetch_one(self._q.load_checkpoint, (name,))
         return 0 if row is None else int(row[0])
+
+    def check_integrity(self) -> list[str]:
+        """Nothing: PostgreSQL checks its pages itself (``data_checksums``) and reports
+        damage on every read, which verification then reports."""
+        return []
+
+    def snapshots(self) -> Iterator[Snapshot]:
+        """Every snapshot kept."""
+        return iter([Snapshot(*row) for row in self._fetch(self._q.snapshots, ())])
+
+    def checkpoints(self) -> Iterator[tuple[str, int]]:
+        """Every checkpoint kept."""
+        return iter([(row[0], int(row[1])) for row in self._fetch(self._q.checkpoints, ())])
 
     def _fetch(self, query: sql.Composed, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         self._check_open()

@@ -21,13 +21,22 @@ def _missing(error: ImportError) -> StoreError:
     return StoreError(f"{error}; then open the PostgreSQL log again")
 
 
-def open_store(url: str) -> PostgresStore:
-    """Open the log at a ``postgresql://`` URL (psycopg imported now)."""
+def _store_class() -> type[PostgresStore]:
     try:
         from hom_plugins.postgres import PostgresStore
     except ImportError as error:
         raise _missing(error) from error
-    return PostgresStore.from_url(url)
+    return PostgresStore
+
+
+def open_store(url: str) -> PostgresStore:
+    """Open the log at a ``postgresql://`` URL, creating its tables (psycopg imported now)."""
+    return _store_class().from_url(url)
+
+
+def open_existing(url: str) -> PostgresStore:
+    """Open the log at a ``postgresql://`` URL only if it exists, creating nothing."""
+    return _store_class().open_existing(url)
 
 
 def open_people(url: str) -> PostgresPeople:
@@ -48,6 +57,7 @@ def hom_storage_backends() -> list[StorageBackend]:
             open_store,
             "PostgreSQL (psycopg 3, pooled); for logs shared by many processes and machines",
             open_people=open_people,
+            open_existing=open_existing,
         )
         for scheme in ("postgresql", "postgres")
     ]

@@ -26,8 +26,15 @@ from pathlib import Path
 from hom_core import StorageBackend, hookimpl
 from hom_core.chain import GENESIS_HASH, seal
 from hom_core.envelope import AppendResult
-from hom_core.errors import ConcurrencyError, StoreError, UsageError
-from hom_core.store import NewRecord, Snapshot, StoredRecord, retried_append
+from hom_core.errors import (
+    ConcurrencyError,
+    DamagedLogError,
+    LogNotFoundError,
+    StoreError,
+    UsageError,
+)
+from hom_core.store import NewRecord, Snapshot, StoredRecord, confirmed_append, retried_append
+from hom_plugins.sqlite_file import PEOPLE_SCHEMA, connect, failed, holds_log, lenient_text
 from hom_plugins.sqlite_people import SQLitePeople
 from hom_plugins.sqlite_url import parse_url
 
@@ -97,10 +104,18 @@ class SQLiteStore:
 
     ``synchronous`` is SQLite's durability setting (``"full"`` by default); ``timeout`` is how
     long an append waits for another process's write lock before raising :class:`StoreError`.
+    With ``create=False`` the file must hold a hom log already: nothing is created, and
+    :class:`~hom_core.errors.LogNotFoundError` says so otherwise. A file holding anything but a
+    hom log is refused with :class:`~hom_core.errors.NotAHomLogError` and left untouched.
     """
 
     def __init__(
-        self, path: str | Path, *, synchronous: str = "full", timeout: float = 30.0
+        self,
+        path: str | Path,
+        *,
+        synchronous: str = "full",
+        timeout: float = 30.0,
+        create: bool = True,
     ) -> None:
         if synchronous.lower() not in _SYNCHRONOUS:
             raise UsageError(
@@ -109,54 +124,69 @@ class SQLiteStore:
             )
         self.path = str(path)
         self._closed = False
+        self._db = connect(self.path, create=create, timeout=timeout)
         try:
-            self._db = sqlite3.connect(
-                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
-            )
-        except sqlite3.Error as error:
-            raise self._cannot_open(error) from error
-        try:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(f"PRAGMA synchronous={synchronous.upper()}")
-            self._db.executescript(_SCHEMA)
-            self._check_schema()
-        except (sqlite3.Error, StoreError) as error:
+            self._prepare(synchronous, create)
+        except BaseException as error:
             self._db.close()
-            if isinstance(error, StoreError):
-                raise
-            raise self._cannot_open(error) from error
+            if isinstance(error, sqlite3.Error):
+                raise failed(self.path, error) from error
+            raise
         self._lock = threading.RLock()
 
-    def _cannot_open(self, error: sqlite3.Error) -> StoreError:
-        return StoreError(
-            f"cannot open the SQLite log at {self.path!r}: {error}; check the path exists, "
-            "is writable and is a hom log"
-        )
+    def _prepare(self, synchronous: str, create: bool) -> None:
+        """Check what the file holds, and make hom's tables in a new one (``create``)."""
+        db = self._db
+        db.execute(f"PRAGMA synchronous={synchronous.upper()}")
+        if not holds_log(db, self.path):
+            if not create:
+                raise LogNotFoundError(self.path, "the file holds no log yet")
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} {PEOPLE_SCHEMA} COMMIT;")
+        row = db.execute("SELECT value FROM hom_meta WHERE key = 'schema_version'").fetchone()
+        if row is None and create:
+            db.execute(
+                "INSERT OR IGNORE INTO hom_meta VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
+            )
+            return
+        recorded = None if row is None else row[0]
+        if not (isinstance(recorded, str) and recorded.isdecimal()):
+            raise DamagedLogError(
+                self.path, f"hom_meta.schema_version is {recorded!r}, not a version number"
+            )
+        if int(recorded) > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path!r} has schema version {recorded}, newer than this hom "
+                f"({SCHEMA_VERSION}): upgrade hom to open it"
+            )
 
     @classmethod
-    def from_url(cls, url: str) -> SQLiteStore:
+    def from_url(cls, url: str, *, create: bool = True) -> SQLiteStore:
         """Open ``sqlite:///relative/path``, ``sqlite:////absolute/path`` or ``sqlite:///:memory:``.
 
         Query options: ``synchronous`` (off, normal, full, extra) and ``timeout`` (seconds).
         """
         path, synchronous, timeout = parse_url(url)
         try:
-            return cls(path, synchronous=synchronous, timeout=timeout)
+            return cls(path, synchronous=synchronous, timeout=timeout, create=create)
         except UsageError as error:
             raise StoreError(f"{error} (in {url!r})") from None
 
-    def _check_schema(self) -> None:
-        row = self._db.execute("SELECT value FROM hom_meta WHERE key = 'schema_version'").fetchone()
-        if row is None:
-            self._db.execute(
-                "INSERT OR IGNORE INTO hom_meta VALUES ('schema_version', ?)",
-                (str(SCHEMA_VERSION),),
-            )
-        elif int(row[0]) > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path!r} has schema version {row[0]}, newer than this hom "
-                f"({SCHEMA_VERSION}): upgrade hom to open it"
-            )
+    @classmethod
+    def open_existing(cls, url: str) -> SQLiteStore:
+        """Open the log at a ``sqlite://`` URL only if it exists, creating nothing."""
+        return cls.from_url(url, create=False)
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection, under the lock, with SQLite's errors turned into typed ones."""
+        with self._lock:
+            self._check_open()
+            try:
+                yield self._db
+            except sqlite3.Error as error:
+                raise failed(self.path, error) from error
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -211,7 +241,9 @@ class SQLiteStore:
                         (idempotency_key, *_idempotency_row(result)),
                     )
                 return result
-        except sqlite3.Error as error:
+        except sqlite3.DatabaseError as error:
+            if isinstance(failed(self.path, error), DamagedLogError):
+                raise failed(self.path, error) from error
             raise StoreError(
                 f"append to {stream_id!r} in {self.path!r} failed and was rolled back: {error}"
             ) from error
@@ -229,9 +261,17 @@ class SQLiteStore:
         """Run ``query`` (whose first argument is the cursor) page by page."""
         cursor = args[0]
         while True:
-            with self._lock:
-                self._check_open()
-                rows = self._db.execute(query, (cursor, *args[1:])).fetchall()
+            with self._reading() as db:
+                try:
+                    rows = db.execute(query, (cursor, *args[1:])).fetchall()
+                except sqlite3.OperationalError as error:
+                    if "decode" not in str(error):
+                        raise
+                    db.text_factory = lenient_text  # stored text that is not UTF-8
+                    try:
+                        rows = db.execute(query, (cursor, *args[1:])).fetchall()
+                    finally:
+                        db.text_factory = str
             if not rows:
                 return
             yield from map(_make_record, rows)
@@ -260,25 +300,22 @@ class SQLiteStore:
         return self._pages(query, (after_position, until), 0)
 
     def stream_version(self, stream_id: str) -> int:
-        with self._lock:
-            self._check_open()
-            return self._version(self._db, stream_id)
+        with self._reading() as db:
+            return self._version(db, stream_id)
 
     def recorded_append(self, idempotency_key: str) -> AppendResult | None:
-        with self._lock:
-            self._check_open()
-            return _recorded(self._db, idempotency_key)
+        with self._reading() as db:
+            return _recorded(db, idempotency_key)
 
     def head(self) -> tuple[int, str]:
-        with self._lock:
-            self._check_open()
-            row = self._db.execute(
+        with self._reading() as db:
+            row = db.execute(
                 "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
             ).fetchone()
         return (row[0], row[1]) if row is not None else (0, GENESIS_HASH)
 
     def save_snapshot(self, snapshot: Snapshot) -> None:
-        with self._transaction() as db:
+        with self._reading(), self._transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?, ?, ?)",
                 (
@@ -291,9 +328,8 @@ class SQLiteStore:
             )
 
     def load_snapshot(self, name: str, key: str) -> Snapshot | None:
-        with self._lock:
-            self._check_open()
-            row = self._db.execute(
+        with self._reading() as db:
+            row = db.execute(
                 "SELECT name, key, version, code_version, state FROM snapshots "
                 "WHERE name = ? AND key = ?",
                 (name, key),
@@ -301,16 +337,34 @@ class SQLiteStore:
         return None if row is None else Snapshot(*row)
 
     def save_checkpoint(self, name: str, position: int) -> None:
-        with self._transaction() as db:
+        with self._reading(), self._transaction() as db:
             db.execute("INSERT OR REPLACE INTO checkpoints VALUES (?, ?)", (name, position))
 
     def load_checkpoint(self, name: str) -> int:
-        with self._lock:
-            self._check_open()
-            row = self._db.execute(
-                "SELECT position FROM checkpoints WHERE name = ?", (name,)
-            ).fetchone()
+        with self._reading() as db:
+            row = db.execute("SELECT position FROM checkpoints WHERE name = ?", (name,)).fetchone()
         return 0 if row is None else int(row[0])
+
+    def check_integrity(self) -> list[str]:
+        """What SQLite's ``PRAGMA integrity_check`` finds wrong in the file (``[]``: nothing)."""
+        try:
+            with self._reading() as db:
+                rows = db.execute("PRAGMA integrity_check").fetchall()
+        except StoreError as error:
+            return [str(error)]
+        problems = [str(row[0]) for row in rows]
+        return [] if problems == ["ok"] else problems
+
+    def snapshots(self) -> Iterator[Snapshot]:
+        """Every snapshot kept."""
+        with self._reading() as db:
+            rows = db.execute("SELECT name, key, version, code_version, state FROM snapshots")
+            return iter([Snapshot(*row) for row in rows.fetchall()])
+
+    def checkpoints(self) -> Iterator[tuple[str, int]]:
+        """Every checkpoint kept."""
+        with self._reading() as db:
+            return iter(db.execute("SELECT name, position FROM checkpoints").fetchall())
 
     def close(self) -> None:
         with self._lock:
@@ -323,12 +377,21 @@ class SQLiteStore:
 
 
 def _recorded(db: sqlite3.Connection, idempotency_key: str) -> AppendResult | None:
+    """The append recorded under the key, once the events table is seen to hold it."""
     row = db.execute(
         "SELECT stream_id, stream_version, first_position, last_position "
         "FROM idempotency WHERE key = ?",
         (idempotency_key,),
     ).fetchone()
-    return None if row is None else AppendResult(*row, retried=True)
+    if row is None:
+        return None
+    earlier = AppendResult(*row, retried=True)
+    found = db.execute(
+        "SELECT position, stream_id, stream_version FROM events "
+        "WHERE position BETWEEN ? AND ? ORDER BY position",
+        (earlier.first_position, earlier.last_position),
+    ).fetchall()
+    return confirmed_append(earlier, idempotency_key, found)
 
 
 def _idempotency_row(result: AppendResult) -> tuple[str, int, int, int]:
@@ -345,5 +408,6 @@ def hom_storage_backends() -> list[StorageBackend]:
             SQLiteStore.from_url,
             "SQLite file (WAL); the default",
             open_people=SQLitePeople.from_url,
+            open_existing=SQLiteStore.open_existing,
         )
     ]

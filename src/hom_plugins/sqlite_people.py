@@ -14,21 +14,10 @@ from datetime import date
 
 from hom_core.domain.people import Person, PersonId, refuse_forgotten
 from hom_core.errors import StoreError
+from hom_plugins.sqlite_file import PEOPLE_SCHEMA, connect, holds_log
 from hom_plugins.sqlite_url import parse_url
 
 __all__ = ["SQLitePeople"]
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS people (
-    person_id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    contact TEXT
-);
-CREATE TABLE IF NOT EXISTS people_forgotten (
-    person_id TEXT PRIMARY KEY,
-    forgotten_on TEXT NOT NULL
-);
-"""
 
 
 class SQLitePeople:
@@ -37,17 +26,20 @@ class SQLitePeople:
     def __init__(self, path: str, *, timeout: float = 30.0) -> None:
         self.path = path
         self._lock = threading.Lock()
+        self._db = connect(path, create=True, timeout=timeout)
         try:
-            self._db = sqlite3.connect(
-                path, timeout=timeout, isolation_level=None, check_same_thread=False
-            )
+            holds_log(self._db, path)  # refuses a file that is not hom's, writing nothing
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA secure_delete=ON")
-            self._db.executescript(_SCHEMA)
+            self._db.executescript(PEOPLE_SCHEMA)
         except sqlite3.Error as error:
+            self._db.close()
             raise StoreError(
                 f"cannot open the people store in {path!r}: {error}; check the path is writable"
             ) from error
+        except StoreError:
+            self._db.close()
+            raise
 
     @classmethod
     def from_url(cls, url: str) -> SQLitePeople:

@@ -99,7 +99,7 @@ def add(
     Without PERSON, a new opaque id is made and printed: use it in commands (head=...).
     """
     person = Person(person_id or new_person_id(), name, contact)
-    with session.people(url) as store:
+    with session.people(url, create=True) as store:
         store.put(person)
     if as_json:
         print_json(attrs.asdict(person))
