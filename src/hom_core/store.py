@@ -41,6 +41,7 @@ Optional: waking subscribers (:class:`AppendWaiter`)
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple, Protocol, runtime_checkable
 
@@ -49,7 +50,34 @@ import attrs
 from hom_core.envelope import AppendResult
 from hom_core.errors import CorruptLogError, IdempotencyConflictError
 
-__all__ = ["AppendWaiter", "Inspectable", "NewRecord", "Snapshot", "Store", "StoredRecord"]
+__all__ = [
+    "ERASED",
+    "AppendWaiter",
+    "Inspectable",
+    "NewRecord",
+    "Snapshot",
+    "Store",
+    "StoredRecord",
+    "scrubbed",
+]
+
+ERASED = "(forgotten)"
+"""What stands in stored text for a detail of a person who was forgotten."""
+
+
+def scrubbed(text: str, details: Iterable[str]) -> str:
+    """``text`` with every detail (a forgotten person's name or email) replaced by
+    :data:`ERASED`, as written and as JSON escapes it.
+
+    A store that keeps text beside the log which may quote a person (a notifier's stuck state
+    holds the last error, such as an SMTP server's refusal naming the recipient) scrubs it with
+    this when the person is forgotten.
+    """
+    for detail in details:
+        if detail:
+            escaped = json.dumps(detail)[1:-1]
+            text = text.replace(detail, ERASED).replace(escaped, ERASED)
+    return text
 
 
 def retried_append(earlier: AppendResult, key: str, stream_id: str) -> AppendResult:

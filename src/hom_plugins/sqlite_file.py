@@ -20,7 +20,15 @@ from urllib.parse import quote
 
 from hom_core.errors import DamagedLogError, LogNotFoundError, NotAHomLogError, StoreError
 
-__all__ = ["PEOPLE_SCHEMA", "PEOPLE_TABLES", "connect", "failed", "holds_log", "lenient_text"]
+__all__ = [
+    "PEOPLE_SCHEMA",
+    "PEOPLE_TABLES",
+    "connect",
+    "failed",
+    "holders",
+    "holds_log",
+    "lenient_text",
+]
 
 PEOPLE_TABLES = frozenset(("people", "people_forgotten"))
 """The tables of the people store."""
@@ -111,3 +119,21 @@ def lenient_text(data: bytes) -> str:
     """Stored text that is not UTF-8, decoded with its bad bytes kept as lone surrogates (which
     no hash matches), so verification can name the record instead of failing on it."""
     return data.decode("utf-8", "surrogateescape")
+
+
+def holders(path: str) -> list[str]:
+    """The other processes that hold the file at ``path`` (or its ``-wal``) open, as
+    ``"process PID (COMMAND)"``, as far as ``/proc`` shows them (``[]`` elsewhere)."""
+    targets = {os.path.realpath(path), os.path.realpath(path) + "-wal"}
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        if entry.name == str(os.getpid()):
+            continue
+        try:
+            links = {os.readlink(fd) for fd in (entry / "fd").iterdir()}
+            if links & targets:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").strip()
+                found.append(f"process {entry.name} ({command.decode(errors='replace')})")
+        except OSError:
+            continue
+    return sorted(found)

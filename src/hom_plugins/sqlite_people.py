@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from datetime import date
 
 from hom_core.domain.people import Person, PersonId, refuse_forgotten
 from hom_core.errors import StoreError
-from hom_plugins.sqlite_file import PEOPLE_SCHEMA, connect, holds_log
+from hom_core.store import scrubbed
+from hom_plugins.sqlite_file import PEOPLE_SCHEMA, connect, holders, holds_log
 from hom_plugins.sqlite_url import parse_url
 
 __all__ = ["SQLitePeople"]
+
+_CHECKPOINT_TRIES = 3
+"""How often ``forget`` tries to empty the write-ahead log before it says what holds it."""
 
 
 class SQLitePeople:
@@ -66,10 +71,22 @@ class SQLitePeople:
         return None if row is None else Person(*row)
 
     def forget(self, person_id: PersonId, on: date) -> None:
-        """Erase the person's details from the file and its write-ahead log."""
+        """Erase the person's details from the file and its write-ahead log, and from every
+        text the log keeps that quotes them (a notifier's stuck state).
+
+        Forgetting a person forgotten before finishes an erasure a reader held up. Raises
+        :class:`StoreError` (naming what holds the file) when another connection's read
+        keeps the old pages in the write-ahead log past the timeout: the details are then
+        deleted but still in the ``-wal`` file, and the erasure is not reported done.
+        """
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
+                row = self._db.execute(
+                    "SELECT name, contact FROM people WHERE person_id = ?", (person_id,)
+                ).fetchone()
+                if row is not None:
+                    self._scrub([detail for detail in row if detail])
                 self._db.execute("DELETE FROM people WHERE person_id = ?", (person_id,))
                 self._db.execute(
                     "INSERT OR IGNORE INTO people_forgotten VALUES (?, ?)",
@@ -79,7 +96,38 @@ class SQLitePeople:
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._truncate_wal(person_id)
+
+    def _scrub(self, details: list[str]) -> None:
+        """Replace the details in the snapshots kept in the same file (stuck states)."""
+        if not self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snapshots'"
+        ).fetchone():
+            return
+        rows = self._db.execute("SELECT name, key, state FROM snapshots").fetchall()
+        for name, key, state in rows:
+            clean = scrubbed(state, details)
+            if clean != state:
+                self._db.execute(
+                    "UPDATE snapshots SET state = ? WHERE name = ? AND key = ?", (clean, name, key)
+                )
+
+    def _truncate_wal(self, person_id: PersonId) -> None:
+        """Copy the write-ahead log into the file and empty it; each try waits for readers up
+        to the timeout (SQLite's busy handler)."""
+        for _ in range(_CHECKPOINT_TRIES):
+            busy = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            if not busy:
+                return
+            time.sleep(0.05)
+        held = holders(self.path)
+        by = f" (it is held open by {', '.join(held)})" if held else ""
+        raise StoreError(
+            f"{person_id} is deleted from the people store, but another connection reading "
+            f"{self.path!r} keeps the old pages in its write-ahead log {self.path}-wal{by}, so "
+            f"the details are still on disk: let that reader finish (or stop it), then run hom "
+            f"forget {person_id} again to complete the erasure"
+        )
 
     def forgotten_on(self, person_id: PersonId) -> date | None:
         """When the person was forgotten, or ``None``."""
