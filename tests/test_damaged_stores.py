@@ -216,6 +216,56 @@ def test_a_checkpoint_beyond_the_head_is_reported(path: Path) -> None:
     )
 
 
+def test_a_checkpoint_saved_at_a_record_the_log_no_longer_holds_is_ignored_and_reported(
+    path: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A checkpoint is bound to the hash of the record at its position: carried over to a log
+    whose record there differs (here, the same history recorded again), it is ignored."""
+    with open_log(sqlite_url(path)) as log:
+        log.store.save_checkpoint("hom.notify/email", 300)
+        assert log.store.load_checkpoint("hom.notify/email") == 300
+    other = tmp_path / "other.sqlite3"
+    with open_log(sqlite_url(other), plugins=installed_plugins()) as log:
+        example().record(Partnership(log, PARTNERSHIP))
+    db = sqlite3.connect(other)
+    db.execute("ATTACH DATABASE ? AS kept", (str(path),))
+    db.execute("INSERT INTO checkpoints SELECT * FROM kept.checkpoints")
+    db.execute("INSERT INTO snapshots SELECT * FROM kept.snapshots")
+    db.commit()
+    db.close()
+    with caplog.at_level(logging.WARNING, logger="hom.store"), open_log(sqlite_url(other)) as log:
+        assert log.store.load_checkpoint("hom.notify/email") == 0
+    assert "checkpoint 'hom.notify/email' at position 300 is ignored" in caplog.text
+    result = _verify(sqlite_url(other))
+    assert result.exit_code == 1
+    assert "checkpoint 'hom.notify/email' at position 300 was saved at a record the log no" in (
+        result.stdout
+    )
+
+
+def test_a_jsonl_checkpoint_is_bound_to_its_record_too(tmp_path: Path, path: Path) -> None:
+    target = _jsonl_log(tmp_path, path)
+    url = f"jsonl:///{target}"
+    with open_log(url) as log:
+        log.store.save_checkpoint("reader", 10)
+        log.store.save_checkpoint("ahead", 1000)  # no record there yet: taken as it is
+    with open_log(url) as log:
+        assert (log.store.load_checkpoint("reader"), log.store.load_checkpoint("ahead")) == (
+            10,
+            1000,
+        )
+    folder = Path(f"{target}.checkpoints")
+    for file in folder.iterdir():
+        content = json.loads(file.read_text())
+        if "hash" in content:
+            file.write_text(json.dumps({**content, "hash": "0" * 64}))
+    with open_log(url) as log:
+        assert log.store.load_checkpoint("reader") == 0
+    result = _verify(url)
+    assert "checkpoint 'reader' at position 10 was saved at a record" in result.stdout
+    assert "checkpoint 'ahead' is at position 1000, beyond the head 392" in result.stdout
+
+
 def test_a_hand_inserted_idempotency_key_does_not_make_a_later_append_skip(path: Path) -> None:
     url = sqlite_url(path)
     _edit(

@@ -42,6 +42,7 @@ Optional: waking subscribers (:class:`AppendWaiter`)
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple, Protocol, runtime_checkable
 
@@ -51,6 +52,7 @@ from hom_core.envelope import AppendResult
 from hom_core.errors import CorruptLogError, IdempotencyConflictError
 
 __all__ = [
+    "CHECKPOINT_HASHES",
     "ERASED",
     "AppendWaiter",
     "Inspectable",
@@ -58,11 +60,39 @@ __all__ = [
     "Snapshot",
     "Store",
     "StoredRecord",
+    "held_checkpoint",
     "scrubbed",
 ]
 
+logger = logging.getLogger("hom.store")
+
+CHECKPOINT_HASHES = "hom.checkpoint"
+"""The snapshot name under which a store keeps, beside each checkpoint (key: its name), the hash
+of the record at the checkpoint's position when it was saved (the snapshot's ``state``)."""
+
 ERASED = "(forgotten)"
 """What stands in stored text for a detail of a person who was forgotten."""
+
+
+def held_checkpoint(name: str, position: int, kept: str | None, held: str | None) -> int:
+    """The position the checkpoint ``name`` stands for, given the hash ``kept`` beside it when
+    it was saved and the hash ``held`` of the record the log holds there now (``None``: none).
+
+    ``position`` itself, unless a hash was kept and the log now holds another record there, or
+    none (restored from an older backup, rewritten, or the checkpoint edited by hand): then the
+    checkpoint is ignored, with a warning, and its consumer starts again from the beginning.
+    A checkpoint saved where the log held no record yet keeps no hash and is taken as it is.
+    """
+    if not kept or kept == held:
+        return position
+    logger.warning(
+        "checkpoint %r at position %d is ignored: the log %s there, not the record it was saved "
+        "at; its consumer starts again from the beginning",
+        name,
+        position,
+        "holds no record" if held is None else "holds another record",
+    )
+    return 0
 
 
 def scrubbed(text: str, details: Iterable[str]) -> str:
@@ -254,5 +284,6 @@ class Inspectable(Protocol):
         ...
 
     def checkpoints(self) -> Iterator[tuple[str, int]]:
-        """Every checkpoint kept, as ``(name, position)``."""
+        """Every checkpoint kept, as ``(name, position)`` as saved (``load_checkpoint`` may
+        ignore one that no longer matches the log)."""
         ...

@@ -79,7 +79,13 @@ def _outside_the_chain(log: LogReader, head: int) -> Iterator[str]:
                         f"{snapshot.version} does not match the log and is ignored: {problem}"
                     )
         for name, position in store.checkpoints():
-            if position > head:
+            if store.load_checkpoint(name) != position:
+                yield (
+                    f"checkpoint {name!r} at position {position} was saved at a record the log "
+                    "no longer holds there (restored from a backup, rewritten, or edited): it "
+                    "is ignored and its consumer starts again from the beginning"
+                )
+            elif position > head:
                 yield (
                     f"checkpoint {name!r} is at position {position}, beyond the head {head}: "
                     "the log was cut short, or the checkpoint edited; its consumer starts again "

@@ -112,7 +112,7 @@ from hom_core.errors import (
     UsageError,
 )
 from hom_core.jsontext import compact
-from hom_core.store import NewRecord, Snapshot, StoredRecord, retried_append
+from hom_core.store import NewRecord, Snapshot, StoredRecord, held_checkpoint, retried_append
 
 try:
     import fcntl
@@ -703,7 +703,19 @@ class JsonlStore:
         return Snapshot(name, key, version, code_version, state)
 
     def save_checkpoint(self, name: str, position: int) -> None:
-        self._save(self._checkpoint_file(name), {"name": name, "position": position})
+        with self._lock:
+            self._refresh()
+            held = self._held_hash(position)
+        content: dict[str, object] = {"name": name, "position": position}
+        if held is not None:  # the record it was saved at, to tell a rewritten log
+            content["hash"] = held
+        self._save(self._checkpoint_file(name), content)
+
+    def _held_hash(self, position: int) -> str | None:
+        """The hash of the record at ``position``, or ``None`` (under the lock)."""
+        if not 0 < position < len(self._offsets):
+            return None
+        return self._fetch([position])[0].hash
 
     def load_checkpoint(self, name: str) -> int:
         path = self._checkpoint_file(name)
@@ -711,10 +723,13 @@ class JsonlStore:
         content = self._load(path, "checkpoint", advice)
         if content is None or content.get("name") != name:
             return 0
-        position = content.get("position")
-        if not isinstance(position, int):
+        position, kept = content.get("position"), content.get("hash", "")
+        if not isinstance(position, int) or not isinstance(kept, str):
             raise self._bad_file(path, "checkpoint", "its position is not a number", advice)
-        return position
+        with self._lock:
+            self._refresh()
+            held = self._held_hash(position)
+        return held_checkpoint(name, position, kept, held)
 
     def check_integrity(self) -> list[str]:
         """The unfinished append a read-only open found at the end of the file, if any."""
@@ -736,12 +751,14 @@ class JsonlStore:
                     yield snapshot
 
     def checkpoints(self) -> Iterator[tuple[str, int]]:
-        """Every checkpoint file beside the log."""
+        """Every checkpoint file beside the log, as saved."""
         for path in sorted(Path(f"{self.path}.checkpoints").glob("*.json")):
             content = self._load(path, "checkpoint", "the consumer then starts from 0")
-            name = None if content is None else content.get("name")
-            if isinstance(name, str):
-                yield name, self.load_checkpoint(name)
+            name, position = (
+                (None, None) if content is None else (content.get("name"), content.get("position"))
+            )
+            if isinstance(name, str) and isinstance(position, int):
+                yield name, position
 
     def _snapshot_file(self, name: str, key: str) -> Path:
         return Path(f"{self.path}.snapshots") / f"{_digest([name, key])}.json"

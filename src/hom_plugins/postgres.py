@@ -80,7 +80,14 @@ except ImportError as error:  # reported by the plugin manager as the reason the
 from hom_core.chain import GENESIS_HASH, seal
 from hom_core.envelope import AppendResult
 from hom_core.errors import ConcurrencyError, IdempotencyConflictError, StoreError, UsageError
-from hom_core.store import NewRecord, Snapshot, StoredRecord, confirmed_append
+from hom_core.store import (
+    CHECKPOINT_HASHES,
+    NewRecord,
+    Snapshot,
+    StoredRecord,
+    confirmed_append,
+    held_checkpoint,
+)
 from hom_plugins.postgres_base import (
     SCHEMA_VERSION,
     PostgresURL,
@@ -170,7 +177,18 @@ class _Queries:
             "INSERT INTO {schema}.checkpoints VALUES (%s, %s) "
             "ON CONFLICT (name) DO UPDATE SET position = excluded.position"
         )
-        self.load_checkpoint = q("SELECT position FROM {schema}.checkpoints WHERE name = %s")
+        self.load_checkpoint = q(
+            "SELECT c.position, s.state, e.hash FROM {schema}.checkpoints AS c "
+            "LEFT JOIN {schema}.snapshots AS s ON s.name = %(kept)s AND s.key = c.name "
+            "AND s.version = c.position "
+            "LEFT JOIN {schema}.events AS e ON e.position = c.position WHERE c.name = %(name)s"
+        )
+        self.keep_hash = q(
+            "INSERT INTO {schema}.snapshots SELECT %(kept)s, %(name)s, %(position)s, 1, "
+            "coalesce((SELECT hash FROM {schema}.events WHERE position = %(position)s), '') "
+            "ON CONFLICT (name, key) DO UPDATE SET version = excluded.version, "
+            "code_version = excluded.code_version, state = excluded.state"
+        )
         self.between = q(
             "SELECT position, stream_id, stream_version FROM {schema}.events "
             "WHERE position BETWEEN %s AND %s ORDER BY position"
@@ -378,11 +396,18 @@ class PostgresStore:
         return None if row is None else Snapshot(*row)
 
     def save_checkpoint(self, name: str, position: int) -> None:
-        self._write(self._q.save_checkpoint, (name, position))
+        self._check_open()
+        try:
+            with pooled(self._pool, self.url) as connection, connection.transaction():
+                connection.execute(self._q.save_checkpoint, (name, position))
+                arguments = {"kept": CHECKPOINT_HASHES, "name": name, "position": position}
+                connection.execute(self._q.keep_hash, arguments)
+        except psycopg.Error as error:
+            raise self._failed(error) from error
 
     def load_checkpoint(self, name: str) -> int:
-        row = self._fetch_one(self._q.load_checkpoint, (name,))
-        return 0 if row is None else int(row[0])
+        row = self._fetch_one(self._q.load_checkpoint, {"kept": CHECKPOINT_HASHES, "name": name})
+        return 0 if row is None else held_checkpoint(name, int(row[0]), row[1], row[2])
 
     def check_integrity(self) -> list[str]:
         """Nothing: PostgreSQL checks its pages itself (``data_checksums``) and reports
@@ -397,7 +422,9 @@ class PostgresStore:
         """Every checkpoint kept."""
         return iter([(row[0], int(row[1])) for row in self._fetch(self._q.checkpoints, ())])
 
-    def _fetch(self, query: sql.Composed, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    def _fetch(
+        self, query: sql.Composed, args: tuple[Any, ...] | dict[str, Any]
+    ) -> list[tuple[Any, ...]]:
         self._check_open()
         try:
             with pooled(self._pool, self.url) as connection:
@@ -405,7 +432,9 @@ class PostgresStore:
         except psycopg.Error as error:
             raise self._failed(error) from error
 
-    def _fetch_one(self, query: sql.Composed, args: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    def _fetch_one(
+        self, query: sql.Composed, args: tuple[Any, ...] | dict[str, Any]
+    ) -> tuple[Any, ...] | None:
         rows = self._fetch(query, args)
         return rows[0] if rows else None
 

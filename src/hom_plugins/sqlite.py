@@ -33,7 +33,15 @@ from hom_core.errors import (
     StoreError,
     UsageError,
 )
-from hom_core.store import NewRecord, Snapshot, StoredRecord, confirmed_append, retried_append
+from hom_core.store import (
+    CHECKPOINT_HASHES,
+    NewRecord,
+    Snapshot,
+    StoredRecord,
+    confirmed_append,
+    held_checkpoint,
+    retried_append,
+)
 from hom_plugins.sqlite_file import PEOPLE_SCHEMA, connect, failed, holds_log, lenient_text
 from hom_plugins.sqlite_people import SQLitePeople
 from hom_plugins.sqlite_url import parse_url
@@ -339,11 +347,22 @@ class SQLiteStore:
     def save_checkpoint(self, name: str, position: int) -> None:
         with self._reading(), self._transaction() as db:
             db.execute("INSERT OR REPLACE INTO checkpoints VALUES (?, ?)", (name, position))
+            row = db.execute("SELECT hash FROM events WHERE position = ?", (position,)).fetchone()
+            db.execute(
+                "INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?, 1, ?)",
+                (CHECKPOINT_HASHES, name, position, "" if row is None else row[0]),
+            )
 
     def load_checkpoint(self, name: str) -> int:
         with self._reading() as db:
-            row = db.execute("SELECT position FROM checkpoints WHERE name = ?", (name,)).fetchone()
-        return 0 if row is None else int(row[0])
+            row = db.execute(
+                "SELECT c.position, s.state, e.hash FROM checkpoints AS c "
+                "LEFT JOIN snapshots AS s ON s.name = ? AND s.key = c.name "
+                "AND s.version = c.position "
+                "LEFT JOIN events AS e ON e.position = c.position WHERE c.name = ?",
+                (CHECKPOINT_HASHES, name),
+            ).fetchone()
+        return 0 if row is None else held_checkpoint(name, int(row[0]), row[1], row[2])
 
     def check_integrity(self) -> list[str]:
         """What SQLite's ``PRAGMA integrity_check`` finds wrong in the file (``[]``: nothing)."""
