@@ -120,6 +120,8 @@ def test_forget_fails_saying_what_holds_the_file_and_a_second_run_completes_it(
         reader.stdin.write("\n")
         reader.stdin.close()
         reader.wait(timeout=10)
+        assert reader.stdout is not None
+        reader.stdout.close()
     again = ok(quick("forget", "person-1", "--yes", "--url", url))
     assert again.startswith("person-1 was already forgotten on ")
     assert NAME.encode() not in _files(path)

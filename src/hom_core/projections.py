@@ -154,11 +154,50 @@ class LatestStates:
                 self._kept.popitem(last=False)
 
 
-def _seal(record_hash: str, name: str, key: str, version: int, code_version: int, data: Any) -> str:
-    """What binds a snapshot to the log: its content chained to the hash of the last record it
-    folded (:func:`hom_core.chain.link`'s hash, over the snapshot instead of a record)."""
-    text = compact([record_hash, name, key, version, code_version, data])
+def _seal(snapshot: Snapshot, record_hash: str, state_text: str) -> str:
+    """What binds a snapshot to the log: its fields and state chained to the hash of the last
+    record it folded, as :func:`hom_core.chain.link` chains a record to the one before."""
+    fields = compact([record_hash, snapshot.name, snapshot.key, snapshot.version])
+    text = f"{fields}\n{snapshot.code_version}\n{state_text}"
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+_OPEN, _MIDDLE, _STATE = '{"hash":"', '","seal":"', '","state":'
+_STATE_AT = len(_OPEN) + 64 + len(_MIDDLE) + 64 + len(_STATE)
+"""A bound snapshot's state is ``{"hash":"<64 hex>","seal":"<64 hex>","state":<the state>}``
+(JSON, written in exactly this form, so that loading finds the state's text without encoding
+the state again to check the seal)."""
+
+
+def _binding(text: str) -> tuple[str, str, str] | None:
+    """The record hash, seal and state text of a bound snapshot's text; ``None`` if unbound.
+
+    A text in the form :func:`dump_state` writes is cut at known places; any other JSON
+    object of the three fields (a bound snapshot someone rewrote) is parsed, its state
+    written again compactly (its seal then tells whether anything else changed).
+    """
+    middle = len(_OPEN) + 64
+    if (
+        text.startswith(_OPEN)
+        and text.endswith("}")
+        and text[middle : middle + len(_MIDDLE)] == _MIDDLE
+        and text[_STATE_AT - len(_STATE) : _STATE_AT] == _STATE
+    ):
+        seal = text[middle + len(_MIDDLE) : middle + len(_MIDDLE) + 64]
+        return text[len(_OPEN) : middle], seal, text[_STATE_AT:-1]
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not (isinstance(value, dict) and value.keys() == {"hash", "seal", "state"}):
+        return None
+    record_hash, seal = value["hash"], value["seal"]
+    if not (isinstance(record_hash, str) and isinstance(seal, str)):
+        return None
+    try:
+        return record_hash, seal, compact(value["state"])
+    except (TypeError, ValueError):
+        return None
 
 
 def hash_at(log: LogReader, key: str, version: int) -> str | None:
@@ -187,44 +226,34 @@ def dump_state(log: LogReader, projection: Projection[S], key: str, loaded: Load
             "snapshotted: give Projection(state_type=...) the type of its state"
         )
     data = log.codec.converter.unstructure(loaded.state, unstructure_as=projection.state_type)
-    record_hash = hash_at(log, key, loaded.version) or ""  # "": a version the log lacks
+    record_hash = hash_at(log, key, loaded.version) or "0" * 64  # a version the log lacks
     try:
-        seal = _seal(record_hash, projection.name, key, loaded.version, projection.version, data)
-        text = compact({"hash": record_hash, "seal": seal, "state": data})
+        state_text = compact(data)
     except (TypeError, ValueError) as error:
         raise CodecError(
             f"the state of projection {projection.name!r} cannot be snapshotted ({error}): give "
             "it a state_type whose values the codec can store (no NaN, no unknown types)"
         ) from error
-    return Snapshot(projection.name, key, loaded.version, projection.version, text)
-
-
-def _bound_state(text: str) -> tuple[Any, dict[str, Any] | None]:
-    """The state a snapshot's text holds, and the binding around it (``None``: unbound)."""
-    try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
-        return None, None
-    if isinstance(value, dict) and value.keys() == {"hash", "seal", "state"}:
-        return value["state"], value
-    return value, None
+    unsealed = Snapshot(projection.name, key, loaded.version, projection.version, "")
+    seal = _seal(unsealed, record_hash, state_text)
+    text = f"{_OPEN}{record_hash}{_MIDDLE}{seal}{_STATE}{state_text}}}"
+    return attrs.evolve(unsealed, state=text)
 
 
 def is_folded_state(snapshot: Snapshot) -> bool:
     """Whether ``snapshot`` holds a projection's state bound to the log (as
     :func:`dump_state` saves one), rather than some other record a store keeps as a snapshot."""
-    return _bound_state(snapshot.state)[1] is not None
+    return _binding(snapshot.state) is not None
 
 
 def unbound(log: LogReader, snapshot: Snapshot) -> str | None:
     """Why ``snapshot`` cannot stand for the log (``None`` when it can): its seal does not
     match its content, or the log no longer holds the record it was folded to."""
-    data, binding = _bound_state(snapshot.state)
+    binding = _binding(snapshot.state)
     if binding is None:
         return "it is not bound to a record of the log (made by an older hom, or edited)"
-    record_hash = binding["hash"]
-    args = (snapshot.name, snapshot.key, snapshot.version, snapshot.code_version, data)
-    if not isinstance(record_hash, str) or _seal(record_hash, *args) != binding["seal"]:
+    record_hash, seal, state_text = binding
+    if _seal(snapshot, record_hash, state_text) != seal:
         return "its seal does not match its content: it was edited"
     held = hash_at(log, snapshot.key, snapshot.version)
     if held != record_hash:
@@ -254,7 +283,8 @@ def load_state(log: LogReader, projection: Projection[S], key: str) -> Loaded[S]
         )  # fmt: skip
         return None
     try:
-        data, _ = _bound_state(snapshot.state)
+        binding = _binding(snapshot.state)
+        data = json.loads(snapshot.state if binding is None else binding[2])
         state = log.codec.converter.structure(data, projection.state_type)
     except Exception as error:  # a cache that no longer fits: rebuild from the events
         logger.warning(
