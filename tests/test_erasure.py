@@ -14,7 +14,7 @@ import pytest
 from cli_support import ok, quick, sqlite_url, user_error
 from hom_core import Snapshot, open_log, open_people
 from hom_core.delivery import STUCK_SNAPSHOT
-from hom_core.domain.people import Person
+from hom_core.people import Person
 from hom_core.store import ERASED
 
 NAME = "Philippa Quist-Ansah"  # in no other byte of the files

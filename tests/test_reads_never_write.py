@@ -10,7 +10,7 @@ import pytest
 
 from cli_support import PARTNERSHIP, ok, quick, run, sqlite_url, user_error
 from hom_core import LogNotFoundError, StoreError, open_log, open_people
-from hom_plugins.sqlite import SQLiteStore
+from hom_plugins.storage.sqlite import SQLiteStore
 
 READS = {
     "status": ("status", "-p", PARTNERSHIP),

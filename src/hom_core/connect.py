@@ -24,7 +24,7 @@ from hom_core.registrations import StorageBackend
 from hom_core.store import Store
 
 if TYPE_CHECKING:
-    from hom_core.domain.people import PeopleStore
+    from hom_core.people import PeopleStore
 
 __all__ = ["DEFAULT_URL", "open_log", "open_people"]
 

@@ -65,7 +65,7 @@ from hom_core.registrations import Notifier
 from hom_core.store import Snapshot
 
 if TYPE_CHECKING:
-    from hom_core.domain.people import PeopleStore
+    from hom_core.people import PeopleStore
 
 __all__ = [
     "CHECKPOINT_PREFIX",
@@ -252,7 +252,7 @@ class Deliveries:
         if report_after < 1:
             raise UsageError(f"report_after={report_after!r}: give the failures to report at, >= 1")
         if people is None:
-            from hom_core.domain.people import MemoryPeople  # the domain only when needed
+            from hom_core.people import MemoryPeople  # the domain only when needed
 
             people = MemoryPeople()
         self.log = log

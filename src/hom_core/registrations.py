@@ -23,7 +23,7 @@ from hom_core.decider import Decider
 from hom_core.errors import PluginError
 
 if TYPE_CHECKING:
-    from hom_core.domain.people import PeopleStore
+    from hom_core.people import PeopleStore
     from hom_core.report import Block
     from hom_core.store import Store
 
@@ -72,7 +72,7 @@ class StorageBackend:
     :class:`~hom_core.errors.NotAHomLogError` when something else is; reads use it (a backend
     without one, such as ``memory://``, is opened with ``open``). ``open_people`` (optional)
     receives the same URL and returns the erasable
-    :class:`~hom_core.domain.people.PeopleStore` kept beside that log.
+    :class:`~hom_core.people.PeopleStore` kept beside that log.
     """
 
     scheme: str = attrs.field(

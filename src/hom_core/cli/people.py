@@ -24,8 +24,8 @@ from hom_core.cli.options import (
 )
 from hom_core.cli.output import console, print_json, table
 from hom_core.domain import PartnershipState, PeopleStore, Person, new_person_id
-from hom_core.domain.people import FORGOTTEN, UNKNOWN
 from hom_core.errors import UsageError
+from hom_core.people import FORGOTTEN, UNKNOWN
 
 __all__ = ["Named", "named_people", "people"]
 

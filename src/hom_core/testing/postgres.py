@@ -27,7 +27,7 @@ def unreachable(dsn: str) -> str | None:
     """Why no PostgreSQL server answers at ``dsn`` (psycopg is missing, the URL is wrong, the
     connection fails), in words to show a skipped test; ``None`` when one answers."""
     try:
-        from hom_plugins.postgres_base import connect, parse_url
+        from hom_plugins.storage.postgres_base import connect, parse_url
     except ImportError as error:  # its message says what to install
         return str(error)
     from hom_core.errors import StoreError
@@ -53,7 +53,7 @@ def drop_schema(dsn: str, schema: str) -> None:
     """Drop ``schema`` and everything in it from the server at ``dsn``, if it is there."""
     from psycopg import sql
 
-    from hom_plugins.postgres_base import connect, parse_url
+    from hom_plugins.storage.postgres_base import connect, parse_url
 
     with connect(parse_url(dsn)) as connection:
         drop = sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE")

@@ -1,6 +1,6 @@
 """Builtin plugin: the ``postgresql://`` (and ``postgres://``) schemes.
 
-The backend itself (:mod:`hom_plugins.postgres`) needs psycopg, which comes with the
+The backend itself (:mod:`hom_plugins.storage.postgres`) needs psycopg, which comes with the
 ``postgres`` extra. This module imports it only when a PostgreSQL URL is opened, so an install
 without the extra loads every plugin quietly, and opening a PostgreSQL log says what to install.
 """
@@ -13,8 +13,8 @@ from hom_core import StorageBackend, hookimpl
 from hom_core.errors import StoreError
 
 if TYPE_CHECKING:
-    from hom_plugins.postgres import PostgresStore
-    from hom_plugins.postgres_people import PostgresPeople
+    from hom_plugins.storage.postgres import PostgresStore
+    from hom_plugins.storage.postgres_people import PostgresPeople
 
 
 def _missing(error: ImportError) -> StoreError:
@@ -23,7 +23,7 @@ def _missing(error: ImportError) -> StoreError:
 
 def _store_class() -> type[PostgresStore]:
     try:
-        from hom_plugins.postgres import PostgresStore
+        from hom_plugins.storage.postgres import PostgresStore
     except ImportError as error:
         raise _missing(error) from error
     return PostgresStore
@@ -42,7 +42,7 @@ def open_existing(url: str) -> PostgresStore:
 def open_people(url: str) -> PostgresPeople:
     """Open the people store beside the log at a ``postgresql://`` URL."""
     try:
-        from hom_plugins.postgres_people import PostgresPeople
+        from hom_plugins.storage.postgres_people import PostgresPeople
     except ImportError as error:
         raise _missing(error) from error
     return PostgresPeople.from_url(url)

@@ -30,10 +30,10 @@ from typing import Any
 
 import psycopg
 
-from hom_core.domain.people import Person, PersonId, refuse_forgotten
 from hom_core.errors import StoreError
+from hom_core.people import Person, PersonId, refuse_forgotten
 from hom_core.store import scrubbed
-from hom_plugins.postgres_base import (
+from hom_plugins.storage.postgres_base import (
     Tables,
     cannot_reach,
     open_pool,
@@ -48,7 +48,7 @@ logger = logging.getLogger("hom.postgres")
 
 
 class PostgresPeople:
-    """A :class:`~hom_core.domain.people.PeopleStore` in the PostgreSQL schema of a log."""
+    """A :class:`~hom_core.people.PeopleStore` in the PostgreSQL schema of a log."""
 
     def __init__(self, url: str) -> None:
         self.url = parse_url(url)

@@ -15,7 +15,7 @@ import attrs
 from hom_core import PluginError, ReportSection
 from hom_core.application import Partnership, PartnershipView
 from hom_core.report import BarChart, Paragraph, Section, StepChart, Table
-from hom_plugins.report.sections import BUILTIN_SECTIONS
+from hom_plugins.exporters.report.sections import BUILTIN_SECTIONS
 
 __all__ = ["Report", "build_report", "report_sections"]
 

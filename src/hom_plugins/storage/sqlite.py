@@ -42,9 +42,9 @@ from hom_core.store import (
     held_checkpoint,
     retried_append,
 )
-from hom_plugins.sqlite_file import PEOPLE_SCHEMA, connect, failed, holds_log, lenient_text
-from hom_plugins.sqlite_people import SQLitePeople
-from hom_plugins.sqlite_url import parse_url
+from hom_plugins.storage.sqlite_file import PEOPLE_SCHEMA, connect, failed, holds_log, lenient_text
+from hom_plugins.storage.sqlite_people import SQLitePeople
+from hom_plugins.storage.sqlite_url import parse_url
 
 __all__ = ["EVENTS_TABLE", "PAGE_SIZE", "SCHEMA_VERSION", "SQLiteStore"]
 

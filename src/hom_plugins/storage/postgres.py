@@ -2,7 +2,7 @@
 
 For partnerships that share one database and for city-wide deployments: many processes on many
 machines append to one log. The URL is a libpq connection URI plus hom's options (see
-:mod:`hom_plugins.postgres_base`): ``postgresql://hom@db.example/hom?schema=hom_manchester``.
+:mod:`hom_plugins.storage.postgres_base`): ``postgresql://hom@db.example/hom?schema=hom_manchester``.
 
 How it keeps the store protocol's promises:
 
@@ -88,7 +88,7 @@ from hom_core.store import (
     confirmed_append,
     held_checkpoint,
 )
-from hom_plugins.postgres_base import (
+from hom_plugins.storage.postgres_base import (
     SCHEMA_VERSION,
     PostgresURL,
     Tables,

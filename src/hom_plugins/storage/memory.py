@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from hom_core import StorageBackend, hookimpl
-from hom_core.domain.people import MemoryPeople
 from hom_core.memory import MemoryStore
+from hom_core.people import MemoryPeople
 
 
 def _open(_: str) -> MemoryStore:

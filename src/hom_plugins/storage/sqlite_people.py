@@ -13,11 +13,11 @@ import threading
 import time
 from datetime import date
 
-from hom_core.domain.people import Person, PersonId, refuse_forgotten
 from hom_core.errors import StoreError
+from hom_core.people import Person, PersonId, refuse_forgotten
 from hom_core.store import scrubbed
-from hom_plugins.sqlite_file import PEOPLE_SCHEMA, connect, holders, holds_log
-from hom_plugins.sqlite_url import parse_url
+from hom_plugins.storage.sqlite_file import PEOPLE_SCHEMA, connect, holders, holds_log
+from hom_plugins.storage.sqlite_url import parse_url
 
 __all__ = ["SQLitePeople"]
 
@@ -26,7 +26,7 @@ _CHECKPOINT_TRIES = 3
 
 
 class SQLitePeople:
-    """A :class:`~hom_core.domain.people.PeopleStore` in a SQLite file (usually the log's)."""
+    """A :class:`~hom_core.people.PeopleStore` in a SQLite file (usually the log's)."""
 
     def __init__(self, path: str, *, timeout: float = 30.0) -> None:
         self.path = path
