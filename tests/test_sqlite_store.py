@@ -17,7 +17,8 @@ from hom_core.envelope import AppendResult
 from hom_core.errors import ConcurrencyError, StoreError, UsageError
 from hom_core.store import NewRecord, Snapshot, StoredRecord
 from hom_core.testing.storage import StoreConformance, new_record, new_records
-from hom_plugins.storage.sqlite import PAGE_SIZE, SCHEMA_VERSION, SQLiteStore
+from hom_plugins.storage.sqlite import PAGE_SIZE, SQLiteStore
+from hom_plugins.storage.sqlite_layout import SCHEMA_VERSION
 from properties import examples
 from samples import race_appenders
 

@@ -42,60 +42,15 @@ from hom_core.store import (
     held_checkpoint,
     retried_append,
 )
-from hom_plugins.storage.sqlite_file import PEOPLE_SCHEMA, connect, failed, holds_log, lenient_text
+from hom_plugins.storage.sqlite_file import connect, failed, holds_log, lenient_text
+from hom_plugins.storage.sqlite_layout import LOG_SCHEMA, PEOPLE_SCHEMA, SCHEMA_VERSION
 from hom_plugins.storage.sqlite_people import SQLitePeople
 from hom_plugins.storage.sqlite_url import parse_url
 
-__all__ = ["EVENTS_TABLE", "PAGE_SIZE", "SCHEMA_VERSION", "SQLiteStore"]
-
-SCHEMA_VERSION = 1
-"""The version of the table layout below; a file of a newer layout is refused."""
+__all__ = ["PAGE_SIZE", "SQLiteStore"]
 
 PAGE_SIZE = 1000
 """Rows fetched per read query."""
-
-EVENTS_TABLE = """
-CREATE TABLE events (
-    position INTEGER PRIMARY KEY,
-    stream_id TEXT NOT NULL,
-    stream_version INTEGER NOT NULL,
-    event_type TEXT NOT NULL,
-    schema_version INTEGER NOT NULL,
-    payload TEXT NOT NULL,
-    recorded_at TEXT NOT NULL,
-    effective_date TEXT NOT NULL,
-    actor TEXT NOT NULL,
-    correlation_id TEXT NOT NULL,
-    causation_id TEXT,
-    hash TEXT NOT NULL,
-    UNIQUE (stream_id, stream_version)
-);
-"""
-"""The events table: ``position`` is its integer primary key; ``(stream_id, stream_version)``
-is unique. (The benchmark's floor writes the same table.)"""
-
-_SCHEMA = (
-    EVENTS_TABLE.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS")
-    + """
-CREATE TABLE IF NOT EXISTS hom_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS idempotency (
-    key TEXT PRIMARY KEY,
-    stream_id TEXT NOT NULL,
-    stream_version INTEGER NOT NULL,
-    first_position INTEGER NOT NULL,
-    last_position INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS snapshots (
-    name TEXT NOT NULL,
-    key TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    code_version INTEGER NOT NULL,
-    state TEXT NOT NULL,
-    PRIMARY KEY (name, key)
-);
-CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
-"""
-)
 
 _COLUMNS = (
     "position, stream_id, stream_version, event_type, schema_version, payload, recorded_at, "
@@ -150,7 +105,7 @@ class SQLiteStore:
             if not create:
                 raise LogNotFoundError(self.path, "the file holds no log yet")
             db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} {PEOPLE_SCHEMA} COMMIT;")
+            db.executescript(f"BEGIN IMMEDIATE; {LOG_SCHEMA} {PEOPLE_SCHEMA} COMMIT;")
         row = db.execute("SELECT value FROM hom_meta WHERE key = 'schema_version'").fetchone()
         if row is None and create:
             db.execute(

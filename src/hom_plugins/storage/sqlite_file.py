@@ -19,32 +19,15 @@ from pathlib import Path
 from urllib.parse import quote
 
 from hom_core.errors import DamagedLogError, LogNotFoundError, NotAHomLogError, StoreError
+from hom_plugins.storage.sqlite_layout import PEOPLE_TABLES
 
 __all__ = [
-    "PEOPLE_SCHEMA",
-    "PEOPLE_TABLES",
     "connect",
     "failed",
     "holders",
     "holds_log",
     "lenient_text",
 ]
-
-PEOPLE_TABLES = frozenset(("people", "people_forgotten"))
-"""The tables of the people store."""
-
-PEOPLE_SCHEMA = """
-CREATE TABLE IF NOT EXISTS people (
-    person_id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    contact TEXT
-);
-CREATE TABLE IF NOT EXISTS people_forgotten (
-    person_id TEXT PRIMARY KEY,
-    forgotten_on TEXT NOT NULL
-);
-"""
-"""The people store's tables, made with the log (and by the people store if it comes first)."""
 
 _DAMAGE = ("malformed", "corrupt", "disk i/o error", "decode")
 

@@ -16,7 +16,8 @@ from datetime import date
 from hom_core.errors import StoreError
 from hom_core.people import Person, PersonId, refuse_forgotten
 from hom_core.store import scrubbed
-from hom_plugins.storage.sqlite_file import PEOPLE_SCHEMA, connect, holders, holds_log
+from hom_plugins.storage.sqlite_file import connect, holders, holds_log
+from hom_plugins.storage.sqlite_layout import PEOPLE_SCHEMA
 from hom_plugins.storage.sqlite_url import parse_url
 
 __all__ = ["SQLitePeople"]
