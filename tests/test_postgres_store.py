@@ -32,9 +32,10 @@ from hom_core.people import FORGOTTEN, Person, display_name
 from hom_core.store import AppendWaiter, NewRecord, Snapshot, StoredRecord
 from hom_core.testing.storage import StoreConformance, new_record, new_records
 from hom_plugins.storage import postgres_plugin
-from hom_plugins.storage.postgres import PAGE_SIZE, SCHEMA_VERSION, PostgresStore, channel_name
+from hom_plugins.storage.postgres import PAGE_SIZE, SCHEMA_VERSION, PostgresStore
 from hom_plugins.storage.postgres_base import DEFAULT_SCHEMA, parse_url, redact
 from hom_plugins.storage.postgres_people import PostgresPeople
+from hom_plugins.storage.postgres_queries import channel_name
 from postgres_support import drop_schema, execute, new_schema, schema_url
 from samples import joined, open_sample_log
 

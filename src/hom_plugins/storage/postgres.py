@@ -18,31 +18,17 @@ Order and gap-free positions
     position ``p`` never later sees a new record at or below ``p``. Positions are not a
     sequence (a sequence hands out numbers that a rolled-back or slower transaction then leaves
     as a gap or commits out of order); a failed append consumes none.
-Why an advisory lock rather than ``LOCK TABLE``
-    ``LOCK TABLE events IN EXCLUSIVE MODE`` needs the ``UPDATE``, ``DELETE`` or ``TRUNCATE``
-    privilege on the table. The advisory lock needs none, so the role hom appends with can be
-    granted only ``SELECT`` and ``INSERT`` on ``events`` and ``idempotency``: the database then
-    refuses to edit or delete a recorded event, whatever the application does. (Every hom
-    writer takes the lock; a row inserted by hand without it still cannot fork the log, see
-    below.)
+Why an advisory lock, and what it costs
+    ``LOCK TABLE`` would need ``UPDATE``, ``DELETE`` or ``TRUNCATE`` on the table; the advisory
+    lock needs no privilege, so hom's role may be granted only ``SELECT`` and ``INSERT`` on
+    ``events``. Appends to one log serialise on it (two pipelined round trips, the second with
+    the commit's flush); readers never wait. The operator's guide gives the roles and figures.
 Conflicts
-    Under the lock, a stale ``expected_version`` is found by the version check before anything
-    is inserted and raises :class:`ConcurrencyError`. ``UNIQUE (stream_id, stream_version)`` and
-    the ``position`` primary key back the lock up: a row that breaks them (a bug, or a row
-    written by hand) fails the append with :class:`StoreError`, rolled back, never forks the
-    log. The transaction is READ COMMITTED whatever the server's default, so PostgreSQL raises
-    no serialization failures here.
-What that costs
-    Appends to one log serialise, whatever their stream: the lock is held for two pipelined
-    round trips to the server (``BEGIN``, the lock and the reads in the first; the insert, the
-    idempotency key, ``NOTIFY`` and ``COMMIT``, with its flush to disk, in the second), so a log
-    takes one commit at a time: hundreds to a few thousand appends a second, bounded by the
-    network's round trip and the server's ``fsync``. Logs in different schemas do not wait for
-    each other. Batches are cheap: a batch is one ``INSERT ... SELECT FROM unnest(...)``
-    whatever its size. Readers take no lock hom waits for: they never wait for an append and
-    never make one wait. An append waits for the lock up to ``?timeout=`` seconds (30) and then
-    raises :class:`StoreError` with nothing written. A returned append is as durable as the
-    server's ``synchronous_commit`` makes it (``on`` by default: flushed to its disk).
+    Under the lock, a stale ``expected_version`` raises :class:`ConcurrencyError` before anything
+    is inserted; ``UNIQUE (stream_id, stream_version)`` and the ``position`` key back the lock
+    up (a row written by hand without it fails the append, rolled back, never forks the log).
+    An append waits for the lock up to ``?timeout=`` seconds (30), then raises
+    :class:`StoreError` with nothing written.
 Reads
     Pages of :data:`PAGE_SIZE` rows, one autocommit statement each on a pooled connection, so no
     transaction stays open between pages and a slow reader holds nothing back (not even
@@ -65,7 +51,7 @@ import contextlib
 import functools
 import logging
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 try:
@@ -90,122 +76,24 @@ from hom_core.store import (
 )
 from hom_plugins.storage.postgres_base import (
     SCHEMA_VERSION,
-    PostgresURL,
     Tables,
-    advisory_key,
     cannot_reach,
-    connect,
     open_pool,
     parse_url,
     pooled,
     prepare_schema,
 )
+from hom_plugins.storage.postgres_listen import Listener
+from hom_plugins.storage.postgres_queries import Queries, channel_name, write_lock_key
 
-__all__ = ["PAGE_SIZE", "SCHEMA_VERSION", "PostgresStore", "channel_name", "write_lock_key"]
+__all__ = ["PAGE_SIZE", "SCHEMA_VERSION", "PostgresStore"]
 
 PAGE_SIZE = 1000
 """Rows fetched per read query."""
 
 logger = logging.getLogger("hom.postgres")
 
-_COLUMNS = (
-    "position, stream_id, stream_version, event_type, schema_version, payload, recorded_at, "
-    "effective_date, actor, correlation_id, causation_id, hash"
-)
-_TYPES = (
-    "bigint", "text", "bigint", "text", "integer", "text", "text", "text", "text", "text", "text",
-    "text",
-)  # fmt: skip
-_LISTEN_POLL = 0.25
-"""Seconds the listener thread waits for a notification before checking it should stop."""
-
 _make_record = functools.partial(tuple.__new__, StoredRecord)  # StoredRecord(*row), cheaper
-
-
-class _Queries:
-    """Every statement of the store, composed once for its schema."""
-
-    def __init__(self, tables: Tables) -> None:
-        q = tables.query
-        self.begin = sql.SQL("BEGIN ISOLATION LEVEL READ COMMITTED")
-        self.lock = sql.SQL("SELECT pg_advisory_xact_lock(%s)")
-        self.commit = sql.SQL("COMMIT")
-        self.rollback = sql.SQL("ROLLBACK")
-        self.state = q(
-            "SELECT (SELECT coalesce(max(stream_version), 0) FROM {schema}.events "
-            "        WHERE stream_id = %(stream)s), "
-            "head.position, head.hash, "
-            "idem.stream_id, idem.stream_version, idem.first_position, idem.last_position "
-            "FROM (SELECT 1) AS one "
-            "LEFT JOIN LATERAL (SELECT position, hash FROM {schema}.events "
-            "                   ORDER BY position DESC LIMIT 1) AS head ON true "
-            "LEFT JOIN {schema}.idempotency AS idem ON idem.key = %(key)s"
-        )
-        arrays = ", ".join(f"%b::{kind}[]" for kind in _TYPES)  # binary: no escaping
-        self.insert = q(
-            f"INSERT INTO {{schema}}.events ({_COLUMNS}) SELECT * FROM unnest({arrays})"
-        )
-        self.remember = q("INSERT INTO {schema}.idempotency VALUES (%s, %s, %s, %s, %s)")
-        self.notify = sql.SQL("SELECT pg_notify(%s, %s)")
-        self.version = q(
-            "SELECT coalesce(max(stream_version), 0) FROM {schema}.events WHERE stream_id = %s"
-        )
-        self.head = q("SELECT position, hash FROM {schema}.events ORDER BY position DESC LIMIT 1")
-        self.recorded = q(
-            "SELECT stream_id, stream_version, first_position, last_position "
-            "FROM {schema}.idempotency WHERE key = %s"
-        )
-        self.read_stream = q(
-            f"SELECT {_COLUMNS} FROM {{schema}}.events WHERE stream_id = %s "
-            "AND stream_version > %s AND stream_version <= %s "
-            "ORDER BY stream_version LIMIT %s"
-        )
-        self.read_all = q(
-            f"SELECT {_COLUMNS} FROM {{schema}}.events WHERE position > %s AND position <= %s "
-            "ORDER BY position LIMIT %s"
-        )
-        self.save_snapshot = q(
-            "INSERT INTO {schema}.snapshots VALUES (%s, %s, %s, %s, %s) "
-            "ON CONFLICT (name, key) DO UPDATE SET version = excluded.version, "
-            "code_version = excluded.code_version, state = excluded.state"
-        )
-        self.load_snapshot = q(
-            "SELECT name, key, version, code_version, state FROM {schema}.snapshots "
-            "WHERE name = %s AND key = %s"
-        )
-        self.save_checkpoint = q(
-            "INSERT INTO {schema}.checkpoints VALUES (%s, %s) "
-            "ON CONFLICT (name) DO UPDATE SET position = excluded.position"
-        )
-        self.load_checkpoint = q(
-            "SELECT c.position, s.state, e.hash FROM {schema}.checkpoints AS c "
-            "LEFT JOIN {schema}.snapshots AS s ON s.name = %(kept)s AND s.key = c.name "
-            "AND s.version = c.position "
-            "LEFT JOIN {schema}.events AS e ON e.position = c.position WHERE c.name = %(name)s"
-        )
-        self.keep_hash = q(
-            "INSERT INTO {schema}.snapshots SELECT %(kept)s, %(name)s, %(position)s, 1, "
-            "coalesce((SELECT hash FROM {schema}.events WHERE position = %(position)s), '') "
-            "ON CONFLICT (name, key) DO UPDATE SET version = excluded.version, "
-            "code_version = excluded.code_version, state = excluded.state"
-        )
-        self.between = q(
-            "SELECT position, stream_id, stream_version FROM {schema}.events "
-            "WHERE position BETWEEN %s AND %s ORDER BY position"
-        )
-        self.snapshots = q("SELECT name, key, version, code_version, state FROM {schema}.snapshots")
-        self.checkpoints = q("SELECT name, position FROM {schema}.checkpoints")
-
-
-def write_lock_key(schema: str) -> int:
-    """The advisory-lock key every append to ``schema``'s log holds until it commits."""
-    return advisory_key(f"hom events {schema}")
-
-
-def channel_name(schema: str) -> str:
-    """The ``LISTEN``/``NOTIFY`` channel appends to ``schema`` are announced on."""
-    name = f"hom:{schema}"
-    return name if len(name.encode()) <= 63 else name.encode()[:63].decode(errors="ignore")
 
 
 class PostgresStore:
@@ -219,11 +107,11 @@ class PostgresStore:
         self.schema = self.url.schema
         self.channel = channel_name(self.schema)
         self.lock_key = write_lock_key(self.schema)
-        self._q = _Queries(Tables(self.schema))
+        self._q = Queries(Tables(self.schema))
         self._closed = False
         prepare_schema(self.url, create=create)
         self._pool = open_pool(self.url)
-        self._listener: _Listener | None = None
+        self._listener: Listener | None = None
         self._listener_lock = threading.Lock()
 
     @classmethod
@@ -463,7 +351,7 @@ class PostgresStore:
         self._check_open()
         with self._listener_lock:
             if self._listener is None:
-                self._listener = _Listener(self.url, self.channel, self.head)
+                self._listener = Listener(self.url, self.channel, self.head)
             listener = self._listener
         return listener.wait(after_position, timeout)
 
@@ -510,68 +398,3 @@ def _connection_lost(error: psycopg.Error) -> bool:
     no SQLSTATE (raised by the client), connection exceptions (08) or a shutdown (57P)."""
     state = error.sqlstate
     return state is None or state.startswith(("08", "57P"))
-
-
-class _Listener:
-    """A thread that ``LISTEN``s on the store's channel and wakes whoever waits for appends.
-
-    ``latest`` is the highest position announced (or the head when listening began): a waiter
-    for records after ``p`` returns as soon as ``latest > p``. While the connection is lost the
-    thread reconnects every few seconds and waiters fall back to their timeouts.
-    """
-
-    def __init__(self, url: PostgresURL, channel: str, head: Callable[[], tuple[int, str]]) -> None:
-        self._url = url
-        self._channel = channel
-        self._head = head
-        self._latest = -1
-        self._changed = threading.Condition()
-        self._stopping = threading.Event()
-        self._listening = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run, name=f"hom-listen-{url.schema}", daemon=True
-        )
-        self._thread.start()
-        self._listening.wait(timeout=min(url.timeout, 5.0))
-
-    def wait(self, after_position: int, timeout: float) -> bool:
-        with self._changed:
-            return self._changed.wait_for(lambda: self._latest > after_position, timeout)
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self._thread.join(timeout=5 * _LISTEN_POLL + 1)
-
-    def _announce(self, position: int) -> None:
-        with self._changed:
-            if position > self._latest:
-                self._latest = position
-                self._changed.notify_all()
-
-    def _run(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                with connect(self._url) as connection:
-                    connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
-                    # appends committed before LISTEN took effect sent nothing we can hear
-                    self._announce(self._head()[0])
-                    self._listening.set()
-                    while not self._stopping.is_set():
-                        for notice in connection.notifies(timeout=_LISTEN_POLL):
-                            self._announce(_position(notice.payload))
-            except (psycopg.Error, StoreError) as error:
-                self._listening.set()  # do not keep the first waiter waiting for a connection
-                logger.warning(
-                    "hom: listening for appends at %s failed (%s); subscribers poll until it "
-                    "reconnects",
-                    self._url.shown,
-                    error,
-                )
-                self._stopping.wait(min(5.0, self._url.timeout))
-
-
-def _position(payload: str) -> int:
-    try:
-        return int(payload)
-    except ValueError:
-        return -1
