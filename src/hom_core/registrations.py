@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import attrs
@@ -72,7 +74,11 @@ class StorageBackend:
     :class:`~hom_core.errors.NotAHomLogError` when something else is; reads use it (a backend
     without one, such as ``memory://``, is opened with ``open``). ``open_people`` (optional)
     receives the same URL and returns the erasable
-    :class:`~hom_core.people.PeopleStore` kept beside that log.
+    :class:`~hom_core.people.PeopleStore` kept beside that log. ``fresh_url`` (optional) is
+    what the ``hom`` pytest plugin runs its tests on: given a folder for the log's files, a
+    context manager giving the URL of a fresh, empty log (removing what it made on exit), or
+    raising a :class:`~hom_core.errors.HomError` saying why it cannot make one here (the test
+    is then skipped with that reason). A backend with one gets the plugin's fixtures.
     """
 
     scheme: str = attrs.field(
@@ -84,6 +90,9 @@ class StorageBackend:
         default=None, validator=attrs.validators.optional(_callable("StorageBackend"))
     )
     open_existing: Callable[[str], Store] | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_callable("StorageBackend"))
+    )
+    fresh_url: Callable[[Path], AbstractContextManager[str]] | None = attrs.field(
         default=None, validator=attrs.validators.optional(_callable("StorageBackend"))
     )
 

@@ -15,6 +15,7 @@ import logging
 import os
 import threading
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import attrs
@@ -386,6 +387,11 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
+@contextmanager
+def _fresh_url(folder: Path) -> Iterator[str]:
+    yield f"jsonl:///{folder / 'hom.jsonl'}"
+
+
 @hookimpl
 def hom_storage_backends() -> list[StorageBackend]:
     """Claim ``jsonl://``: one event per line in a text file, one writer at a time."""
@@ -395,5 +401,6 @@ def hom_storage_backends() -> list[StorageBackend]:
             JsonlStore.from_url,
             "JSON-lines file; one writing process",
             open_existing=JsonlStore.open_existing,
+            fresh_url=_fresh_url,
         )
     ]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 from hom_core import StorageBackend, hookimpl
 from hom_core.memory import MemoryStore
 from hom_core.people import MemoryPeople
@@ -15,6 +19,11 @@ def _open_people(_: str) -> MemoryPeople:
     return MemoryPeople()
 
 
+@contextmanager
+def _fresh_url(_: Path) -> Iterator[str]:
+    yield "memory://"
+
+
 @hookimpl
 def hom_storage_backends() -> list[StorageBackend]:
     """Claim ``memory://``: a fresh, empty in-memory store per open."""
@@ -24,5 +33,6 @@ def hom_storage_backends() -> list[StorageBackend]:
             _open,
             "in-memory; nothing survives the process",
             open_people=_open_people,
+            fresh_url=_fresh_url,
         )
     ]

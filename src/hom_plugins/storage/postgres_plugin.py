@@ -7,6 +7,9 @@ without the extra loads every plugin quietly, and opening a PostgreSQL log says 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hom_core import StorageBackend, hookimpl
@@ -48,6 +51,16 @@ def open_people(url: str) -> PostgresPeople:
     return PostgresPeople.from_url(url)
 
 
+@contextmanager
+def fresh_url(_: Path) -> Iterator[str]:
+    """A log in a schema of its own on the server ``HOM_POSTGRES_DSN`` names, dropped on exit
+    (for the ``hom`` pytest plugin; a :class:`HomError` says why when there is no server)."""
+    from hom_core.testing.postgres import configured_dsn, fresh_schema_url
+
+    with fresh_schema_url(configured_dsn()) as url:
+        yield url
+
+
 @hookimpl
 def hom_storage_backends() -> list[StorageBackend]:
     """Claim ``postgresql://`` and ``postgres://``: a log shared through a PostgreSQL server."""
@@ -58,6 +71,7 @@ def hom_storage_backends() -> list[StorageBackend]:
             "PostgreSQL (psycopg 3, pooled); for logs shared by many processes and machines",
             open_people=open_people,
             open_existing=open_existing,
+            fresh_url=fresh_url,
         )
         for scheme in ("postgresql", "postgres")
     ]

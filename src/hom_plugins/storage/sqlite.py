@@ -373,6 +373,11 @@ def _idempotency_row(result: AppendResult) -> tuple[str, int, int, int]:
     return result.stream_id, result.stream_version, result.first_position, result.last_position
 
 
+@contextmanager
+def _fresh_url(folder: Path) -> Iterator[str]:
+    yield f"sqlite:///{folder / 'hom.sqlite'}"
+
+
 @hookimpl
 def hom_storage_backends() -> list[StorageBackend]:
     """Claim ``sqlite://``: hom's embedded default store."""
@@ -383,5 +388,6 @@ def hom_storage_backends() -> list[StorageBackend]:
             "SQLite file (WAL); the default",
             open_people=SQLitePeople.from_url,
             open_existing=SQLiteStore.open_existing,
+            fresh_url=_fresh_url,
         )
     ]
