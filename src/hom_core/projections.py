@@ -15,7 +15,6 @@ state it loaded of a stream in memory (``keep_latest``), so that the next load o
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import threading
@@ -30,6 +29,7 @@ from hom_core.chain import GENESIS_HASH
 from hom_core.envelope import RecordedEvent
 from hom_core.errors import CodecError, UsageError
 from hom_core.jsontext import compact
+from hom_core.snapshots import bind, mismatch, state_text
 from hom_core.store import Snapshot
 
 if TYPE_CHECKING:
@@ -103,6 +103,12 @@ class LogReader(Protocol):
         """Every event after ``after_position``, in order, lazily."""
         ...
 
+    def read_stream(
+        self, stream_id: str, after_version: int = 0, until_version: int | None = None
+    ) -> Iterator[RecordedEvent[Any]]:
+        """The stream's events after ``after_version``, lazily."""
+        ...
+
 
 @attrs.frozen
 class Loaded(Generic[S]):
@@ -154,52 +160,6 @@ class LatestStates:
                 self._kept.popitem(last=False)
 
 
-def _seal(snapshot: Snapshot, record_hash: str, state_text: str) -> str:
-    """What binds a snapshot to the log: its fields and state chained to the hash of the last
-    record it folded, as :func:`hom_core.chain.link` chains a record to the one before."""
-    fields = compact([record_hash, snapshot.name, snapshot.key, snapshot.version])
-    text = f"{fields}\n{snapshot.code_version}\n{state_text}"
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-_OPEN, _MIDDLE, _STATE = '{"hash":"', '","seal":"', '","state":'
-_STATE_AT = len(_OPEN) + 64 + len(_MIDDLE) + 64 + len(_STATE)
-"""A bound snapshot's state is ``{"hash":"<64 hex>","seal":"<64 hex>","state":<the state>}``
-(JSON, written in exactly this form, so that loading finds the state's text without encoding
-the state again to check the seal)."""
-
-
-def _binding(text: str) -> tuple[str, str, str] | None:
-    """The record hash, seal and state text of a bound snapshot's text; ``None`` if unbound.
-
-    A text in the form :func:`dump_state` writes is cut at known places; any other JSON
-    object of the three fields (a bound snapshot someone rewrote) is parsed, its state
-    written again compactly (its seal then tells whether anything else changed).
-    """
-    middle = len(_OPEN) + 64
-    if (
-        text.startswith(_OPEN)
-        and text.endswith("}")
-        and text[middle : middle + len(_MIDDLE)] == _MIDDLE
-        and text[_STATE_AT - len(_STATE) : _STATE_AT] == _STATE
-    ):
-        seal = text[middle + len(_MIDDLE) : middle + len(_MIDDLE) + 64]
-        return text[len(_OPEN) : middle], seal, text[_STATE_AT:-1]
-    try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-    if not (isinstance(value, dict) and value.keys() == {"hash", "seal", "state"}):
-        return None
-    record_hash, seal = value["hash"], value["seal"]
-    if not (isinstance(record_hash, str) and isinstance(seal, str)):
-        return None
-    try:
-        return record_hash, seal, compact(value["state"])
-    except (TypeError, ValueError):
-        return None
-
-
 def hash_at(log: LogReader, key: str, version: int) -> str | None:
     """The hash of the record at ``version`` of ``key`` (a stream, or :data:`WHOLE_LOG` and a
     position); :data:`~hom_core.chain.GENESIS_HASH` at 0, ``None`` when the log holds none."""
@@ -234,32 +194,15 @@ def dump_state(log: LogReader, projection: Projection[S], key: str, loaded: Load
             f"the state of projection {projection.name!r} cannot be snapshotted ({error}): give "
             "it a state_type whose values the codec can store (no NaN, no unknown types)"
         ) from error
-    unsealed = Snapshot(projection.name, key, loaded.version, projection.version, "")
-    seal = _seal(unsealed, record_hash, state_text)
-    text = f"{_OPEN}{record_hash}{_MIDDLE}{seal}{_STATE}{state_text}}}"
-    return attrs.evolve(unsealed, state=text)
-
-
-def is_folded_state(snapshot: Snapshot) -> bool:
-    """Whether ``snapshot`` holds a projection's state bound to the log (as
-    :func:`dump_state` saves one), rather than some other record a store keeps as a snapshot."""
-    return _binding(snapshot.state) is not None
+    unbound_snapshot = Snapshot(projection.name, key, loaded.version, projection.version, "")
+    return bind(unbound_snapshot, record_hash, state_text)
 
 
 def unbound(log: LogReader, snapshot: Snapshot) -> str | None:
     """Why ``snapshot`` cannot stand for the log (``None`` when it can): its seal does not
-    match its content, or the log no longer holds the record it was folded to."""
-    binding = _binding(snapshot.state)
-    if binding is None:
-        return "it is not bound to a record of the log (made by an older hom, or edited)"
-    record_hash, seal, state_text = binding
-    if _seal(snapshot, record_hash, state_text) != seal:
-        return "its seal does not match its content: it was edited"
-    held = hash_at(log, snapshot.key, snapshot.version)
-    if held != record_hash:
-        where = "holds no record" if held is None else "holds another record"
-        return f"the log {where} at its version {snapshot.version} (restored from a backup?)"
-    return None
+    match its content, or the log no longer holds the record it was folded to
+    (:func:`hom_core.snapshots.mismatch`)."""
+    return mismatch(snapshot, hash_at(log, snapshot.key, snapshot.version))
 
 
 def load_state(log: LogReader, projection: Projection[S], key: str) -> Loaded[S] | None:
@@ -283,8 +226,7 @@ def load_state(log: LogReader, projection: Projection[S], key: str) -> Loaded[S]
         )  # fmt: skip
         return None
     try:
-        binding = _binding(snapshot.state)
-        data = json.loads(snapshot.state if binding is None else binding[2])
+        data = json.loads(state_text(snapshot))
         state = log.codec.converter.structure(data, projection.state_type)
     except Exception as error:  # a cache that no longer fits: rebuild from the events
         logger.warning(
@@ -301,6 +243,53 @@ def load_state(log: LogReader, projection: Projection[S], key: str) -> Loaded[S]
         )  # fmt: skip
         return None
     return Loaded(state, snapshot.version)
+
+
+def load(
+    log: LogReader, stream_id: str, projection: Projection[S], latest: LatestStates
+) -> Loaded[S]:
+    """The projection of one stream: :meth:`hom_core.log.EventLog.load`, which keeps its
+    ``latest`` states (see there)."""
+    kept = latest.get(stream_id, projection) if projection.keep_latest else None
+    resumed = None if kept is None else _after(log, stream_id, kept)
+    if kept is None or resumed is None:  # nothing kept, or the stream was truncated/restored
+        loaded = load_state(log, projection, stream_id) or Loaded(projection.initial(), 0)
+        kept = Kept(loaded, "", loaded.version)
+        if projection.keep_latest:  # the record at its version gives the hash to keep
+            resumed = _after(log, stream_id, kept)
+        else:
+            resumed = "", log.read_stream(stream_id, loaded.version)
+    assert resumed is not None  # a start without a hash is never refused
+    last_hash, records = resumed
+    state, version = kept.loaded.state, kept.loaded.version
+    evolve = projection.evolve
+    for recorded in records:
+        state = evolve(state, recorded)
+        version, last_hash = recorded.stream_version, recorded.hash
+    result = Loaded(state, version)
+    snapshot_version = kept.snapshot_version
+    every = projection.snapshot_every
+    if every is not None and version - snapshot_version >= every:
+        log.store.save_snapshot(dump_state(log, projection, stream_id, result))
+        snapshot_version = version
+    if projection.keep_latest and last_hash:
+        latest.put(stream_id, projection, Kept(result, last_hash, snapshot_version))
+    return result
+
+
+def _after(
+    log: LogReader, stream_id: str, kept: Kept[Any]
+) -> tuple[str, Iterator[RecordedEvent[Any]]] | None:
+    """The hash of the record at ``kept``'s version and the stream's records after it;
+    ``None`` when the stream no longer holds the record ``kept.hash`` names."""
+    version = kept.loaded.version
+    if version == 0:
+        return "", log.read_stream(stream_id)
+    records = log.read_stream(stream_id, version - 1)
+    first = next(records, None)
+    if first is None:
+        return None if kept.hash else ("", records)
+    return None if kept.hash not in ("", first.hash) else (first.hash, records)
 
 
 class ProjectionRunner(Generic[S]):

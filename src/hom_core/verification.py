@@ -17,7 +17,8 @@ import attrs
 
 from hom_core.chain import ChainReport, verify
 from hom_core.errors import HomError, UsageError
-from hom_core.projections import is_folded_state, unbound
+from hom_core.projections import unbound
+from hom_core.snapshots import is_folded_state
 from hom_core.store import Inspectable, StoredRecord
 
 if TYPE_CHECKING:
