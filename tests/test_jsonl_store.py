@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import hom_plugins.storage.jsonl
+import hom_plugins.storage.jsonl_write
 from hom_core import open_log, open_people
 from hom_core.chain import verify
 from hom_core.envelope import AppendResult
@@ -428,7 +429,7 @@ def test_a_write_that_fails_half_way_is_rolled_back(
         os.write(fd, data[: len(data) // 2])
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(hom_plugins.storage.jsonl, "_write_all", half_then_full)
+    monkeypatch.setattr(hom_plugins.storage.jsonl_write, "_write_all", half_then_full)
     with pytest.raises(StoreError, match="rolled back: No space left"):
         store.append("s", new_records(3, 2), 2, idempotency_key="k")
     monkeypatch.undo()
@@ -451,7 +452,7 @@ def test_a_failed_sync_rolls_back_and_the_handle_refuses_to_append(
         if len(calls) == 1:
             raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(hom_plugins.storage.jsonl, "_fdatasync", failing_sync)
+    monkeypatch.setattr(hom_plugins.storage.jsonl_write, "_fdatasync", failing_sync)
     with pytest.raises(StoreError, match="the disk did not confirm the write"):
         store.append("s", new_records(3, 2), 2)
     assert (_everything(store), path.read_bytes()) == before

@@ -23,6 +23,7 @@ from postgres_support import require_psycopg
 
 require_psycopg()  # skips this module without psycopg (fails under CI), before importing it
 
+import hom_core.appending
 import hom_plugins.storage.postgres
 from hom_core import GENESIS_HASH, EventLog, Plugins, RecordedEvent, open_log, open_people
 from hom_core.chain import seal, verify
@@ -338,7 +339,7 @@ def test_a_failure_in_the_middle_of_the_insert_rolls_back_everything(
         rows[1] = rows[1]._replace(stream_version=rows[0].stream_version)
         return rows
 
-    monkeypatch.setattr(hom_plugins.storage.postgres, "seal", bad_seal)
+    monkeypatch.setattr(hom_core.appending, "seal", bad_seal)
     with pytest.raises(StoreError, match="rolled back") as raised:
         store.append("s", new_records(3, 2), 2, idempotency_key="k")
     import psycopg.errors

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
+import hom_core.appending
 import hom_plugins.storage.sqlite
 from hom_core import GENESIS_HASH, open_log
 from hom_core.chain import seal, verify
@@ -221,7 +222,7 @@ def test_failure_in_the_middle_of_the_insert_rolls_back_everything(
         rows[1] = rows[1]._replace(stream_version=rows[0].stream_version)
         return rows
 
-    monkeypatch.setattr(hom_plugins.storage.sqlite, "seal", bad_seal)
+    monkeypatch.setattr(hom_core.appending, "seal", bad_seal)
     with pytest.raises(StoreError, match="rolled back") as raised:
         store.append("s", new_records(3, 2), 2, idempotency_key="k")
     assert isinstance(raised.value.__cause__, sqlite3.IntegrityError)

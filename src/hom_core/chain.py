@@ -55,7 +55,8 @@ def seal(
 ) -> list[StoredRecord]:
     """Give new records their positions, stream versions and chained hashes.
 
-    Every backend calls this inside its append transaction, after reading the head.
+    The append algorithm (:func:`hom_core.appending.append_within`) calls this inside each
+    backend's append transaction, after reading the head.
     """
     sealed = []
     position = first_position

@@ -114,7 +114,8 @@ def retried_append(earlier: AppendResult, key: str, stream_id: str) -> AppendRes
     """The answer to a retried append: the result recorded under ``key``, flagged ``retried``.
 
     Raises :class:`IdempotencyConflictError` when ``key`` recorded an append to another stream.
-    Every backend (and :meth:`EventLog.handle`) answers a recorded key through this.
+    The append algorithm (:func:`hom_core.appending.append_within`) and
+    :meth:`EventLog.handle` answer a recorded key through this.
     """
     if earlier.stream_id != stream_id:
         raise IdempotencyConflictError(key, earlier.stream_id, stream_id)

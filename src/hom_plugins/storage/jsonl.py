@@ -21,15 +21,13 @@ from pathlib import Path
 import attrs
 
 from hom_core import StorageBackend, hookimpl
-from hom_core.chain import seal
+from hom_core.appending import append_within, check_batch
 from hom_core.envelope import AppendResult
 from hom_core.errors import (
-    ConcurrencyError,
     LogNotFoundError,
     StoreError,
-    UsageError,
 )
-from hom_core.store import NewRecord, Snapshot, StoredRecord, held_checkpoint, retried_append
+from hom_core.store import NewRecord, Snapshot, StoredRecord, held_checkpoint
 from hom_plugins.storage.jsonl_index import Index
 from hom_plugins.storage.jsonl_lines import (
     HEADER,
@@ -39,6 +37,7 @@ from hom_plugins.storage.jsonl_lines import (
     take_lock,
 )
 from hom_plugins.storage.jsonl_side import SideFiles
+from hom_plugins.storage.jsonl_write import Writer
 
 __all__ = ["PAGE_SIZE", "JsonlStore"]
 
@@ -74,7 +73,6 @@ class JsonlStore:
         (a writer opening the log would cut it off), or ``None``."""
         self._lock = threading.RLock()
         self._closed = False
-        self._broken: str | None = None
         self._side = SideFiles(self.path, fsync=fsync)
         flags = os.O_RDONLY if read_only else os.O_RDWR | os.O_CREAT | os.O_APPEND
         try:
@@ -86,6 +84,7 @@ class JsonlStore:
                 f"{hint}"
             ) from error
         self._index = Index(self._fd, self.path)
+        self._writer = Writer(self._fd, self.path, fsync=fsync)
         try:
             if not read_only:
                 take_lock(self._fd, self.path, timeout)
@@ -156,15 +155,14 @@ class JsonlStore:
                 self.path,
             )
             os.ftruncate(self._fd, 0)
-        _write_all(self._fd, HEADER.encode())
-        self._sync(self._fd)
+        self._writer.write_header()
         if self.fsync:
             sync_directory(Path(self.path).parent)
         self._index.offsets.append(len(HEADER.encode()))
 
     def _cut_tail(self, size: int, what: str) -> None:
         self.dropped_bytes = self._index.cut_tail(size, what)
-        self._sync(self._fd)
+        self._writer.sync()
 
     def _refresh(self) -> None:
         """A read-only handle indexes the batches another process completed since (under lock)."""
@@ -181,8 +179,7 @@ class JsonlStore:
         expected_version: int | None,
         idempotency_key: str | None = None,
     ) -> AppendResult:
-        if not records:
-            raise UsageError("nothing to append: pass at least one event")
+        check_batch(records)
         with self._lock:
             self._check_open()
             if self.read_only:
@@ -190,73 +187,22 @@ class JsonlStore:
                     f"the JSONL log {self.path!r} is open read-only (?mode=ro): open it without "
                     "mode=ro to append"
                 )
-            if self._broken is not None:
-                raise StoreError(self._broken)
-            if idempotency_key is not None:
-                earlier = self._index.keys.get(idempotency_key)
-                if earlier is not None:
-                    return retried_append(earlier, idempotency_key, stream_id)
-            known = self._index.streams.get(stream_id)
-            version = 0 if known is None else len(known)
-            if expected_version is not None and expected_version != version:
-                raise ConcurrencyError(stream_id, expected_version, version)
-            first = len(self._index.offsets)
-            sealed = seal(self._index.head_hash, first, stream_id, version + 1, records)
-            data = encode_batch(sealed, idempotency_key)
-            end = self._index.offsets[-1]
-            self._write_batch(stream_id, data, end)
-            batch = []
-            offset = end
-            for record, line in zip(sealed, data.split(b"\n"), strict=False):
-                batch.append((offset, record))
-                offset += len(line) + 1
-            return self._index.commit(batch, end + len(data), idempotency_key)
+            if self._writer.broken is not None:
+                raise StoreError(self._writer.broken)
+            batch = _Batch(self)
+            return append_within(batch, stream_id, records, expected_version, idempotency_key)
 
-    def _write_batch(self, stream_id: str, data: bytes, end: int) -> None:
-        """Write and sync one batch at ``end``; on failure cut the file back to ``end``."""
-        size = os.fstat(self._fd).st_size
-        if size != end:
-            self._broken = (
-                f"the JSONL log {self.path!r} changed under this handle (it is {size} bytes, "
-                f"this handle wrote {end}): something wrote to it without the lock; close the "
-                "log and reopen it (opening checks the file)"
-            )
-            raise StoreError(self._broken)
-        try:
-            _write_all(self._fd, data)
-        except OSError as error:
-            self._roll_back(end, error)
-            raise StoreError(
-                f"append to {stream_id!r} in {self.path!r} failed and was rolled back: "
-                f"{error.strerror or error}"
-            ) from error
-        except BaseException as error:
-            self._roll_back(end, error)
-            raise
-        try:
-            self._sync(self._fd)
-        except OSError as error:
-            self._roll_back(end, error)
-            self._broken = (
-                f"syncing an append to {self.path!r} failed ({error.strerror or error}), so this "
-                "handle no longer trusts what the disk holds and refuses to append: close the log "
-                "and reopen it"
-            )
-            raise StoreError(
-                f"append to {stream_id!r} in {self.path!r} failed and was rolled back: the "
-                f"disk did not confirm the write ({error.strerror or error})"
-            ) from error
-
-    def _roll_back(self, end: int, error: BaseException) -> None:
-        try:
-            os.ftruncate(self._fd, end)
-            self._sync(self._fd)
-        except OSError as truncating:
-            self._broken = (
-                f"an append to {self.path!r} failed ({error}) and cutting the file back failed "
-                f"too ({truncating.strerror}): close the log and reopen it, which drops the "
-                "unfinished batch"
-            )
+    def _write(self, sealed: list[StoredRecord], key: str | None) -> None:
+        """Write one sealed batch at the end of the file and index it (under the lock)."""
+        data = encode_batch(sealed, key)
+        end = self._index.offsets[-1]
+        self._writer.write_batch(sealed[0].stream_id, data, end)
+        lines = []
+        offset = end
+        for record, line in zip(sealed, data.split(b"\n"), strict=False):
+            lines.append((offset, record))
+            offset += len(line) + 1
+        self._index.commit(lines, end + len(data), key)
 
     def read_stream(
         self, stream_id: str, after_version: int = 0, until_version: int | None = None
@@ -371,20 +317,25 @@ class JsonlStore:
         if self._closed:
             raise StoreError(f"the JSONL log {self.path!r} is closed: open it again to go on")
 
-    def _sync(self, fd: int) -> None:
-        if self.fsync:
-            _fdatasync(fd)
 
+class _Batch:
+    """The :class:`~hom_core.appending.Batch` of a JSON-lines append (under the store's lock)."""
 
-_fdatasync = getattr(os, "fdatasync", os.fsync)
+    def __init__(self, store: JsonlStore) -> None:
+        self._store = store
+        self._index = store._index
 
+    def recorded(self, key: str) -> AppendResult | None:
+        return self._index.keys.get(key)
 
-def _write_all(fd: int, data: bytes) -> None:
-    """Write all of ``data`` (one ``write`` unless the system writes less)."""
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
+    def version(self, stream_id: str) -> int:
+        return len(self._index.streams.get(stream_id, ()))
+
+    def head(self) -> tuple[int, str]:
+        return len(self._index.offsets) - 1, self._index.head_hash
+
+    def write(self, sealed: list[StoredRecord], key: str | None, result: AppendResult) -> None:
+        self._store._write(sealed, key)
 
 
 @contextmanager

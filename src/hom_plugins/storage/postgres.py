@@ -63,15 +63,15 @@ except ImportError as error:  # reported by the plugin manager as the reason the
         f"hom's PostgreSQL backend needs psycopg ({error}): pip install 'hom[postgres]'"
     ) from error
 
-from hom_core.chain import GENESIS_HASH, seal
+from hom_core.appending import append_within, check_batch
+from hom_core.chain import GENESIS_HASH
 from hom_core.envelope import AppendResult
-from hom_core.errors import ConcurrencyError, IdempotencyConflictError, StoreError, UsageError
+from hom_core.errors import StoreError
 from hom_core.store import (
     CHECKPOINT_HASHES,
     NewRecord,
     Snapshot,
     StoredRecord,
-    confirmed_append,
     held_checkpoint,
 )
 from hom_plugins.storage.postgres_base import (
@@ -84,7 +84,13 @@ from hom_plugins.storage.postgres_base import (
     prepare_schema,
 )
 from hom_plugins.storage.postgres_listen import Listener
-from hom_plugins.storage.postgres_queries import Queries, channel_name, write_lock_key
+from hom_plugins.storage.postgres_queries import (
+    AppendBatch,
+    Queries,
+    channel_name,
+    confirmed,
+    write_lock_key,
+)
 
 __all__ = ["PAGE_SIZE", "SCHEMA_VERSION", "PostgresStore"]
 
@@ -136,8 +142,7 @@ class PostgresStore:
         expected_version: int | None,
         idempotency_key: str | None = None,
     ) -> AppendResult:
-        if not records:
-            raise UsageError("nothing to append: pass at least one event")
+        check_batch(records)
         self._check_open()
         try:
             with pooled(self._pool, self.url) as connection:
@@ -173,44 +178,16 @@ class PostgresStore:
     ) -> AppendResult:
         q = self._q
         try:
-            # BEGIN and COMMIT are sent by hand so that they share round trips with the work
+            # BEGIN and COMMIT are sent by hand so that they share round trips with the work:
+            # round trip 1, BEGIN, the write lock and the state the decision needs; round trip
+            # 2 (when the pipeline ends), the batch in one statement, the key, the wake-up and
+            # COMMIT (or ROLLBACK, when the key's append was recorded before)
             with connection.pipeline():
-                # round trip 1: BEGIN, the write lock, then the state the decision needs
                 connection.execute(q.begin)
                 connection.execute(q.lock, (self.lock_key,))
-                row = connection.execute(
-                    q.state, {"stream": stream_id, "key": idempotency_key}
-                ).fetchone()
-                assert row is not None  # one row always: SELECT 1 LEFT JOIN ...
-                version, position, head_hash = row[0], row[1] or 0, row[2] or GENESIS_HASH
-                if row[3] is not None:
-                    if row[3] != stream_id:
-                        raise IdempotencyConflictError(idempotency_key or "", row[3], stream_id)
-                    earlier = self._confirmed(connection, idempotency_key or "", row[3:7])
-                    connection.execute(q.rollback)
-                    return earlier
-                if expected_version is not None and expected_version != version:
-                    raise ConcurrencyError(stream_id, expected_version, version)
-                sealed = seal(head_hash, position + 1, stream_id, version + 1, records)
-                result = AppendResult(
-                    stream_id, version + len(sealed), position + 1, position + len(sealed)
-                )
-                # round trip 2 (when the pipeline ends): the batch in one statement, the key,
-                # the wake-up and COMMIT
-                connection.execute(q.insert, [list(column) for column in zip(*sealed, strict=True)])
-                if idempotency_key is not None:
-                    connection.execute(
-                        q.remember,
-                        (
-                            idempotency_key,
-                            result.stream_id,
-                            result.stream_version,
-                            result.first_position,
-                            result.last_position,
-                        ),
-                    )
-                connection.execute(q.notify, (self.channel, str(result.last_position)))
-                connection.execute(q.commit)
+                batch = AppendBatch(connection, q, self.channel, stream_id, idempotency_key)
+                result = append_within(batch, stream_id, records, expected_version, idempotency_key)
+                connection.execute(q.commit if batch.written else q.rollback)
         except BaseException:
             _roll_back(connection)
             raise
@@ -255,19 +232,9 @@ class PostgresStore:
         try:
             with pooled(self._pool, self.url) as connection:
                 row = connection.execute(self._q.recorded, (idempotency_key,)).fetchone()
-                return None if row is None else self._confirmed(connection, idempotency_key, row)
+                return None if row is None else confirmed(connection, self._q, idempotency_key, row)
         except psycopg.Error as error:
             raise self._failed(error) from error
-
-    def _confirmed(
-        self, connection: psycopg.Connection[Any], key: str, row: Sequence[Any]
-    ) -> AppendResult:
-        """The append recorded under ``key`` (``row``), once the events table is seen to hold it."""
-        earlier = AppendResult(*row, retried=True)
-        found = connection.execute(
-            self._q.between, (earlier.first_position, earlier.last_position)
-        ).fetchall()
-        return confirmed_append(earlier, key, found)
 
     def head(self) -> tuple[int, str]:
         row = self._fetch_one(self._q.head, ())

@@ -1,13 +1,21 @@
-"""The statements of the PostgreSQL store, composed once for a schema, and the names it derives
-from the schema (its write lock's key, its notification channel)."""
+"""The statements of the PostgreSQL store, composed once for a schema, the names it derives from
+the schema (its write lock's key, its notification channel), and the append's
+:class:`~hom_core.appending.Batch` that runs them inside the append's transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+import psycopg
 from psycopg import sql
 
+from hom_core.chain import GENESIS_HASH
+from hom_core.envelope import AppendResult
+from hom_core.store import StoredRecord, confirmed_append
 from hom_plugins.storage.postgres_base import Tables, advisory_key
 
-__all__ = ["Queries", "channel_name", "write_lock_key"]
+__all__ = ["AppendBatch", "Queries", "channel_name", "confirmed", "write_lock_key"]
 
 _COLUMNS = (
     "position, stream_id, stream_version, event_type, schema_version, payload, recorded_at, "
@@ -103,3 +111,56 @@ def channel_name(schema: str) -> str:
     """The ``LISTEN``/``NOTIFY`` channel appends to ``schema`` are announced on."""
     name = f"hom:{schema}"
     return name if len(name.encode()) <= 63 else name.encode()[:63].decode(errors="ignore")
+
+
+def confirmed(
+    connection: psycopg.Connection[Any], q: Queries, key: str, row: Sequence[Any]
+) -> AppendResult:
+    """The append recorded under ``key`` (``row``), once the events table is seen to hold it."""
+    earlier = AppendResult(*row, retried=True)
+    found = connection.execute(q.between, (earlier.first_position, earlier.last_position))
+    return confirmed_append(earlier, key, found.fetchall())
+
+
+class AppendBatch:
+    """The :class:`~hom_core.appending.Batch` of a PostgreSQL append: the state row read under
+    the write lock (the stream's version, the head, the key's append), and the writes, which
+    end in ``NOTIFY`` on ``channel``. ``written`` says whether to commit."""
+
+    def __init__(
+        self,
+        connection: psycopg.Connection[Any],
+        q: Queries,
+        channel: str,
+        stream: str,
+        key: str | None,
+    ) -> None:
+        self._connection = connection
+        self._q = q
+        self._channel = channel
+        row = connection.execute(q.state, {"stream": stream, "key": key}).fetchone()
+        assert row is not None  # one row always: SELECT 1 LEFT JOIN ...
+        self._row = row
+        self.written = False
+
+    def recorded(self, key: str) -> AppendResult | None:
+        row = self._row
+        return None if row[3] is None else confirmed(self._connection, self._q, key, row[3:7])
+
+    def version(self, stream_id: str) -> int:
+        return int(self._row[0])
+
+    def head(self) -> tuple[int, str]:
+        return self._row[1] or 0, self._row[2] or GENESIS_HASH
+
+    def write(self, sealed: list[StoredRecord], key: str | None, result: AppendResult) -> None:
+        q, connection = self._q, self._connection
+        connection.execute(q.insert, [list(column) for column in zip(*sealed, strict=True)])
+        if key is not None:
+            connection.execute(
+                q.remember,
+                (key, result.stream_id, result.stream_version, result.first_position,
+                 result.last_position),
+            )  # fmt: skip
+        connection.execute(q.notify, (self._channel, str(result.last_position)))
+        self.written = True

@@ -24,10 +24,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from hom_core import StorageBackend, hookimpl
-from hom_core.chain import GENESIS_HASH, seal
+from hom_core.appending import append_within, check_batch
+from hom_core.chain import GENESIS_HASH
 from hom_core.envelope import AppendResult
 from hom_core.errors import (
-    ConcurrencyError,
     DamagedLogError,
     LogNotFoundError,
     StoreError,
@@ -40,7 +40,6 @@ from hom_core.store import (
     StoredRecord,
     confirmed_append,
     held_checkpoint,
-    retried_append,
 )
 from hom_plugins.storage.sqlite_file import connect, failed, holds_log, lenient_text
 from hom_plugins.storage.sqlite_layout import LOG_SCHEMA, PEOPLE_SCHEMA, SCHEMA_VERSION
@@ -59,6 +58,7 @@ _COLUMNS = (
 _INSERT = f"INSERT INTO events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _SYNCHRONOUS = {"off", "normal", "full", "extra"}
 
+_HEAD = "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
 _make_record = functools.partial(tuple.__new__, StoredRecord)  # StoredRecord(*row), cheaper
 
 
@@ -178,32 +178,11 @@ class SQLiteStore:
         expected_version: int | None,
         idempotency_key: str | None = None,
     ) -> AppendResult:
-        if not records:
-            raise UsageError("nothing to append: pass at least one event")
+        check_batch(records)
         try:
             with self._transaction() as db:
-                if idempotency_key is not None:
-                    earlier = _recorded(db, idempotency_key)
-                    if earlier is not None:
-                        return retried_append(earlier, idempotency_key, stream_id)
-                version = self._version(db, stream_id)
-                if expected_version is not None and expected_version != version:
-                    raise ConcurrencyError(stream_id, expected_version, version)
-                head = db.execute(
-                    "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
-                ).fetchone()
-                position, head_hash = head if head is not None else (0, GENESIS_HASH)
-                sealed = seal(head_hash, position + 1, stream_id, version + 1, records)
-                db.executemany(_INSERT, sealed)
-                result = AppendResult(
-                    stream_id, version + len(sealed), position + 1, position + len(sealed)
-                )
-                if idempotency_key is not None:
-                    db.execute(
-                        "INSERT INTO idempotency VALUES (?, ?, ?, ?, ?)",
-                        (idempotency_key, *_idempotency_row(result)),
-                    )
-                return result
+                batch = _Batch(db)
+                return append_within(batch, stream_id, records, expected_version, idempotency_key)
         except sqlite3.DatabaseError as error:
             if isinstance(failed(self.path, error), DamagedLogError):
                 raise failed(self.path, error) from error
@@ -272,10 +251,7 @@ class SQLiteStore:
 
     def head(self) -> tuple[int, str]:
         with self._reading() as db:
-            row = db.execute(
-                "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
-            ).fetchone()
-        return (row[0], row[1]) if row is not None else (0, GENESIS_HASH)
+            return _Batch(db).head()
 
     def save_snapshot(self, snapshot: Snapshot) -> None:
         with self._reading(), self._transaction() as db:
@@ -368,9 +344,30 @@ def _recorded(db: sqlite3.Connection, idempotency_key: str) -> AppendResult | No
     return confirmed_append(earlier, idempotency_key, found)
 
 
-def _idempotency_row(result: AppendResult) -> tuple[str, int, int, int]:
-    """The columns of an idempotency row for ``result``."""
-    return result.stream_id, result.stream_version, result.first_position, result.last_position
+class _Batch:
+    """The :class:`~hom_core.appending.Batch` of a SQLite append: its transaction's connection."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def recorded(self, key: str) -> AppendResult | None:
+        return _recorded(self._db, key)
+
+    def version(self, stream_id: str) -> int:
+        return SQLiteStore._version(self._db, stream_id)
+
+    def head(self) -> tuple[int, str]:
+        row = self._db.execute(_HEAD).fetchone()
+        return (row[0], row[1]) if row is not None else (0, GENESIS_HASH)
+
+    def write(self, sealed: list[StoredRecord], key: str | None, result: AppendResult) -> None:
+        self._db.executemany(_INSERT, sealed)
+        if key is not None:
+            self._db.execute(
+                "INSERT INTO idempotency VALUES (?, ?, ?, ?, ?)",
+                (key, result.stream_id, result.stream_version, result.first_position,
+                 result.last_position),
+            )  # fmt: skip
 
 
 @contextmanager
