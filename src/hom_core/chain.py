@@ -153,7 +153,7 @@ def _ill_typed(record: StoredRecord) -> str | None:
     """What field of ``record`` holds a value of the wrong type (the check of every record
     is one comparison of the tuple of its types; only a mismatch looks at each field)."""
     types = tuple(map(type, record))
-    if types == _TYPES or types == _TYPES_WITHOUT_CAUSE:
+    if types in (_TYPES, _TYPES_WITHOUT_CAUSE):
         return None
     for (name, kind), value in zip(_FIELD_TYPES, record, strict=True):
         if type(value) is not kind and not (value is None and name == "causation_id"):
