@@ -34,6 +34,15 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return path.read_bytes()
 
 
+@pytest.fixture(scope="module")
+def last(history: bytes, tmp_path_factory: pytest.TempPathFactory) -> int:
+    """The position of the history's last record."""
+    copy = tmp_path_factory.mktemp("last") / "hom.sqlite3"
+    copy.write_bytes(history)
+    with open_log(sqlite_url(copy)) as log:
+        return log.head()[0]
+
+
 @pytest.fixture
 def path(tmp_path: Path, history: bytes) -> Path:
     """A copy of the history of the test's own."""
@@ -207,11 +216,11 @@ def test_a_snapshot_of_another_log_is_ignored_and_reported(path: Path, tmp_path:
     )
 
 
-def test_a_checkpoint_beyond_the_head_is_reported(path: Path) -> None:
+def test_a_checkpoint_beyond_the_head_is_reported(path: Path, last: int) -> None:
     _edit(path, "INSERT INTO checkpoints VALUES ('hom.notify/email', 100000)")
     result = _verify(sqlite_url(path))
     assert result.exit_code == 1
-    assert "checkpoint 'hom.notify/email' is at position 100000, beyond the head 392" in (
+    assert f"checkpoint 'hom.notify/email' is at position 100000, beyond the head {last}" in (
         result.stdout
     )
 
@@ -243,7 +252,9 @@ def test_a_checkpoint_saved_at_a_record_the_log_no_longer_holds_is_ignored_and_r
     )
 
 
-def test_a_jsonl_checkpoint_is_bound_to_its_record_too(tmp_path: Path, path: Path) -> None:
+def test_a_jsonl_checkpoint_is_bound_to_its_record_too(
+    tmp_path: Path, path: Path, last: int
+) -> None:
     target = _jsonl_log(tmp_path, path)
     url = f"jsonl:///{target}"
     with open_log(url) as log:
@@ -263,7 +274,7 @@ def test_a_jsonl_checkpoint_is_bound_to_its_record_too(tmp_path: Path, path: Pat
         assert log.store.load_checkpoint("reader") == 0
     result = _verify(url)
     assert "checkpoint 'reader' at position 10 was saved at a record" in result.stdout
-    assert "checkpoint 'ahead' is at position 1000, beyond the head 392" in result.stdout
+    assert f"checkpoint 'ahead' is at position 1000, beyond the head {last}" in result.stdout
 
 
 def test_a_hand_inserted_idempotency_key_does_not_make_a_later_append_skip(path: Path) -> None:
@@ -321,24 +332,26 @@ def test_a_meta_schema_version_that_is_not_a_number_is_one_line(path: Path) -> N
 # -- the head as an anchor ---------------------------------------------------------------------
 
 
-def test_hom_head_is_an_anchor_verify_proves_the_log_still_holds(path: Path) -> None:
+def test_hom_head_is_an_anchor_verify_proves_the_log_still_holds(path: Path, last: int) -> None:
     url = sqlite_url(path)
     anchor = ok(quick("head", "--url", url)).strip()
     position, digest = anchor.split(":")
-    assert position == "392"
+    assert position == str(last)
     assert len(digest) == 64
     assert json.loads(ok(quick("head", "--url", url, "--json")))["head"] == anchor
-    assert ok(_verify(url, "--head", anchor)).startswith("chain intact: 392 records")
+    assert ok(_verify(url, "--head", anchor)).startswith(f"chain intact: {last} records")
     with open_log(url, plugins=installed_plugins()) as log:
         log.store.append("another", [next(log.store.read_all())[3:11]], None)  # type: ignore[list-item]
-    assert ok(_verify(url, "--head", anchor)).startswith("chain intact: 393 records")
-    _edit(path, "DELETE FROM events WHERE position >= 392")
+    assert ok(_verify(url, "--head", anchor)).startswith(f"chain intact: {last + 1} records")
+    _edit(path, f"DELETE FROM events WHERE position >= {last}")
     result = _verify(url, "--head", anchor)
-    assert _broken_at(result) == 392
-    assert "the log ends at position 391, before the kept head 392" in result.stdout
+    assert _broken_at(result) == last
+    assert f"the log ends at position {last - 1}, before the kept head {last}" in result.stdout
 
 
-def test_verify_head_catches_a_log_rewritten_with_a_valid_chain(path: Path, tmp_path: Path) -> None:
+def test_verify_head_catches_a_log_rewritten_with_a_valid_chain(
+    path: Path, tmp_path: Path, last: int
+) -> None:
     """Another log of the same length has a valid chain of its own, not the kept record."""
     anchor = ok(quick("head", "--url", sqlite_url(path))).strip()
     other = tmp_path / "other.sqlite3"
@@ -346,9 +359,9 @@ def test_verify_head_catches_a_log_rewritten_with_a_valid_chain(path: Path, tmp_
         hom = Partnership(log, PARTNERSHIP)
         example().record(hom)
     result = _verify(sqlite_url(other), "--head", anchor)
-    assert _broken_at(result) == 392
+    assert _broken_at(result) == last
     assert "was rewritten from here on" in result.stdout
-    line = user_error(_verify(sqlite_url(path), "--head", "392:abc"))
+    line = user_error(_verify(sqlite_url(path), "--head", f"{last}:abc"))
     assert "is not a head: give POSITION:HASH as hom head prints it" in line
 
 
@@ -372,28 +385,28 @@ def _copy(source: EventLog, target: EventLog) -> None:
 
 
 def test_jsonl_verify_reports_a_torn_tail_and_fails_and_only_a_writer_cuts_it(
-    tmp_path: Path, path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, path: Path, caplog: pytest.LogCaptureFixture, last: int
 ) -> None:
     target = _jsonl_log(tmp_path, path)
     whole = target.read_bytes()
-    target.write_bytes(whole + b'{"position":393,"stream_id":"partn')
+    target.write_bytes(whole + b'{"position":%d,"stream_id":"partn' % (last + 1))
     torn = target.read_bytes()
     url = f"jsonl:///{target}"
     result = _verify(url)
     assert result.exit_code == 1
-    assert result.stdout.startswith("chain intact: 392 records")
+    assert result.stdout.startswith(f"chain intact: {last} records")
     assert "problem: the log ends in an unfinished append (a last line with no newline" in (
         result.stdout
     )
     assert target.read_bytes() == torn  # verification cut nothing
     with caplog.at_level(logging.WARNING, logger="hom.jsonl"), open_log(url) as log:
-        assert log.head()[0] == 392
+        assert log.head()[0] == last
     assert "dropped 34 bytes" in caplog.text
     assert target.read_bytes() == whole
-    assert ok(_verify(url)).startswith("chain intact: 392 records")
+    assert ok(_verify(url)).startswith(f"chain intact: {last} records")
 
 
-def test_jsonl_verify_fails_on_a_tampered_last_batch(tmp_path: Path, path: Path) -> None:
+def test_jsonl_verify_fails_on_a_tampered_last_batch(tmp_path: Path, path: Path, last: int) -> None:
     """The last batch edited into a line that is not JSON looks like a torn write to a
     writer; verification reports it and fails instead of saying intact."""
     target = _jsonl_log(tmp_path, path)
@@ -402,7 +415,7 @@ def test_jsonl_verify_fails_on_a_tampered_last_batch(tmp_path: Path, path: Path)
     target.write_bytes(b"".join(lines))
     result = _verify(f"jsonl:///{target}")
     assert result.exit_code == 1
-    assert "line 393 is not JSON" in result.stdout
+    assert f"line {last + 1} is not JSON" in result.stdout
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from typing import Any, Literal, NoReturn, overload
 
 import click
 
+from hom_core.cli.agenda import agenda
 from hom_core.cli.export import export
 from hom_core.cli.forget import forget
 from hom_core.cli.import_history import import_command
@@ -212,13 +213,13 @@ for command in (
     record,
     import_command,
     status,
+    agenda,
     export,
     verify,
     head,
     notify,
     plugins,
-    forget,
 ):
     hom.add_command(command)
-for command in (import_gias, import_census, import_terms, import_people, people, schema):
+for command in (forget, import_gias, import_census, import_terms, import_people, people, schema):
     hom.add_command(command)
