@@ -13,8 +13,8 @@ callback the host calls with an object of a higher layer (a
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -92,7 +92,8 @@ class StorageBackend:
     open_existing: Callable[[str], Store] | None = attrs.field(
         default=None, validator=attrs.validators.optional(_callable("StorageBackend"))
     )
-    fresh_url: Callable[[Path], AbstractContextManager[str]] | None = attrs.field(
+    # typing.ContextManager: the API reference resolves it (contextlib's class it does not)
+    fresh_url: Callable[[Path], typing.ContextManager[str]] | None = attrs.field(
         default=None, validator=attrs.validators.optional(_callable("StorageBackend"))
     )
 

@@ -1,5 +1,5 @@
-"""Hearing other processes' appends to a PostgreSQL log: a thread that ``LISTEN``s on the log's
-channel (each append sends ``NOTIFY`` with its last position) and wakes whoever waits."""
+"""Hearing other processes' appends to a PostgreSQL log: a thread that listens (``LISTEN``) on
+the log's channel (each append sends ``NOTIFY`` with its last position) and wakes whoever waits."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ _LISTEN_POLL = 0.25
 
 
 class Listener:
-    """A thread that ``LISTEN``s on the store's channel and wakes whoever waits for appends.
+    """A thread that listens (``LISTEN``) on the store's channel and wakes whoever waits for
+    appends.
 
     ``latest`` is the highest position announced (or the head when listening began): a waiter
     for records after ``p`` returns as soon as ``latest > p``. While the connection is lost the
