@@ -32,7 +32,7 @@ from hom_core.cli.plugins import plugins
 from hom_core.cli.record import record
 from hom_core.cli.schema import schema
 from hom_core.cli.status import status
-from hom_core.cli.verify import verify
+from hom_core.cli.verify import head, verify
 from hom_core.errors import HomError, UsageError
 from hom_core.jsontext import not_unicode
 
@@ -209,7 +209,18 @@ def hom(context: click.Context, date_style: str) -> None:
         context.exit(USER_ERROR)
 
 
-for command in (init, record, import_command, status, agenda, export, verify, notify, plugins):
+for command in (
+    init,
+    record,
+    import_command,
+    status,
+    agenda,
+    export,
+    verify,
+    head,
+    notify,
+    plugins,
+):
     hom.add_command(command)
 for command in (forget, import_gias, import_census, import_terms, import_people, people, schema):
     hom.add_command(command)

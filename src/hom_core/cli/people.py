@@ -24,8 +24,8 @@ from hom_core.cli.options import (
 )
 from hom_core.cli.output import console, print_json, table
 from hom_core.domain import PartnershipState, PeopleStore, Person, new_person_id
-from hom_core.domain.people import FORGOTTEN, UNKNOWN
 from hom_core.errors import UsageError
+from hom_core.people import FORGOTTEN, UNKNOWN
 
 __all__ = ["Named", "named_people", "people"]
 
@@ -99,7 +99,7 @@ def add(
     Without PERSON, a new opaque id is made and printed: use it in commands (head=...).
     """
     person = Person(person_id or new_person_id(), name, contact)
-    with session.people(url) as store:
+    with session.people(url, create=True) as store:
         store.put(person)
     if as_json:
         print_json(attrs.asdict(person))

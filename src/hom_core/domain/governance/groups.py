@@ -28,8 +28,8 @@ from hom_core.domain.governance.vocabulary import (
 )
 from hom_core.domain.membership.state import Member
 from hom_core.domain.membership.vocabulary import Role
-from hom_core.domain.people import PersonId
 from hom_core.errors import RuleViolation
+from hom_core.people import PersonId
 
 
 def _group(inputs: GovernanceInputs, group_id: str, rule: str) -> Group:

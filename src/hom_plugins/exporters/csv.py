@@ -30,7 +30,7 @@ from typing import BinaryIO
 
 from hom_core import Exporter, hookimpl
 from hom_core.application import Partnership
-from hom_plugins.export_rows import correction_rows, ledger, member_rows, plain
+from hom_plugins.exporters.rows import correction_rows, ledger, member_rows, plain
 
 __all__ = [
     "CONTRIBUTION_COLUMNS",

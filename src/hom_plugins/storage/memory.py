@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 from hom_core import StorageBackend, hookimpl
-from hom_core.domain.people import MemoryPeople
 from hom_core.memory import MemoryStore
+from hom_core.people import MemoryPeople
 
 
 def _open(_: str) -> MemoryStore:
@@ -13,6 +17,11 @@ def _open(_: str) -> MemoryStore:
 
 def _open_people(_: str) -> MemoryPeople:
     return MemoryPeople()
+
+
+@contextmanager
+def _fresh_url(_: Path) -> Iterator[str]:
+    yield "memory://"
 
 
 @hookimpl
@@ -24,5 +33,6 @@ def hom_storage_backends() -> list[StorageBackend]:
             _open,
             "in-memory; nothing survives the process",
             open_people=_open_people,
+            fresh_url=_fresh_url,
         )
     ]

@@ -86,7 +86,7 @@ from typing import Any, BinaryIO
 
 from hom_core import Exporter, hookimpl
 from hom_core.application import Partnership, PartnershipView
-from hom_plugins.export_rows import correction_rows, former_members, ledger, member_rows, plain
+from hom_plugins.exporters.rows import correction_rows, former_members, ledger, member_rows, plain
 
 __all__ = ["SCHEMA_VERSION", "document", "hom_exporters", "write_json"]
 

@@ -9,7 +9,7 @@ from hom_core.application import PartnershipView
 from hom_core.application.agenda import obligations
 from hom_core.obligations import WINDOW, Status
 from hom_core.report import Block, Paragraph, Section, Table
-from hom_plugins.report.layout import long_date
+from hom_plugins.exporters.report.layout import long_date
 
 __all__ = ["TITLE", "action_needed"]
 

@@ -43,7 +43,7 @@ except ImportError as error:  # reported by the plugin manager as the reason the
         "pip install 'hom[postgres]'"
     ) from error
 
-from hom_core.errors import StoreError
+from hom_core.errors import LogNotFoundError, NotAHomLogError, StoreError
 
 __all__ = [
     "DEFAULT_SCHEMA",
@@ -305,17 +305,24 @@ def advisory_key(name: str) -> int:
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
-def prepare_schema(url: PostgresURL) -> None:
+def prepare_schema(url: PostgresURL, *, create: bool = True) -> None:
     """Create the schema and its tables if missing, and check the layout's version.
 
     A schema already at this version is only read (no DDL, no lock), so a role that may not
-    create anything can open a log that exists.
+    create anything can open a log that exists. With ``create=False`` nothing is created:
+    :class:`~hom_core.errors.LogNotFoundError` when the schema holds no log. A schema whose
+    ``events`` table hom did not make is refused (:class:`~hom_core.errors.NotAHomLogError`)
+    and left as it is.
     """
     tables = Tables(url.schema)
     read_version = tables.query("SELECT value FROM {schema}.hom_meta WHERE key = 'schema_version'")
     with connect(url) as connection:
         try:
             version = _recorded_version(connection, read_version)
+            if version is None:
+                _check_no_foreign_events(connection, url)
+                if not create:
+                    raise LogNotFoundError(url.shown, f"its schema {url.schema!r} holds no log")
             if version is None or version < SCHEMA_VERSION:
                 with connection.transaction():
                     connection.execute(
@@ -342,6 +349,17 @@ def prepare_schema(url: PostgresURL) -> None:
         raise StoreError(
             f"the schema {url.schema!r} at {url.shown!r} has schema version {version}, newer "
             f"than this hom ({SCHEMA_VERSION}): upgrade hom to open it"
+        )
+
+
+def _check_no_foreign_events(connection: psycopg.Connection[Any], url: PostgresURL) -> None:
+    """Refuse a schema holding an ``events`` table but no ``hom_meta``: not hom's."""
+    row = connection.execute(
+        "SELECT to_regclass(format('%%I.events', %s::text)) IS NOT NULL", (url.schema,)
+    ).fetchone()
+    if row is not None and row[0]:
+        raise NotAHomLogError(
+            url.shown, f"its schema {url.schema!r} has an events table but no hom_meta table"
         )
 
 

@@ -14,8 +14,13 @@ import re
 from collections.abc import Iterable, Sequence
 
 from hom_core.report import BarChart, Block, Paragraph, StepChart, Table
-from hom_plugins.report.build import Report
-from hom_plugins.report.layout import format_value, long_date, numeric_columns, value_title
+from hom_plugins.exporters.report.build import Report
+from hom_plugins.exporters.report.layout import (
+    format_value,
+    long_date,
+    numeric_columns,
+    value_title,
+)
 
 __all__ = ["BAR_WIDTH", "escape", "escape_inline", "render_markdown"]
 

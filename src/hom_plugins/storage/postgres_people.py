@@ -30,9 +30,10 @@ from typing import Any
 
 import psycopg
 
-from hom_core.domain.people import Person, PersonId, refuse_forgotten
 from hom_core.errors import StoreError
-from hom_plugins.postgres_base import (
+from hom_core.people import Person, PersonId, refuse_forgotten
+from hom_core.store import scrubbed
+from hom_plugins.storage.postgres_base import (
     Tables,
     cannot_reach,
     open_pool,
@@ -47,7 +48,7 @@ logger = logging.getLogger("hom.postgres")
 
 
 class PostgresPeople:
-    """A :class:`~hom_core.domain.people.PeopleStore` in the PostgreSQL schema of a log."""
+    """A :class:`~hom_core.people.PeopleStore` in the PostgreSQL schema of a log."""
 
     def __init__(self, url: str) -> None:
         self.url = parse_url(url)
@@ -67,6 +68,9 @@ class PostgresPeople:
         )
         self._lock_people = q("LOCK TABLE {schema}.people IN SHARE ROW EXCLUSIVE MODE")
         self._vacuum = q("VACUUM FULL {schema}.people")
+        self._snapshots = q("SELECT name, key, state FROM {schema}.snapshots FOR UPDATE")
+        self._rewrite = q("UPDATE {schema}.snapshots SET state = %s WHERE name = %s AND key = %s")
+        self._vacuum_snapshots = q("VACUUM FULL {schema}.snapshots")
         prepare_schema(self.url)
         self._pool = open_pool(self.url, max_size=2)
 
@@ -92,24 +96,35 @@ class PostgresPeople:
         return None if row is None else Person(*row)
 
     def forget(self, person_id: PersonId, on: date) -> None:
-        """Delete the person's details, keep the date, and rewrite the table without them."""
+        """Delete the person's details, keep the date, scrub the texts the log keeps that quote
+        them (a notifier's stuck state), and rewrite both tables without the old rows."""
         with self._connection() as connection:
             with connection.transaction():
                 connection.execute(self._lock_people)
+                row = connection.execute(self._get, (person_id,)).fetchone()
+                if row is not None:
+                    details = [detail for detail in row[1:] if detail]
+                    for name, key, state in connection.execute(self._snapshots).fetchall():
+                        clean = scrubbed(state, details)
+                        if clean != state:
+                            connection.execute(self._rewrite, (clean, name, key))
                 connection.execute(self._delete, (person_id,))
                 connection.execute(self._remember, (person_id, on))
-            try:
-                connection.execute(self._vacuum)  # outside a transaction, as VACUUM must be
-            except psycopg.Error as error:
-                logger.warning(
-                    "hom: %s was deleted from %s.people, but VACUUM FULL failed (%s): its bytes "
-                    "stay in the table's free space until the table's owner runs VACUUM FULL "
-                    "%s.people",
-                    person_id,
-                    self.url.schema,
-                    " ".join(str(error).split()),
-                    self.url.schema,
-                )
+            for table, vacuum in (("people", self._vacuum), ("snapshots", self._vacuum_snapshots)):
+                try:
+                    connection.execute(vacuum)  # outside a transaction, as VACUUM must be
+                except psycopg.Error as error:
+                    logger.warning(
+                        "hom: %s was deleted from %s.%s, but VACUUM FULL failed (%s): its bytes "
+                        "stay in the table's free space until the table's owner runs VACUUM "
+                        "FULL %s.%s",
+                        person_id,
+                        self.url.schema,
+                        table,
+                        " ".join(str(error).split()),
+                        self.url.schema,
+                        table,
+                    )
 
     def forgotten_on(self, person_id: PersonId) -> date | None:
         """When the person was forgotten, or ``None``."""

@@ -16,9 +16,9 @@ import itertools
 from collections.abc import Callable, Sequence
 
 from hom_core.report import BarChart, Block, Paragraph, StepChart, Table
-from hom_plugins.report.build import Report
-from hom_plugins.report.layout import long_date, numeric_columns
-from hom_plugins.report.svg import bar_chart, step_chart
+from hom_plugins.exporters.report.build import Report
+from hom_plugins.exporters.report.layout import long_date, numeric_columns
+from hom_plugins.exporters.report.svg import bar_chart, step_chart
 
 __all__ = ["CONTENT_SECURITY_POLICY", "STYLE", "render_html"]
 

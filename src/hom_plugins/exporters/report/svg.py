@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from hom_core.report import BarChart, StepChart
-from hom_plugins.report.layout import format_value, long_date, value_title
+from hom_plugins.exporters.report.layout import format_value, long_date, value_title
 
 __all__ = ["bar_chart", "nice_ticks", "step_chart"]
 

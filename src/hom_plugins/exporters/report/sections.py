@@ -16,9 +16,9 @@ from hom_core.application import PartnershipView
 from hom_core.domain import AcademicYear, FinancialYear, Money, Vote
 from hom_core.domain.governance.state import Group
 from hom_core.report import BarChart, Block, Paragraph, StepChart, Table
-from hom_plugins.export_rows import financial_years, former_members, member_rows
-from hom_plugins.report.layout import long_date
-from hom_plugins.report.record import corrections_blocks
+from hom_plugins.exporters.report.layout import long_date
+from hom_plugins.exporters.report.record import corrections_blocks
+from hom_plugins.exporters.rows import financial_years, former_members, member_rows
 
 __all__ = ["BUILTIN_SECTIONS", "membership_over_time"]
 

@@ -1,17 +1,17 @@
 """Builtin plugin: the governors' report (G7), exporters ``report-md`` and ``report-html``.
 
 Governors receive a report on the partnership at each governors' meeting (G7). The report is
-assembled from the sections plugins register through ``hom_report_sections`` (the partnership
-plugin registers the builtin ones, :mod:`hom_plugins.report.sections`; a domain pack adds its
-own), as of a day, and written as Markdown or as one self-contained HTML file with inline SVG
-charts (membership over time, contributions by school)::
+assembled from the sections plugins register through ``hom_report_sections`` (the partnership plugin
+registers the builtin ones, :mod:`hom_plugins.exporters.report.sections`; a domain pack adds its
+own), as of a day, and written as Markdown or as one self-contained HTML file with inline SVG charts
+(membership over time, contributions by school)::
 
     exporter = log.plugins.exporters()["report-html"]
     with open("report.html", "wb") as out:
         exporter.write(partnership, out, date(2017, 7, 20))
 
-Modules: :mod:`~hom_plugins.report.build` gathers the sections, :mod:`~.sections` holds the
-builtin ones, :mod:`~.markdown` and :mod:`~.html` write the formats, :mod:`~.svg` draws the
+Modules: :mod:`~hom_plugins.exporters.report.build` gathers the sections, :mod:`~.sections` holds
+the builtin ones, :mod:`~.markdown` and :mod:`~.html` write the formats, :mod:`~.svg` draws the
 charts, :mod:`~.layout` is what the writers share.
 """
 
@@ -22,9 +22,9 @@ from typing import BinaryIO
 
 from hom_core import Exporter, hookimpl
 from hom_core.application import Partnership
-from hom_plugins.report.build import Report, build_report
-from hom_plugins.report.html import render_html
-from hom_plugins.report.markdown import render_markdown
+from hom_plugins.exporters.report.build import Report, build_report
+from hom_plugins.exporters.report.html import render_html
+from hom_plugins.exporters.report.markdown import render_markdown
 
 __all__ = [
     "Report",

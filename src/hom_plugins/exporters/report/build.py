@@ -15,8 +15,8 @@ import attrs
 from hom_core import PluginError, ReportSection
 from hom_core.application import Partnership, PartnershipView
 from hom_core.report import BarChart, Paragraph, Section, StepChart, Table
-from hom_plugins.report.action import action_needed
-from hom_plugins.report.sections import BUILTIN_SECTIONS
+from hom_plugins.exporters.report.action import action_needed
+from hom_plugins.exporters.report.sections import BUILTIN_SECTIONS
 
 __all__ = ["Report", "build_report", "report_sections"]
 
@@ -26,8 +26,9 @@ _BLOCKS = (Paragraph, Table, BarChart, StepChart)
 @attrs.frozen
 class Report:
     """A governors' report: its title, the day it is as of, and its sections by name;
-    ``action`` is what needs doing (:func:`~hom_plugins.report.action.action_needed`), which
-    the writers put first and make stand out, or ``None``."""
+    ``action`` is what needs doing
+    (:func:`~hom_plugins.exporters.report.action.action_needed`), which the writers put first
+    and make stand out, or ``None``."""
 
     title: str
     day: date

@@ -50,7 +50,7 @@ from hom_core.application import Partnership, PartnershipView
 from hom_core.delivery import Reminder, reminders_wanted
 from hom_core.domain import Role
 from hom_core.domain.membership.events import NoticeGiven
-from hom_core.domain.people import PeopleStore, PersonId
+from hom_core.people import PeopleStore, PersonId
 
 __all__ = [
     "RULES",

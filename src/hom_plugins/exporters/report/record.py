@@ -12,8 +12,8 @@ from datetime import date
 
 from hom_core.application import PartnershipView
 from hom_core.report import Block, Paragraph, Table
-from hom_plugins.export_rows import correction_rows
-from hom_plugins.report.layout import long_date
+from hom_plugins.exporters.report.layout import long_date
+from hom_plugins.exporters.rows import correction_rows
 
 __all__ = ["corrections_blocks", "last_report_before"]
 
