@@ -13,8 +13,8 @@ from hom_core.domain.governance.events import ChairTookOffice
 from hom_core.domain.governance.inputs import GovernanceInputs
 from hom_core.domain.membership.state import Member
 from hom_core.domain.membership.vocabulary import Role
-from hom_core.domain.people import PersonId
 from hom_core.errors import RuleViolation
+from hom_core.people import PersonId
 
 
 def chair_candidates(inputs: GovernanceInputs, day: date) -> list[Member]:
