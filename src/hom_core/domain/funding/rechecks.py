@@ -48,8 +48,8 @@ def check_due(event: ContributionDue, inputs: FundingInputs) -> None:
     if isinstance(billed, Unbilled):
         raise RuleViolation(
             "F1",
-            f"{event.member_id!r} is {billed.value} {year} on {event.called_on}: its "
-            "contribution cannot be called",
+            f"{event.member_id!r} is {billed.value} (the call for {year} on "
+            f"{event.called_on}): its contribution for {year} cannot be called",
         )
     if isinstance(billed, str):
         raise RuleViolation(
