@@ -30,14 +30,9 @@ from __future__ import annotations
 import logging
 import os
 import re
-import smtplib
-import ssl
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -46,6 +41,10 @@ from hom_core.application import Partnership, PartnershipView
 from hom_core.domain import Role
 from hom_core.domain.membership.events import NoticeGiven
 from hom_core.domain.people import PeopleStore, PersonId
+
+if TYPE_CHECKING:  # smtplib, ssl and email are imported when a message is written or sent
+    from email.headerregistry import Address
+    from email.message import EmailMessage
 
 __all__ = [
     "RULES",
@@ -264,6 +263,9 @@ class EmailNotifier:
             yield self._message(draft, to, f"{notification.key}.{rule.name}", recorded.recorded_at)
 
     def _message(self, draft: Draft, to: list[Address], key: str, when: Any) -> EmailMessage:
+        from email.message import EmailMessage
+        from email.utils import format_datetime
+
         message = EmailMessage()
         message["From"] = self.settings.sender
         message["To"] = to
@@ -276,6 +278,9 @@ class EmailNotifier:
 
     def _send(self, messages: list[EmailMessage]) -> None:
         settings = self.settings
+        import smtplib
+        import ssl
+
         context = ssl.create_default_context() if settings.security != "none" else None
         smtp: smtplib.SMTP
         if settings.security == "tls":
@@ -309,11 +314,15 @@ def _check_refused(message: EmailMessage, refused: Mapping[str, tuple[int, bytes
             "; ".join(f"{code} {text.decode(errors='replace')}" for code, text in never.values()),
         )  # fmt: skip
     if later:
+        import smtplib
+
         raise smtplib.SMTPRecipientsRefused(later)
 
 
 def _addresses(people: PeopleStore, recipients: Iterable[PersonId]) -> list[Address]:
     """The addresses of ``recipients`` the people store holds; forgotten people have none."""
+    from email.headerregistry import Address
+
     found = []
     for person_id in recipients:
         person = people.get(person_id)
