@@ -10,7 +10,10 @@ SQLite file, snapshotted ``TAIL`` events before the end as ``execute`` would hav
 - **first command**: on a new ``EventLog`` over the file (nothing loaded), one ``HoldMeeting``
   through ``Partnership.execute``, the open included (ms; a process that runs one command);
 - **commands**: ``--commands`` more meetings on a ``memory://`` copy of the stream (so the rate
-  is hom's work, not the disk's), commands per second;
+  is hom's work, not the disk's), commands per second: through ``Partnership.execute``, which
+  saves a snapshot of the whole state every 500 events (so 500 commands a round pay for one),
+  and through a runner that saves none (what the rest of a command costs);
+- **snapshot**: saving one snapshot of the partnership's state (ms);
 - **status** and **report**: ``hom status`` and ``hom export report-html`` on the file, each a
   fresh process (ms, wall clock);
 
@@ -40,7 +43,8 @@ from typing import Any
 
 from commands import PARTNERSHIP_ID, meetings, network_ids, record_history
 from hom_core import EventLog, open_log
-from hom_core.application import Partnership
+from hom_core.application import Partnership, Runner, projection_of
+from hom_core.domain import PARTNERSHIP
 from hom_core.envelope import Pending
 from measure import stopwatch
 
@@ -89,13 +93,33 @@ def first_command(path: Path) -> float:
             leftover.unlink()
 
 
-def command_rate(memory: EventLog, count: int, round_number: int) -> float:
-    """Commands per second of ``count`` meetings on the in-memory copy (state kept)."""
-    partnership = Partnership(EventLog(memory.store, memory.codec), PARTNERSHIP_ID)
-    first, *rest = list(meetings((round_number + 1) * (count + 1)))[round_number * (count + 1) :]
-    partnership.execute(first)  # loads the state: the first command is timed on its own
+def command_rate(memory: EventLog, count: int, round_number: int, *, snapshots: bool) -> float:
+    """Commands per second of ``count`` meetings on the in-memory copy (state kept): through
+    ``Partnership.execute``, which saves a snapshot of the state every ``SNAPSHOT_EVERY``
+    events, or (``snapshots=False``) through a runner that saves none, on another network."""
+    log = EventLog(memory.store, memory.codec)
+    if snapshots:
+        run = Partnership(log, PARTNERSHIP_ID).execute
+        group = NETWORKS[0]
+    else:
+        run = Runner(log, STREAM, PARTNERSHIP, snapshot_every=None).execute
+        group = NETWORKS[1]
+    first, *rest = list(meetings((round_number + 1) * (count + 1), group))[
+        round_number * (count + 1) :
+    ]
+    run(first)  # loads the state: the first command is timed on its own
     gc.collect()
-    return count / stopwatch(lambda: [partnership.execute(command) for command in rest])
+    return count / stopwatch(lambda: [run(command) for command in rest])
+
+
+def snapshot_ms(memory: EventLog) -> float:
+    """ms to save a snapshot of the partnership's state (what a command pays every
+    ``SNAPSHOT_EVERY`` events)."""
+    log = EventLog(memory.store, memory.codec)
+    projection = projection_of(PARTNERSHIP)
+    log.load(STREAM, projection)
+    gc.collect()
+    return stopwatch(lambda: log.snapshot(STREAM, projection)) * 1000
 
 
 def hom_arguments(path: Path, *argv: str) -> list[str]:
@@ -131,7 +155,7 @@ def profile(path: Path, memory: EventLog, out: Path, length: int, round_number: 
     runs: dict[str, Callable[[], object]] = {
         "status": lambda: CliRunner().invoke(hom, hom_arguments(path, "status")),
         "report": lambda: CliRunner().invoke(hom, hom_arguments(path, *report)),
-        "commands": lambda: command_rate(memory, 100, round_number),
+        "commands": lambda: command_rate(memory, 500, round_number, snapshots=True),
     }
     for name, run in runs.items():
         profiler = cProfile.Profile()
@@ -144,7 +168,7 @@ def profile(path: Path, memory: EventLog, out: Path, length: int, round_number: 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lengths", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--commands", type=int, default=300)
+    parser.add_argument("--commands", type=int, default=500, help="per round (500: one snapshot)")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--profile", type=Path, help="write cProfile files to this folder")
@@ -162,15 +186,25 @@ def main(argv: list[str] | None = None) -> int:
             copies[length], events[length] = memory_copy(paths[length])
         figures: dict[str, dict[int, list[float]]] = {
             name: {length: [] for length in args.lengths}
-            for name in ("first_ms", "commands_per_s", "status_ms", "report_ms")
+            for name in (
+                "first_ms",
+                "commands_per_s",
+                "commands_per_s_no_snapshots",
+                "snapshot_ms",
+                "status_ms",
+                "report_ms",
+            )
         }
         for number in range(args.rounds):
             for length in args.lengths:
                 path = paths[length]
                 figures["first_ms"][length].append(first_command(path))
-                figures["commands_per_s"][length].append(
-                    command_rate(copies[length], args.commands, number)
-                )
+                copy = copies[length]
+                rate = command_rate(copy, args.commands, number, snapshots=True)
+                figures["commands_per_s"][length].append(rate)
+                rate = command_rate(copy, args.commands, number, snapshots=False)
+                figures["commands_per_s_no_snapshots"][length].append(rate)
+                figures["snapshot_ms"][length].append(snapshot_ms(copy))
                 status = hom_arguments(path, "status")
                 figures["status_ms"][length].append(wall_ms(hom_process(status)))
                 report = hom_arguments(path, *workdir_report(path))
@@ -189,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     short, long = (str(length) for length in (min(args.lengths), max(args.lengths)))
     ratios = {
         "commands_slowdown": medians["commands_per_s"][short] / medians["commands_per_s"][long],
+        "commands_slowdown_no_snapshots": medians["commands_per_s_no_snapshots"][short]
+        / medians["commands_per_s_no_snapshots"][long],
+        "snapshot_growth": medians["snapshot_ms"][long] / medians["snapshot_ms"][short],
         "status_growth": medians["status_ms"][long] / medians["status_ms"][short],
         "report_growth": medians["report_ms"][long] / medians["report_ms"][short],
         "first_growth": medians["first_ms"][long] / medians["first_ms"][short],
