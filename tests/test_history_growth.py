@@ -4,6 +4,7 @@ replace scans of a group's meetings agree with the scans they replace (G1)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import attrs
 from hypothesis import given, settings, strategies as st
@@ -47,3 +48,34 @@ def test_inserted_and_placed_keep_the_order_of_a_sort(items: list[tuple[int, int
     assert kept == tuple(sorted(items, key=lambda pair: pair[0]))  # stable: equal keys in order
     last_of_each = {key: (key, value) for key, value in items}
     assert unique == tuple(sorted(last_of_each.values()))
+
+
+def test_a_runner_spaces_its_snapshots_as_the_stream_grows() -> None:
+    """Saving a snapshot costs in proportion to the state, so on a long stream a runner saves
+    one every ``SNAPSHOT_SHARE``-th of the stream (at least ``snapshot_every``), not every
+    ``snapshot_every`` events; a new runner over the stream replays at most that share."""
+    from hom_core import EventLog, open_log
+    from hom_core.application import Runner
+    from hom_core.application.runner import SNAPSHOT_SHARE
+    from test_decider import TALLY, Count
+
+    log = open_log("memory://", event_types=TALLY.event_types)
+    saved: list[int] = []
+    save = log.store.save_snapshot
+
+    def counting(snapshot: Any) -> None:
+        saved.append(snapshot.version)
+        save(snapshot)
+
+    log.store.save_snapshot = counting  # type: ignore[method-assign]
+    runner = Runner(log, "tally", TALLY, snapshot_every=4)
+    for _ in range(1000):
+        runner.execute(Count(1))
+    gaps = [later - earlier for earlier, later in zip([0, *saved], saved, strict=False)]
+    late = [version for version in saved if version > 500]
+    assert len(late) < 500 // 4 // 2  # every 4 events would be 125 snapshots
+    bounds = [max(4, 2 * version // SNAPSHOT_SHARE) for version in saved]
+    assert all(gap <= bound for gap, bound in zip(gaps, bounds, strict=True))
+    assert max(gaps) >= 1000 // SNAPSHOT_SHARE // 2
+    fresh = Runner(EventLog(log.store, log.codec), "tally", TALLY)
+    assert fresh.state().count == 1000
