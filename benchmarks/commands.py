@@ -172,10 +172,13 @@ def record_history(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def meetings(count: int, group_id: str = NETWORKS[0]) -> Iterator[HoldMeeting]:
-    """``count`` meetings of a network, a day apart, after any the history holds."""
+def meetings(
+    count: int, group_id: str = NETWORKS[0], first: date = MEETINGS_FROM
+) -> Iterator[HoldMeeting]:
+    """``count`` meetings of a network, a day apart from ``first`` (after any the history
+    holds)."""
     for number in range(count):
-        yield HoldMeeting(group_id, MEETINGS_FROM + timedelta(days=number), SCHOOLS[0])
+        yield HoldMeeting(group_id, first + timedelta(days=number), SCHOOLS[0])
 
 
 def measure(url: str, length: int, commands: int, profile: Path | None) -> dict[str, Any]:

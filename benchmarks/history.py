@@ -11,8 +11,9 @@ SQLite file, snapshotted ``TAIL`` events before the end as ``execute`` would hav
   through ``Partnership.execute``, the open included (ms; a process that runs one command);
 - **commands**: ``--commands`` more meetings on a ``memory://`` copy of the stream (so the rate
   is hom's work, not the disk's), commands per second: through ``Partnership.execute``, which
-  saves a snapshot of the whole state every 500 events (so 500 commands a round pay for one),
-  and through a runner that saves none (what the rest of a command costs);
+  saves a snapshot of the whole state now and then (every 500 events, or every 2,000 on
+  100,000 events: see ``SNAPSHOT_SHARE``), and through a runner that saves none (what the rest
+  of a command costs);
 - **snapshot**: saving one snapshot of the partnership's state (ms);
 - **status** and **report**: ``hom status`` and ``hom export report-html`` on the file, each a
   fresh process (ms, wall clock);
@@ -51,7 +52,10 @@ from measure import stopwatch
 NETWORKS = network_ids(60)
 FIRST_YEAR = 1901
 STREAM = f"partnership/{PARTNERSHIP_ID}"
-AS_OF = date(2189, 12, 31)
+MEETINGS_FROM = date(2150, 1, 1)
+"""The first timed meeting: after the 100,000 events of the history (which end in 2146), with
+room for six rounds of 2,000 meetings a day apart before 2199."""
+AS_OF = date(2149, 12, 31)
 """The day status and the report answer for: after every event of the history."""
 LIMITS = {"first_ms": 50.0, "status_ms": 500.0, "report_ms": 500.0}
 
@@ -82,7 +86,7 @@ def first_command(path: Path) -> float:
     """ms to open a copy of the file (copied untimed) and execute one command on it."""
     scratch = path.with_suffix(".scratch.db")
     shutil.copyfile(path, scratch)
-    meeting = next(meetings(1))
+    meeting = next(meetings(1, NETWORKS[0], MEETINGS_FROM))
     try:
         start = time.perf_counter()
         with open_log(f"sqlite:///{scratch}?synchronous=normal") as log:
@@ -104,7 +108,7 @@ def command_rate(memory: EventLog, count: int, round_number: int, *, snapshots: 
     else:
         run = Runner(log, STREAM, PARTNERSHIP, snapshot_every=None).execute
         group = NETWORKS[1]
-    first, *rest = list(meetings((round_number + 1) * (count + 1), group))[
+    first, *rest = list(meetings((round_number + 1) * (count + 1), group, MEETINGS_FROM))[
         round_number * (count + 1) :
     ]
     run(first)  # loads the state: the first command is timed on its own
@@ -168,7 +172,7 @@ def profile(path: Path, memory: EventLog, out: Path, length: int, round_number: 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lengths", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--commands", type=int, default=500, help="per round (500: one snapshot)")
+    parser.add_argument("--commands", type=int, default=2000, help="per round")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--profile", type=Path, help="write cProfile files to this folder")
