@@ -149,8 +149,10 @@ def workdir_report(path: Path) -> list[str]:
     return ["export", "report-html", "--output", str(path.with_suffix(".html"))]
 
 
-def profile(path: Path, memory: EventLog, out: Path, length: int, round_number: int) -> None:
-    """cProfile status, the report and 100 commands in this process, one file each."""
+def profile(
+    path: Path, memory: EventLog, out: Path, length: int, round_number: int, count: int
+) -> None:
+    """cProfile status, the report and ``count`` commands in this process, one file each."""
     from click.testing import CliRunner
 
     from hom_core.cli.app import hom
@@ -159,7 +161,7 @@ def profile(path: Path, memory: EventLog, out: Path, length: int, round_number: 
     runs: dict[str, Callable[[], object]] = {
         "status": lambda: CliRunner().invoke(hom, hom_arguments(path, "status")),
         "report": lambda: CliRunner().invoke(hom, hom_arguments(path, *report)),
-        "commands": lambda: command_rate(memory, 500, round_number, snapshots=True),
+        "commands": lambda: command_rate(memory, count, round_number, snapshots=True),
     }
     for name, run in runs.items():
         profiler = cProfile.Profile()
@@ -219,7 +221,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.profile:
             args.profile.mkdir(parents=True, exist_ok=True)
             for length in args.lengths:
-                profile(paths[length], copies[length], args.profile, length, args.rounds)
+                profile(
+                    paths[length], copies[length], args.profile, length, args.rounds, args.commands
+                )
     medians = {
         name: {str(length): statistics.median(values) for length, values in by_length.items()}
         for name, by_length in figures.items()
