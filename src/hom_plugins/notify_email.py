@@ -43,8 +43,8 @@ from hom_core.domain.membership.events import NoticeGiven
 from hom_core.domain.people import PeopleStore, PersonId
 
 if TYPE_CHECKING:  # smtplib, ssl and email are imported when a message is written or sent
-    from email.headerregistry import Address
-    from email.message import EmailMessage
+    import email.headerregistry
+    import email.message
 
 __all__ = [
     "RULES",
@@ -238,7 +238,7 @@ class EmailNotifier:
         if messages:
             self._send(messages)
 
-    def messages(self, notification: Notification) -> Iterable[EmailMessage]:
+    def messages(self, notification: Notification) -> Iterable[email.message.EmailMessage]:
         """The messages for ``notification``, with their headers, ready to send."""
         recorded = notification.recorded
         stream, _, partnership_id = recorded.stream_id.partition(_PARTNERSHIP_STREAM)
@@ -262,7 +262,9 @@ class EmailNotifier:
                 continue
             yield self._message(draft, to, f"{notification.key}.{rule.name}", recorded.recorded_at)
 
-    def _message(self, draft: Draft, to: list[Address], key: str, when: Any) -> EmailMessage:
+    def _message(
+        self, draft: Draft, to: list[email.headerregistry.Address], key: str, when: Any
+    ) -> email.message.EmailMessage:
         from email.message import EmailMessage
         from email.utils import format_datetime
 
@@ -276,7 +278,7 @@ class EmailNotifier:
         message.set_content(draft.body)
         return message
 
-    def _send(self, messages: list[EmailMessage]) -> None:
+    def _send(self, messages: list[email.message.EmailMessage]) -> None:
         settings = self.settings
         import smtplib
         import ssl
@@ -302,7 +304,9 @@ class EmailNotifier:
                 _check_refused(message, refused)
 
 
-def _check_refused(message: EmailMessage, refused: Mapping[str, tuple[int, bytes]]) -> None:
+def _check_refused(
+    message: email.message.EmailMessage, refused: Mapping[str, tuple[int, bytes]]
+) -> None:
     """Report addresses refused for good; raise to retry when any was refused for now (4xx)."""
     later = {address: reply for address, reply in refused.items() if 400 <= reply[0] < 500}
     never = {address: reply for address, reply in refused.items() if address not in later}
@@ -319,7 +323,9 @@ def _check_refused(message: EmailMessage, refused: Mapping[str, tuple[int, bytes
         raise smtplib.SMTPRecipientsRefused(later)
 
 
-def _addresses(people: PeopleStore, recipients: Iterable[PersonId]) -> list[Address]:
+def _addresses(
+    people: PeopleStore, recipients: Iterable[PersonId]
+) -> list[email.headerregistry.Address]:
     """The addresses of ``recipients`` the people store holds; forgotten people have none."""
     from email.headerregistry import Address
 

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:  # rich is imported only by the commands that print a table or a line with it
-    from rich.console import Console
-    from rich.table import Table
+    import rich.console
+    import rich.table
 
 __all__ = ["DATE_STYLE", "DATE_STYLES", "console", "print_json", "table"]
 
@@ -29,7 +29,7 @@ def print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def console(*, stderr: bool = False) -> Console:
+def console(*, stderr: bool = False) -> rich.console.Console:
     """A rich console on stdout (or stderr), colouring only on a terminal; text is printed as
     it is (no markup, no emoji codes), since names may hold brackets and colons."""
     from rich.console import Console
@@ -37,7 +37,7 @@ def console(*, stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
 
 
-def table(title: str, rows: Sequence[Mapping[str, Any]], empty: str) -> Table | str:
+def table(title: str, rows: Sequence[Mapping[str, Any]], empty: str) -> rich.table.Table | str:
     """``rows`` as a table whose columns are their keys, or ``empty`` when there are none."""
     if not rows:
         return f"{title}: {empty}"
