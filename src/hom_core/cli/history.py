@@ -38,7 +38,6 @@ from typing import Any
 
 from hom_core.application import STREAM_PREFIX, Partnership, formed_partnerships
 from hom_core.cli.commands import CommandReader
-from hom_core.cli.history_batches import BATCH_SIZE, ImportReport, Line, LineError, record_lines
 from hom_core.domain import FormPartnership
 from hom_core.domain.bounds import check_entry, parse_date
 from hom_core.domain.framework.events import PartnershipFormed
@@ -50,6 +49,7 @@ from hom_core.errors import (
     UnknownPartnershipError,
     UsageError,
 )
+from hom_core.imports.batches import BATCH_SIZE, ImportReport, Line, LineError, record_lines
 from hom_core.jsontext import compact, loads
 from hom_core.log import EventLog
 

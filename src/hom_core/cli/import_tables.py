@@ -19,7 +19,6 @@ import click
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 
 from hom_core.application import Partnership
-from hom_core.cli.history_batches import BATCH_SIZE, ImportReport
 from hom_core.cli.options import (
     Session,
     actor_option,
@@ -31,6 +30,7 @@ from hom_core.cli.options import (
 )
 from hom_core.cli.output import console, print_json, table
 from hom_core.domain import PeopleStore
+from hom_core.imports.batches import BATCH_SIZE, ImportReport
 from hom_core.imports.census import plan_census
 from hom_core.imports.gias import ENCODING, plan_gias
 from hom_core.imports.people import plan_people

@@ -5,7 +5,7 @@ the file, saying what will be recorded for it (or why nothing will), with the co
 decide. Nothing is recorded until every row has been read: a cell that cannot be read is a
 :class:`~hom_core.errors.UsageError` naming the file, the line and the column, and what to write
 instead. The plan is then decided and recorded atomically, or in batches that resume, or only
-decided (a dry run), by :func:`~hom_core.cli.history_batches.record_lines`, which ``hom import``
+decided (a dry run), by :func:`~hom_core.imports.batches.record_lines`, which ``hom import``
 uses too.
 
 - :mod:`~hom_core.imports.gias`: members from a GIAS establishment extract (C3, M1);

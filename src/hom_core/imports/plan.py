@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator
 import attrs
 
 from hom_core.application import Partnership
-from hom_core.cli.history_batches import BATCH_SIZE, ImportReport, Line, record_lines
 from hom_core.domain import PeopleStore, Person
 from hom_core.domain.bounds import check_entry
 from hom_core.errors import HomError, UsageError
+from hom_core.imports.batches import BATCH_SIZE, ImportReport, Line, record_lines
 
 __all__ = ["Plan", "PlannedRow", "record_plan", "store_people"]
 
@@ -64,7 +64,7 @@ def record_plan(
     after_batch: Callable[[], None] | None = None,
 ) -> ImportReport:
     """Decide the plan's commands against ``partnership`` in order and record their events
-    (see :func:`~hom_core.cli.history_batches.record_lines`); a refused command is a
+    (see :func:`~hom_core.imports.batches.record_lines`); a refused command is a
     :class:`~hom_core.errors.UsageError` naming ``source:line``."""
     for row in plan.rows:  # the bounds every command entering the record keeps
         for command in row.commands:

@@ -1,7 +1,7 @@
 """Recording an import's lines in batches: their keys, their appends, what another run or
-another process recorded first (see :mod:`hom_core.cli.history`); :func:`record_lines` records
-any import's lines this way (a JSON-lines history, or a spreadsheet's rows: see
-:mod:`hom_core.imports`), or, as a dry run, only decides them."""
+another process recorded first. :func:`record_lines` records any import's lines this way (a
+JSON-lines history read by ``hom import``, or a spreadsheet's rows: see :mod:`hom_core.imports`),
+or, as a dry run, only decides them."""
 
 from __future__ import annotations
 
