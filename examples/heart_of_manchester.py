@@ -20,12 +20,14 @@ people, who appear only as role titles ("Headteacher, Webster") in the erasable 
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 
 from hom_core import EventLog, Plugins, open_log, open_people
 from hom_core.application import Partnership
+from hom_core.application.agenda import agenda
 from hom_core.domain import (
     AcademicYear,
     AgreeTrainingDays,
@@ -59,6 +61,7 @@ from hom_core.domain import (
     Vote,
     agreement_standing_groups,
 )
+from hom_core.obligations import Status
 
 PARTNERSHIP = "heart-of-manchester"
 
@@ -152,6 +155,9 @@ def school_year(hom: Partnership, year: int) -> Iterator[object]:
                 held_on = date(year + (month < 9), month, 3 + number)
                 chair = person(host, Role.DEPUTY_HEAD)
                 yield HoldMeeting(f"network-{number}", held_on, host_member_id=host, chair=chair)
+    for term_end in (date(year, 12, 3), date(year + 1, 3, 24)):  # governors meet termly (G7)
+        for member_id in members_on(hom, term_end):
+            yield ReportToGovernors(member_id, term_end)
     yield from funding_year(hom, year + 1)
     census_members = members_on(hom, date(year + 1, 1, 31))
     training_day = date(year + 1, 1, 5)
@@ -246,6 +252,13 @@ def report(hom: Partnership, day: date) -> None:
     print(f"this year's conference: {conference.theme if conference else 'not held yet'}")
     review = governance.last_review()
     print(f"last review: {review}; overdue: {governance.review_overdue()}")
+    pressing = [item for item in agenda(view) if item.status in (Status.OVERDUE, Status.DUE)]
+    rules = Counter(item.obligation.rule for item in pressing)
+    counts = ", ".join(f"{rule} {count}" for rule, count in sorted(rules.items()))
+    print(f"agenda: {len(pressing)} due or overdue ({counts or 'nothing'})")
+    for item in pressing:  # the one-off ones; a rule's many (a meeting per group) are counted
+        if rules[item.obligation.rule] == 1:
+            print(f"  {item.status.value} by {item.obligation.due_on}: {item.obligation.subject}")
 
 
 def run(

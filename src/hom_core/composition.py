@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from operator import itemgetter
 from types import GenericAlias
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from hom_core.decider import Decide, Decider, Evolve, unknown_command
+from hom_core.decider import Decide, Decider, Evolve, no_obligations, unknown_command
 from hom_core.errors import PluginError, UsageError
+from hom_core.obligations import Obligation
 
-__all__ = ["compose", "inputs", "unread"]
+__all__ = ["compose", "inputs", "obligations", "unread"]
 
 Getter = Callable[[Any], Any]
 """Gets a part's state (or its inputs) from a composed state."""
@@ -41,7 +43,8 @@ def compose(
     event type or deciding one command type, two parts of one name, or a part reading another
     as a type that is not its state, is a :class:`~hom_core.errors.PluginError`; a part may read
     deciders composed only further out (:func:`unread`). Its version is the sum of its parts',
-    so a new version of any part drops the composition's snapshots.
+    so a new version of any part drops the composition's snapshots. Its ``obligations(state,
+    day)`` are its parts', each given the inputs it reads.
     """
     if not parts:
         raise PluginError(f"compose {name!r} of at least one decider")
@@ -88,6 +91,7 @@ def compose(
         sum(part.version for part in parts),
         state if state is not None else _tuple_of(parts),
         parts,
+        _obliged(name, parts),
     )
 
 
@@ -108,6 +112,38 @@ def inputs(decider: Decider[Any], part: str, state: Any) -> Any:
         known = ", ".join(sorted(_readers(decider.name, decider.parts)))
         raise UsageError(f"{decider.name} has no part {part!r}: it is made of {known}")
     return build(state)
+
+
+def obligations(decider: Decider[Any], part: str, state: Any, day: date) -> list[Obligation]:
+    """What the part named ``part`` of ``decider`` (one decider, or a composition within it)
+    asks by a date, on ``day``, when ``decider``'s state is ``state``: a domain pack's
+    obligations, without those of the rules composed beside it."""
+    if part == decider.name:
+        return list(decider.obligations(state, day))
+    found = _readers(decider.name, decider.parts).get(part)
+    if found is None:
+        inputs(decider, part, state)  # the error naming the parts there are
+    assert found is not None
+    leaves = [found[0]] if not found[0].parts else [leaf for leaf, _ in _leaves(found[0].parts)]
+    builders = _inputs(decider)
+    return [each for leaf in leaves for each in leaf.obligations(builders[leaf.name](state), day)]
+
+
+def _obliged(name: str, parts: tuple[Decider[Any], ...]) -> Callable[[Any, date], list[Obligation]]:
+    """``obligations`` of a composition: each leaf's, given the inputs it reads."""
+    builders = _builders(name, parts)
+    leaves = [
+        (leaf.obligations, builders[leaf.name])
+        for leaf, _ in _leaves(parts)
+        if leaf.obligations is not no_obligations
+    ]
+    if not leaves:
+        return no_obligations
+
+    def obliged(state: Any, day: date) -> list[Obligation]:
+        return [each for oblige, build in leaves for each in oblige(build(state), day)]
+
+    return obliged
 
 
 def _readers(name: str, parts: Iterable[Decider[Any]]) -> dict[str, tuple[Decider[Any], Getter]]:

@@ -13,6 +13,10 @@ A :class:`Decider` is what a set of rules is, with nothing of storage in it:
 
 Replay is ``functools.reduce(decider.evolve, events, decider.initial())``.
 
+A decider also says what falls due: ``obligations(inputs, day)`` gives the
+:class:`~hom_core.obligations.Obligation` records its rules ask of the partnership on ``day`` (the
+functions marked :func:`obliges` in its modules, each taking the decider's inputs and the day).
+
 A decider decides against its ``inputs``: its own state, or, when it declares ``reads``, a
 frozen attrs class whose fields are named after the deciders it reads beside it (its own name
 included), each holding that decider's state: ``FundingInputs(framework: FrameworkState,
@@ -41,6 +45,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from types import ModuleType
 from typing import Any, Generic, TypeVar
 
@@ -48,8 +53,20 @@ import attrs
 
 from hom_core.errors import PluginError, UsageError
 from hom_core.events import EventType, Upcaster
+from hom_core.obligations import Obligation
 
-__all__ = ["CASE", "Case", "Decide", "Decider", "Evolve", "decides", "evolves", "unknown_command"]
+__all__ = [
+    "CASE",
+    "Case",
+    "Decide",
+    "Decider",
+    "Evolve",
+    "Oblige",
+    "decides",
+    "evolves",
+    "obliges",
+    "unknown_command",
+]
 
 S = TypeVar("S")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -58,14 +75,17 @@ Evolve = Callable[[Any, Any], Any]
 """An evolve case: ``(state, event) -> state``."""
 Decide = Callable[[Any, Any], list[object]]
 """A decide case: ``(command, inputs) -> events``."""
+Oblige = Callable[[Any, date], Iterable[Obligation]]
+"""An obligations case: ``(inputs, day) -> obligations``."""
 
 _NAME = re.compile(r"^[a-z][a-z0-9_.+-]*$")
 
 
 @attrs.frozen
 class Case:
-    """What a function marked by :func:`evolves` or :func:`decides` handles: an event type
-    (``event_type`` given) or a command class."""
+    """What a function marked by :func:`evolves`, :func:`decides` or :func:`obliges` handles:
+    an event type (``event_type`` given), a command class, or (``handles`` is
+    :class:`~hom_core.obligations.Obligation`) what falls due."""
 
     handles: type
     event_type: EventType | None = None
@@ -106,6 +126,27 @@ def decides(command_class: type) -> Callable[[F], F]:
             f"not {command_class!r}"
         )
     return lambda function: _marked(Case(command_class), function)
+
+
+def obliges(function: F) -> F:
+    """Mark ``obligations(inputs, day) -> obligations`` as one of what a decider says falls due
+    (a decider gathers every function so marked in its modules)."""
+    return _marked(Case(Obligation), function)
+
+
+def no_obligations(_: Any, __: date) -> list[Obligation]:
+    """The obligations of a decider whose rules ask nothing by a date: none."""
+    return []
+
+
+def _gathered(functions: list[Oblige]) -> Callable[[Any, date], list[Obligation]]:
+    if not functions:
+        return no_obligations
+
+    def obligations(inputs: Any, day: date) -> list[Obligation]:
+        return [each for function in functions for each in function(inputs, day)]
+
+    return obligations
 
 
 def _dispatch_evolve(cases: Mapping[type, Evolve]) -> Evolve:
@@ -166,7 +207,8 @@ class Decider(Generic[S]):
     ``reads`` is ``None`` when ``decide`` takes the decider's own state, else the class of its
     inputs. ``state_type`` is the type snapshots of its state are stored as (``None``: no
     snapshots). ``parts`` are the deciders a composition is made of (empty for one written as
-    cases).
+    cases). ``obligations(inputs, day)`` gives what its rules ask by a date (see
+    :mod:`hom_core.obligations`); a composition's takes its state, as its ``decide`` does.
     """
 
     name: str = attrs.field(validator=_check_name)
@@ -179,6 +221,7 @@ class Decider(Generic[S]):
     version: int = attrs.field(default=1, validator=_check_version)
     state_type: Any = None
     parts: tuple[Decider[Any], ...] = ()
+    obligations: Callable[[Any, date], list[Obligation]] = no_obligations
 
     def __attrs_post_init__(self) -> None:
         if self.reads is not None:
@@ -194,13 +237,17 @@ class Decider(Generic[S]):
         version: int = 1,
         state_type: Any = None,
     ) -> Decider[S]:
-        """The decider whose cases are the functions marked :func:`evolves` and
-        :func:`decides` in ``homes`` (modules, or a module's ``globals()``), each defined
+        """The decider whose cases are the functions marked :func:`evolves`, :func:`decides`
+        and :func:`obliges` in ``homes`` (modules, or a module's ``globals()``), each defined
         there. ``state_type`` defaults to ``initial`` when that is a class."""
         evolvers: dict[type, Evolve] = {}
         deciders: dict[type, Decide] = {}
         event_types: list[EventType] = []
+        obligations: list[Oblige] = []
         for case, function in _cases(homes):
+            if case.handles is Obligation:
+                obligations.append(function)
+                continue
             table: dict[type, Any] = evolvers if case.event_type is not None else deciders
             if case.handles in table:
                 raise PluginError(
@@ -220,6 +267,7 @@ class Decider(Generic[S]):
             reads,
             version,
             initial if state_type is None and isinstance(initial, type) else state_type,
+            obligations=_gathered(obligations),
         )
 
     @property

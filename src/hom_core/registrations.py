@@ -129,6 +129,12 @@ class Notifier:
     the same event is then retried with backoff, never dropped, and the append is never undone.
     ``event_types`` (names such as ``{"hom.notice_given"}``) limits the events it is given;
     ``None`` gives it every event.
+
+    ``remind(reminder)`` (optional) sends a reminder that an obligation has fallen due: the
+    :class:`~hom_core.delivery.Reminders` worker calls it with a
+    :class:`~hom_core.delivery.Reminder`, once per obligation and due date (its ``key``), when
+    the day comes and the obligation is not yet done; it raises when the receiver did not
+    accept it (it is tried again on the next run).
     """
 
     name: str = attrs.field(validator=_plugin_name)
@@ -137,6 +143,9 @@ class Notifier:
     )
     description: str = attrs.field(default="", validator=_text)
     event_types: frozenset[str] | None = attrs.field(default=None, converter=_event_type_names)
+    remind: Callable[[Any], None] | None = attrs.field(  # Any: a Reminder
+        default=None, validator=attrs.validators.optional(_callable("Notifier"))
+    )
 
 
 @attrs.frozen

@@ -1,4 +1,5 @@
-"""Builtin plugin: the ``ical`` exporter, the partnership's dates as an iCalendar file (RFC 5545).
+"""Builtin plugin: the ``ical`` exporter, the partnership's dates as an iCalendar file (RFC 5545),
+and the ``deadlines`` exporter, a feed of what falls due that a head can subscribe to.
 
 Every event is all day (``DTSTART;VALUE=DATE``), from what the log holds by the day asked:
 
@@ -9,6 +10,11 @@ Every event is all day (``DTSTART;VALUE=DATE``), from what the log holds by the 
 - the first day of each financial year, from the first to start once the partnership was
   formed to the one after the day's, when contributions fall due (F1, F2);
 - the day the next review of the framework is due by (G8).
+
+The ``deadlines`` feed has one event on the due date of each obligation of the agenda not yet
+done as of the day (:func:`hom_core.application.agenda.obligations`: the core's and each
+pack's), with its rule, who is responsible and the command that discharges it; its UID is the
+obligation's key, so a rotation put off or a payment made moves or removes one event.
 
 Each event's UID is built from the partnership id and what the event is (the group and day of
 a meeting, the school and its leaving date, the financial year...), never from when the file was
@@ -31,9 +37,18 @@ import attrs
 
 from hom_core import Exporter, PluginError, hookimpl
 from hom_core.application import Partnership, PartnershipView
+from hom_core.application.agenda import obligations
 from hom_core.domain import FinancialYear
+from hom_core.obligations import Status
 
-__all__ = ["CalendarEntry", "calendar_entries", "hom_exporters", "write_ical"]
+__all__ = [
+    "CalendarEntry",
+    "calendar_entries",
+    "deadline_entries",
+    "hom_exporters",
+    "write_deadlines",
+    "write_ical",
+]
 
 
 @attrs.frozen
@@ -158,6 +173,28 @@ def calendar_entries(view: PartnershipView) -> list[CalendarEntry]:
     return sorted(entries, key=lambda entry: (entry.day, entry.key))
 
 
+def deadline_entries(view: PartnershipView) -> list[CalendarEntry]:
+    """An event on the due date of each obligation not done as of the view's day, by day and
+    then key."""
+    entries = []
+    for source, obligation in obligations(view):
+        status = obligation.status_on(view.day)
+        if status is Status.DONE:
+            continue
+        command = obligation.command or "nothing to record: it takes effect by the calendar"
+        entries.append(
+            CalendarEntry(
+                f"deadline/{obligation.key}",
+                obligation.due_on,
+                f"{obligation.rule}: {obligation.subject}",
+                source,
+                f"{status.value.capitalize()} as of {view.day}: {obligation.responsible}; "
+                f"record it with {command}.",
+            )
+        )
+    return sorted(entries, key=lambda entry: (entry.day, entry.key))
+
+
 def _icalendar() -> ModuleType:
     try:
         import icalendar
@@ -173,8 +210,24 @@ def write_ical(partnership: Partnership, out: BinaryIO, day: date) -> None:
 
     Raises :class:`~hom_core.errors.PluginError` when the ``icalendar`` package is missing.
     """
-    ical = _icalendar()
     view = partnership.as_of(day)
+    _write(partnership, view, calendar_entries(view), out)
+
+
+def write_deadlines(partnership: Partnership, out: BinaryIO, day: date) -> None:
+    """Write the events of :func:`deadline_entries` as of ``day`` to ``out`` as iCalendar.
+
+    Raises :class:`~hom_core.errors.PluginError` when the ``icalendar`` package is missing.
+    """
+    view = partnership.as_of(day)
+    _write(partnership, view, deadline_entries(view), out)
+
+
+def _write(
+    partnership: Partnership, view: PartnershipView, entries: list[CalendarEntry], out: BinaryIO
+) -> None:
+    ical = _icalendar()
+    day = view.day
     calendar = ical.Calendar()
     calendar.add("prodid", "-//hom//partnership calendar//EN")
     calendar.add("version", "2.0")
@@ -183,7 +236,7 @@ def write_ical(partnership: Partnership, out: BinaryIO, day: date) -> None:
     calendar.add("x-wr-calname", view.state.framework.name or partnership.partnership_id)
     stamp = datetime(day.year, day.month, day.day, tzinfo=UTC)
     seen: dict[str, int] = {}
-    for entry in calendar_entries(view):
+    for entry in entries:
         seen[entry.key] = seen.get(entry.key, 0) + 1
         repeat = f"/{seen[entry.key]}" if seen[entry.key] > 1 else ""
         event = ical.Event()
@@ -204,7 +257,7 @@ def write_ical(partnership: Partnership, out: BinaryIO, day: date) -> None:
 
 @hookimpl
 def hom_exporters() -> list[Exporter]:
-    """The ``ical`` exporter."""
+    """The ``ical`` and ``deadlines`` exporters."""
     return [
         Exporter(
             "ical",
@@ -213,5 +266,12 @@ def hom_exporters() -> list[Exporter]:
             write_ical,
             "meetings, training days, leaving dates, financial years and reviews as all-day "
             "events (needs hom[ical])",
-        )
+        ),
+        Exporter(
+            "deadlines",
+            "text/calendar",
+            ".ics",
+            write_deadlines,
+            "what falls due and is not done, on its due date, to subscribe to (needs hom[ical])",
+        ),
     ]

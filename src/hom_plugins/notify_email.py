@@ -18,6 +18,9 @@ people by their ids and sent to the addresses the people store holds for them (`
 - ``banker``: the banker school gives notice and no successor is appointed to take over (F4)
   -> every head of a member school.
 
+With ``HOM_REMINDERS=email`` it also mails each reminder (an obligation fallen due,
+:class:`~hom_core.delivery.Reminder`) to the strategic group on the day.
+
 The partnership is read as the log stood just after the event (``as_known_at`` its position,
 on its effective date), so a retry composes the same message. Forgotten people have no details
 in the people store: they get no mail and their names never appear. Each message carries the
@@ -32,12 +35,14 @@ import os
 import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from hom_core import Notification, Notifier, UsageError, hookimpl
 from hom_core.application import Partnership, PartnershipView
+from hom_core.delivery import Reminder, reminders_wanted
 from hom_core.domain import Role
 from hom_core.domain.membership.events import NoticeGiven
 from hom_core.domain.people import PeopleStore, PersonId
@@ -262,6 +267,24 @@ class EmailNotifier:
                 continue
             yield self._message(draft, to, f"{notification.key}.{rule.name}", recorded.recorded_at)
 
+    def remind(self, reminder: Reminder) -> None:
+        """Mail ``reminder`` to the strategic group (every head) on its day."""
+        people, obligation = reminder.people, reminder.obligation
+        view = Partnership(reminder.log, reminder.partnership_id, people=people).as_of(reminder.day)
+        to = _addresses(people, every_head(view))
+        if not to:
+            return
+        draft = Draft(
+            every_head(view),
+            f"{_prefix(view)}{reminder.status.value.capitalize()} by {obligation.due_on}: "
+            f"{obligation.subject}",
+            f"To the strategic group:\n\n{obligation.subject} ({obligation.rule}) is "
+            f"{reminder.status.value} on {reminder.day}: it falls due by {obligation.due_on}. "
+            f"Who: {obligation.responsible}.\n",
+        )
+        when = datetime.combine(reminder.day, time(), UTC)
+        self._send([self._message(draft, to, reminder.key, when)])
+
     def _message(
         self, draft: Draft, to: list[email.headerregistry.Address], key: str, when: Any
     ) -> email.message.EmailMessage:
@@ -346,10 +369,14 @@ def _one_line(text: str) -> str:
 
 
 def email_notifier(
-    settings: SmtpSettings | str, *, rules: Sequence[MailRule] = RULES, name: str = "email"
+    settings: SmtpSettings | str,
+    *,
+    rules: Sequence[MailRule] = RULES,
+    name: str = "email",
+    remind: bool = False,
 ) -> Notifier:
     """A :class:`Notifier` that mails what ``rules`` call for, by the server of ``settings``
-    (an :class:`SmtpSettings` or an SMTP URL)."""
+    (an :class:`SmtpSettings` or an SMTP URL), and each reminder when ``remind`` is true."""
     if isinstance(settings, str):
         settings = SmtpSettings.from_url(settings)
     sender = EmailNotifier(settings, rules)
@@ -358,11 +385,13 @@ def email_notifier(
         deliver=sender,
         description=f"email from {settings.sender} by SMTP to {settings.host}:{settings.port}",
         event_types=sender.event_types,
+        remind=sender.remind if remind else None,
     )
 
 
 @hookimpl
 def hom_notifiers() -> list[Notifier]:
-    """The email notifier when ``HOM_SMTP_URL`` is set; otherwise none."""
+    """The email notifier when ``HOM_SMTP_URL`` is set (reminding too when ``HOM_REMINDERS``
+    names it); otherwise none."""
     url = os.environ.get(SMTP_URL_ENV, "").strip()
-    return [email_notifier(url)] if url else []
+    return [email_notifier(url, remind=reminders_wanted("email"))] if url else []

@@ -30,7 +30,11 @@ within a version)::
     }
 
 ``data`` is the event as the log's codec stores it: people appear only as opaque ids, never by
-name. A response other than 2xx (redirects are not followed) or a connection error is a
+name. With ``HOM_REMINDERS=webhook`` it also posts each reminder
+(:class:`~hom_core.delivery.Reminder`) when an obligation falls due: ``{"version": 1,
+"idempotency_key": ..., "reminder": {"partnership_id", "rule", "subject", "due_on",
+"opens_on", "status", "responsible", "command", "source", "day", "key"}}``. A response
+other than 2xx (redirects are not followed) or a connection error is a
 failure: the delivery retries the same event with backoff.
 """
 
@@ -45,11 +49,13 @@ import urllib.request
 from typing import Any
 
 from hom_core import Notification, Notifier, RecordedEvent, UsageError, hookimpl
+from hom_core.delivery import Reminder, reminders_wanted
 
 __all__ = [
     "BODY_VERSION",
     "WEBHOOK_URL_ENV",
     "hom_notifiers",
+    "reminder_body",
     "request_body",
     "webhook_notifier",
 ]
@@ -95,6 +101,28 @@ def request_body(notification: Notification) -> dict[str, Any]:
     }
 
 
+def reminder_body(reminder: Reminder) -> dict[str, Any]:
+    """The JSON body (as Python values) posted for ``reminder``."""
+    obligation = reminder.obligation
+    return {
+        "version": BODY_VERSION,
+        "idempotency_key": reminder.key,
+        "reminder": {
+            "partnership_id": reminder.partnership_id,
+            "rule": obligation.rule,
+            "subject": obligation.subject,
+            "due_on": obligation.due_on.isoformat(),
+            "opens_on": obligation.opens_on.isoformat(),
+            "status": reminder.status.value,
+            "responsible": obligation.responsible,
+            "command": obligation.command,
+            "source": reminder.source,
+            "day": reminder.day.isoformat(),
+            "key": obligation.key,
+        },
+    }
+
+
 class _Poster:
     """POSTs each notification's body to ``url`` (no credentials in it), with HTTP basic auth
     when ``authorization`` is given; raises unless the answer is 2xx."""
@@ -107,12 +135,16 @@ class _Poster:
             self.headers["Authorization"] = authorization
 
     def __call__(self, notification: Notification) -> None:
-        data = json.dumps(request_body(notification), ensure_ascii=False).encode()
+        self._post(request_body(notification), notification.key)
+
+    def remind(self, reminder: Reminder) -> None:
+        """POST ``reminder``'s body."""
+        self._post(reminder_body(reminder), reminder.key)
+
+    def _post(self, body: dict[str, Any], key: str) -> None:
+        data = json.dumps(body, ensure_ascii=False).encode()
         request = urllib.request.Request(
-            self.url,
-            data=data,
-            method="POST",
-            headers={**self.headers, "Idempotency-Key": notification.key},
+            self.url, data=data, method="POST", headers={**self.headers, "Idempotency-Key": key}
         )
         # urllib raises HTTPError for any status but 2xx (3xx too: redirects are refused) and
         # URLError when the receiver cannot be reached
@@ -120,8 +152,11 @@ class _Poster:
             response.read()
 
 
-def webhook_notifier(url: str, *, timeout: float = 10.0, name: str = "webhook") -> Notifier:
-    """A :class:`Notifier` that POSTs every recorded event to ``url`` (``http(s)://``).
+def webhook_notifier(
+    url: str, *, timeout: float = 10.0, name: str = "webhook", remind: bool = False
+) -> Notifier:
+    """A :class:`Notifier` that POSTs every recorded event to ``url`` (``http(s)://``), and
+    each reminder too when ``remind`` is true.
 
     A user and password in the URL (``https://alice:s3cret@example.org/hom``) are sent as HTTP
     basic auth, not as part of the address; over ``http://`` only to this machine (a loopback
@@ -148,10 +183,12 @@ def webhook_notifier(url: str, *, timeout: float = 10.0, name: str = "webhook") 
         password = urllib.parse.unquote(parts.password or "")
         token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
         authorization = f"Basic {token}"
+    poster = _Poster(_without_credentials(parts, query=True), timeout, authorization)
     return Notifier(
         name,
-        deliver=_Poster(_without_credentials(parts, query=True), timeout, authorization),
+        deliver=poster,
         description=f"POST of JSON to {_without_credentials(parts)}",
+        remind=poster.remind if remind else None,
     )
 
 
@@ -160,9 +197,10 @@ _EXAMPLE = "give an http:// or https:// URL, such as https://example.org/hom/eve
 
 @hookimpl
 def hom_notifiers() -> list[Notifier]:
-    """The webhook when ``HOM_WEBHOOK_URL`` is set; otherwise none."""
+    """The webhook when ``HOM_WEBHOOK_URL`` is set (reminding too when ``HOM_REMINDERS``
+    names it); otherwise none."""
     url = os.environ.get(WEBHOOK_URL_ENV, "").strip()
-    return [webhook_notifier(url)] if url else []
+    return [webhook_notifier(url, remind=reminders_wanted("webhook"))] if url else []
 
 
 def _without_credentials(parts: urllib.parse.SplitResult, *, query: bool = False) -> str:

@@ -1,6 +1,7 @@
 """Build the golden log: a stored history holding every event type of the core and the packs.
 
     python tests/golden/build.py            # writes history.jsonl, people.json and answers.json
+    python tests/golden/build.py --answers  # rewrites answers.json from the stored log
 
 The history is the four examples' (Heart of Manchester, the Camden cluster, Harmony, the
 Manchester alliance with Heart of Manchester inside it) plus a partnership of extras recording
@@ -9,7 +10,9 @@ reporting back and closing, a notice withdrawn, a URN changed; in the Manchester
 leaving the proposal's group and a representative standing down). It is written once and kept:
 ``tests/test_golden.py`` checks that every later version of hom decodes it to the same events,
 re-encodes them to the same bytes, verifies its chain and replays it to the answers in
-``answers.json``. Rebuild only on purpose (a deliberate change of an answer), saying why.
+``answers.json``. Rebuild only on purpose (a deliberate change of an answer), saying why; a
+change of the answers alone (a new part of the report) rewrites ``answers.json`` from the stored
+log and people, which stay as they were written.
 """
 
 from __future__ import annotations
@@ -150,5 +153,22 @@ def main() -> None:
     (HERE / "answers.json").write_text(json.dumps(answers, indent=1, sort_keys=True) + "\n")
 
 
+def answers_only() -> None:
+    """Rewrite ``answers.json`` from the stored golden log and its people, as the test reads
+    them (the log is opened read-only and left as it is)."""
+    written = json.loads((HERE / "people.json").read_text())
+    people = MemoryPeople()
+    for person_id, name in written["names"].items():
+        people.put(Person(person_id, name))
+    for person_id, on in written["forgotten"].items():
+        people.forget(person_id, date.fromisoformat(on))
+    with open_log(f"jsonl:///{HERE / 'history.jsonl'}?mode=ro") as log:
+        answers = answers_of(log, people)
+    (HERE / "answers.json").write_text(json.dumps(answers, indent=1, sort_keys=True) + "\n")
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--answers"]:
+        answers_only()
+    else:
+        main()

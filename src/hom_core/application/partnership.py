@@ -113,10 +113,15 @@ class PartnershipView:
                 f"no domain pack {name!r} (installed: {installed}): install or enable the "
                 "plugin that provides it"
             )
-        if name not in self._pack_states:  # folded once per view, however often it is asked
-            decider = pack.decider
+        return pack.view(self, self.pack_state(name))
+
+    def pack_state(self, name: str) -> Any:
+        """The state of domain pack ``name`` as of the day: its rules folded over the events
+        the view counts (once per view, however often it is asked)."""
+        if name not in self._pack_states:
+            decider = self.packs[name].decider
             self._pack_states[name] = reduce(decider.evolve, self.events, decider.initial())
-        return pack.view(self, self._pack_states[name])
+        return self._pack_states[name]
 
     def name_of(self, person: PersonId | None) -> str:
         """A person's name, or that they were forgotten (or are unknown)."""
@@ -287,13 +292,13 @@ def _routes(packs: Iterable[DomainPack]) -> dict[type, DomainPack]:
     return routes
 
 
-def formed_partnerships(log: EventLog) -> tuple[str, ...]:
-    """The ids of the partnerships formed in ``log``, sorted (a scan of the stored records:
-    for messages, not for a hot path)."""
+def formed_partnerships(log: EventLog, after: int = 0) -> tuple[str, ...]:
+    """The ids of the partnerships formed in ``log`` after position ``after``, sorted (a scan
+    of the stored records from there: for messages, or from where the last scan ended)."""
     return tuple(
         sorted(
             record.stream_id.removeprefix(STREAM_PREFIX)
-            for record in log.store.read_all(0, None)
+            for record in log.store.read_all(after, None)
             if record.event_type == _FORMED and record.stream_id.startswith(STREAM_PREFIX)
         )
     )

@@ -34,8 +34,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "record": ("record", "record", "Record a command, decided against the partnership's rules."),
     "import": ("import_history", "import_command", "Import a JSON-lines file of events and "
                "commands."),
-    "status": ("status", "status", "Members, notices, contributions and the chair, as of a "
-               "date."),
+    "status": ("status", "status", "Members, notices, contributions, arrears of every year and the "
+               "chair, as of a date."),
+    "agenda": ("agenda", "agenda", "What falls due, as of a date, by the partnership's rules and "
+               "its packs."),
     "export": ("export", "export", "Write the partnership through an installed exporter."),
     "verify": ("verify", "verify", "Check the log's hash chain (exit status 1 when broken)."),
     "notify": ("notify", "notify", "Deliver recorded events to the notifiers (email, webhook)."),

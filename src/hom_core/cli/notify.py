@@ -16,7 +16,7 @@ import click
 
 from hom_core.cli.options import Session, json_option, pass_session, url_option
 from hom_core.cli.output import print_json
-from hom_core.delivery import Deliveries, DeliveryStatus, Notification
+from hom_core.delivery import Deliveries, DeliveryStatus, Notification, Reminders
 from hom_core.errors import UsageError
 from hom_core.registrations import Notifier
 
@@ -40,7 +40,8 @@ _PROGRESS_EVERY = 1.0
 @click.option(
     "--follow",
     is_flag=True,
-    help="Keep running: deliver each event as it is recorded, until Ctrl-C or SIGTERM.",
+    help="Keep running: deliver each event as it is recorded, and each reminder as its day "
+    "comes, until Ctrl-C or SIGTERM.",
 )
 @click.option(
     "--status",
@@ -68,6 +69,10 @@ def notify(session: Session, follow: bool, status_only: bool, url: str, as_json:
     only shows each notifier's checkpoint, how many events of the log lie after it and the event
     it is stuck on (as the last run saved it: position, failed attempts, error), exiting with
     status 1 when one is stuck.
+
+    Notifiers named in HOM_REMINDERS (such as email,webhook) also send reminders: each
+    obligation of the agenda (see hom agenda) once, when it falls due, unless it is done first;
+    the reminders sent are kept in the store, so none is sent twice.
     """
     if follow and status_only:
         raise UsageError("--follow delivers and --status does not: give one of them")
@@ -81,22 +86,27 @@ def notify(session: Session, follow: bool, status_only: bool, url: str, as_json:
         _logged(logging.INFO if follow else logging.ERROR),
     ):
         deliveries = Deliveries(log, [count.notifier for count in counted.values()], people=people)
+        reminders = Reminders(log, notifiers.values(), people=people)
+        reminded = 0
         if status_only:
             statuses = deliveries.status()
         elif follow:
-            statuses = _follow(deliveries, counted)
+            statuses = _follow(deliveries, counted, reminders)
         else:
             statuses = deliveries.run_once()
+            reminded = len(reminders.run_once())
         head = log.head()[0]
     rows = [
         _row(status, notifiers[status.notifier], head, None if status_only else counted)
         for status in statuses
     ]
     if as_json:
-        print_json({"head": head, "notifiers": rows})
+        print_json({"head": head, "notifiers": rows, "reminded": reminded})
     else:
         for row in rows:
             click.echo(_line(row, head))
+        if reminders.notifiers and not status_only and not follow:
+            click.echo(f"reminders: sent {reminded} by {', '.join(reminders.notifiers)}")
     stuck = not follow and any(row["stuck"] for row in rows)
     return STUCK if stuck else 0
 
@@ -158,9 +168,11 @@ def _events(count: int) -> str:
     return f"{count} event{'s' if count != 1 else ''}"
 
 
-def _follow(deliveries: Deliveries, counted: dict[str, _Counted]) -> list[DeliveryStatus]:
-    """Deliver in the background until SIGINT or SIGTERM, saying on stderr what was delivered;
-    the statuses when stopped."""
+def _follow(
+    deliveries: Deliveries, counted: dict[str, _Counted], reminders: Reminders
+) -> list[DeliveryStatus]:
+    """Deliver and remind in the background until SIGINT or SIGTERM, saying on stderr what
+    was delivered; the statuses when stopped."""
     stopping = threading.Event()
 
     def stop(_signal: int, _frame: FrameType | None) -> None:
@@ -170,11 +182,14 @@ def _follow(deliveries: Deliveries, counted: dict[str, _Counted]) -> list[Delive
     reported = {name: 0 for name in counted}
     try:
         deliveries.start()
+        if reminders.notifiers:
+            reminders.start()
         click.echo(f"delivering to {', '.join(deliveries.notifiers)}; Ctrl-C stops", err=True)
         while not stopping.wait(_PROGRESS_EVERY):
             _progress(deliveries, counted, reported)
     finally:
         deliveries.stop()
+        reminders.stop()
         for number, handler in previous.items():
             signal.signal(number, handler)
     _progress(deliveries, counted, reported)

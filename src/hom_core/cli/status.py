@@ -1,4 +1,4 @@
-"""``hom status``: members, notices, contributions and the chair, as of a date."""
+"""``hom status``: members, notices, contributions, arrears and the chair, as of a date."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from hom_core.cli.options import (
     url_option,
 )
 from hom_core.cli.output import console, print_json, table
-from hom_core.domain import FinancialYear, Money
+from hom_core.domain import FinancialYear, Money, Role
 
 __all__ = ["status", "status_data"]
 
@@ -44,7 +44,7 @@ def status(
     financial_year: str | None,
     as_json: bool,
 ) -> None:
-    """Members, notices, contributions and the chair, as of a date.
+    """Members, notices, contributions, arrears of every year and the chair, as of a date.
 
     Only events effective on or before --as-of count (default today), so the answer is what
     the record says of that day. --json prints the same, with money, FTE and dates as strings.
@@ -113,6 +113,27 @@ def status_data(
             "owed": value(sum((row.owed for row in called), Money.zero())),
             "rows": contributions,
         },
+        "arrears": [
+            {
+                "member_id": owed.member_id,
+                "financial_year": value(owed.financial_year),
+                "called": value(owed.called),
+                "paid": value(owed.paid),
+                "outstanding": value(owed.outstanding),
+            }
+            for owed in funding.arrears()
+        ],
+        "statements": [
+            {
+                "financial_year": value(statement.financial_year),
+                "called": value(statement.called),
+                "received": value(statement.received),
+                "admin_share": value(statement.admin_share),
+                "spent": value(statement.spent),
+                "held": value(statement.held),
+            }
+            for statement in funding.statements()
+        ],
         "chair": _chair(view, converter),
     }
 
@@ -129,10 +150,15 @@ def _chair(view: PartnershipView, converter: Converter) -> dict[str, Any]:
             "from_date": converter.unstructure(chair.from_date),
             "until": converter.unstructure(chair.until),
         }
+    due = governance.rotation_due()
+    turn = None
+    if due and next_chair is not None:  # G2: the head whose turn it is, by the policy
+        turn = view.name_of(next_chair.holder_on(Role.HEAD, view.day))
     return {
         "current": held,
         "next": None if next_chair is None else next_chair.member_id,
-        "rotation_due": governance.rotation_due(),
+        "rotation_due": due,
+        "turn_of": turn,
     }
 
 
@@ -148,7 +174,9 @@ def _print(data: dict[str, Any]) -> None:
         f"(banker {banker}, holding £{money['holding']})"
     )
     out.print(table(title, money["rows"], "none called"))
+    out.print(table("arrears, all years", data["arrears"], "none"))
+    out.print(table("the banker's statement by year", data["statements"], "nothing called"))
     chair = data["chair"]
     out.print(table("chair", [chair["current"]] if chair["current"] else [], "vacant"))
-    due = "; rotation due" if chair["rotation_due"] else ""
+    due = f"; rotation due: the turn of {chair['turn_of']}" if chair["rotation_due"] else ""
     out.print(f"next chair: {chair['next'] or 'none eligible'}{due}")

@@ -12,24 +12,35 @@ from typing import NamedTuple
 
 from hom_core.composition import compose
 from hom_core.decider import Decider
-from hom_core.domain import joint_work
+from hom_core.domain import joint_work, joint_work_obligations
 from hom_core.domain.framework import decide as framework_decide, state as framework_state
 from hom_core.domain.framework.inputs import FrameworkInputs
 from hom_core.domain.framework.state import FrameworkState
-from hom_core.domain.funding import banker, contributions, state as funding_state
+from hom_core.domain.funding import (
+    banker,
+    contributions,
+    obligations as funding_obligations,
+    state as funding_state,
+)
 from hom_core.domain.funding.inputs import FundingInputs
 from hom_core.domain.funding.state import FundingState
 from hom_core.domain.governance import (
     chair,
+    cycles,
     decisions,
     governors,
     groups,
+    obligations as governance_obligations,
     state as governance_state,
 )
 from hom_core.domain.governance.inputs import GovernanceInputs
 from hom_core.domain.governance.state import GovernanceState
 from hom_core.domain.joint_work import JointWorkInputs, JointWorkState
-from hom_core.domain.membership import decide as membership_decide, state as membership_state
+from hom_core.domain.membership import (
+    decide as membership_decide,
+    obligations as membership_obligations,
+    state as membership_state,
+)
 from hom_core.domain.membership.inputs import MembershipInputs
 from hom_core.domain.membership.state import MembershipState
 
@@ -65,7 +76,12 @@ FRAMEWORK = Decider.of_cases(
 """Forming the partnership, its policies, term dates (C1) and reviews (G8)."""
 
 MEMBERSHIP = Decider.of_cases(
-    "membership", MembershipState, membership_state, membership_decide, reads=MembershipInputs
+    "membership",
+    MembershipState,
+    membership_state,
+    membership_decide,
+    membership_obligations,
+    reads=MembershipInputs,
 )
 """Joining, notice and leaving (M1-M4), URNs (C3), role holders, Ofsted outcomes (C4)."""
 
@@ -75,8 +91,9 @@ FUNDING = Decider.of_cases(
     funding_state,
     contributions,
     banker,
+    funding_obligations,
     reads=FundingInputs,
-    version=2,  # 2: contributions kept by year
+    version=3,  # 2: contributions kept by year; 3: with each year's totals
 )
 """Censuses, contributions and payments, the banker and its holding (C2, F1-F6)."""
 
@@ -88,12 +105,16 @@ GOVERNANCE = Decider.of_cases(
     chair,
     decisions,
     governors,
+    governance_obligations,
+    cycles,
     reads=GovernanceInputs,
     version=2,  # 2: reports to governors kept by member
 )
 """Groups and meetings, the rotating chair, decisions, reports to governors (G1-G7)."""
 
-JOINT_WORK = Decider.of_cases("joint_work", JointWorkState, joint_work, reads=JointWorkInputs)
+JOINT_WORK = Decider.of_cases(
+    "joint_work", JointWorkState, joint_work, joint_work_obligations, reads=JointWorkInputs
+)
 """Joint training days and the annual conference (T1)."""
 
 PARTNERSHIP: Decider[PartnershipState] = compose(

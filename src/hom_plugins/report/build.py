@@ -15,6 +15,7 @@ import attrs
 from hom_core import PluginError, ReportSection
 from hom_core.application import Partnership, PartnershipView
 from hom_core.report import BarChart, Paragraph, Section, StepChart, Table
+from hom_plugins.report.action import action_needed
 from hom_plugins.report.sections import BUILTIN_SECTIONS
 
 __all__ = ["Report", "build_report", "report_sections"]
@@ -24,11 +25,14 @@ _BLOCKS = (Paragraph, Table, BarChart, StepChart)
 
 @attrs.frozen
 class Report:
-    """A governors' report: its title, the day it is as of, and its sections by name."""
+    """A governors' report: its title, the day it is as of, and its sections by name;
+    ``action`` is what needs doing (:func:`~hom_plugins.report.action.action_needed`), which
+    the writers put first and make stand out, or ``None``."""
 
     title: str
     day: date
     sections: tuple[tuple[str, Section], ...]
+    action: Section | None = None
 
 
 def report_sections(partnership: Partnership) -> list[ReportSection]:
@@ -71,4 +75,5 @@ def build_report(partnership: Partnership, day: date) -> Report:
         f"{name}: report to governors",
         day,
         tuple((key, section) for key, section in built if section.blocks),
+        action_needed(view),
     )

@@ -41,6 +41,10 @@ figure { margin: .75rem 0 1.5rem; }
 figcaption { font-weight: 600; margin-bottom: .35rem; }
 svg { display: block; width: 100%; height: auto; }
 footer { margin-top: 3rem; color: #4a4a4a; font-size: .85rem; }
+.action { border: 2px solid #a4262c; border-left-width: .6rem; background: #fdf3f4;
+  padding: .25rem 1rem .5rem; margin: 1.5rem 0; }
+.action h2 { color: #a4262c; border-bottom-color: #a4262c; margin-top: .75rem; }
+.action th { background: #f6d7da; }
 @page { size: A4; margin: 16mm 14mm; }
 @media print {
   body { font-size: 10.5pt; max-width: none; margin: 0; padding: 0; }
@@ -49,6 +53,7 @@ footer { margin-top: 3rem; color: #4a4a4a; font-size: .85rem; }
   thead { display: table-header-group; }
   tr, figure, p { break-inside: avoid; }
   th { background: #e8eef5; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  .action, .action th { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 }
 """
 """The report's style sheet, the one thing its Content-Security-Policy lets it use."""
@@ -108,9 +113,13 @@ def render_html(report: Report) -> str:
 
     day = _e(long_date(report.day))
     body = []
-    for name, section in report.sections:
+    named = list(report.sections)
+    if report.action is not None:
+        named.insert(0, ("action-needed", report.action))
+    for name, section in named:
         ident = _e(f"section-{name}")
-        body.append(f'<section id="{ident}" aria-labelledby="{ident}-title">')
+        kind = ' class="action"' if section is report.action else ""
+        body.append(f'<section id="{ident}"{kind} aria-labelledby="{ident}-title">')
         body.append(f'<h2 id="{ident}-title">{_e(section.title)}</h2>')
         body += [_block(block, chart_id) for block in section.blocks]
         body.append("</section>")

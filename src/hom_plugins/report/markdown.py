@@ -87,8 +87,15 @@ def _block(block: Block) -> list[str]:
 
 def render_markdown(report: Report) -> str:
     """``report`` as a Markdown document: a heading per section, blocks separated by blank
-    lines."""
+    lines; what needs doing first, its paragraphs in bold."""
     parts = [f"# {escape(report.title)}", f"As of {escape(long_date(report.day))}."]
+    if report.action is not None:  # first, its paragraphs in bold so that it stands out
+        parts.append(f"## {escape(report.action.title)}")
+        parts += [
+            f"**{escape(block.text)}**" if isinstance(block, Paragraph) else "\n".join(lines)
+            for block in report.action.blocks
+            if (lines := _block(block))
+        ]
     if not report.sections:
         parts.append("Nothing has been recorded for this partnership by then.")
     for _, section in report.sections:

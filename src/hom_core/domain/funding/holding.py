@@ -20,7 +20,11 @@ def admin_fraction(given: FundingInputs, financial_year: FinancialYear) -> Decim
 
 
 def paid_by_year(funding: FundingState, day: date) -> dict[FinancialYear, Money]:
-    """F1: everything paid by ``day``, by the financial year it was paid for."""
+    """F1: everything paid by ``day``, by the financial year it was paid for: the totals kept
+    in the state when they hold no later payment (a view's state never does), else a count of
+    the payments made by then."""
+    if funding.last_paid_on is None or funding.last_paid_on <= day:
+        return {year: totals.paid for year, totals in funding.totals.items() if totals.paid}
     paid: dict[FinancialYear, Money] = {}
     for item in funding.contributions:
         for payment in item.payments:

@@ -21,7 +21,7 @@ from hom_core.domain.funding.events import (
 from hom_core.domain.history import in_order, placed
 from hom_core.domain.values import FinancialYear, Fte, Money
 
-__all__ = ["Census", "Contribution", "FundingState"]
+__all__ = ["Census", "Contribution", "FundingState", "YearTotals"]
 
 
 @attrs.frozen
@@ -75,6 +75,29 @@ class Contribution:
 
 
 @attrs.frozen
+class YearTotals:
+    """F1: one financial year's contributions in total, kept as each event is folded (so that
+    a question about a year, or about every year, does not add up every payment again)."""
+
+    called: Money = attrs.field(factory=Money.zero)
+    """What was called for the year."""
+    adjusted: Money = attrs.field(factory=Money.zero)
+    """The sum of the adjustments after corrected censuses."""
+    paid: Money = attrs.field(factory=Money.zero)
+    """Everything paid for the year."""
+
+    @property
+    def owed(self) -> Money:
+        """What is owed for the year: called plus adjustments."""
+        return self.called + self.adjusted
+
+    @property
+    def outstanding(self) -> Money:
+        """What is still to pay for the year."""
+        return self.owed - self.paid
+
+
+@attrs.frozen
 class FundingState:
     """Censuses, rates, contributions, banker appointments and spending of a partnership."""
 
@@ -90,6 +113,10 @@ class FundingState:
     """Banker appointments by the date they take effect (one per date)."""
     spending: tuple[FundsSpent, ...] = ()
     """What the partnership spent, in the order it was recorded."""
+    totals: dict[FinancialYear, YearTotals] = attrs.field(factory=dict)
+    """Financial year -> its totals, years in the order each was first called."""
+    last_paid_on: date | None = None
+    """The latest day a payment was made on (the totals count every payment up to it)."""
 
     def census(self, member_id: str, year: int) -> Census | None:
         """The member's census of January ``year``, if submitted."""
@@ -129,11 +156,35 @@ class FundingState:
         return current
 
 
-def _with_contribution(state: FundingState, item: Contribution) -> FundingState:
-    """``state`` with ``item`` added to (or replacing the member's in) its year."""
+def _with_contribution(
+    state: FundingState,
+    item: Contribution,
+    called: Money | None = None,
+    adjusted: Money | None = None,
+    paid: ContributionPaid | None = None,
+) -> FundingState:
+    """``state`` with ``item`` added to (or replacing the member's in) its year, and the year's
+    totals moved on by what was ``called``, ``adjusted`` or ``paid`` (one copy of the state)."""
     year = item.financial_year
-    called = {**state.calls.get(year, {}), item.member_id: item}
-    return attrs.evolve(state, calls={**state.calls, year: called})
+    totals = state.totals.get(year) or YearTotals()
+    if called is not None:
+        totals = YearTotals(totals.called + called, totals.adjusted, totals.paid)
+    if adjusted is not None:
+        totals = YearTotals(totals.called, totals.adjusted + adjusted, totals.paid)
+    last_paid_on = state.last_paid_on
+    if paid is not None:
+        totals = YearTotals(totals.called, totals.adjusted, totals.paid + paid.amount)
+        if last_paid_on is None or paid.paid_on > last_paid_on:
+            last_paid_on = paid.paid_on
+    return FundingState(
+        state.censuses,
+        state.rates,
+        {**state.calls, year: {**state.calls.get(year, {}), item.member_id: item}},
+        state.bankers,
+        state.spending,
+        {**state.totals, year: totals},
+        last_paid_on,
+    )
 
 
 @evolves(CensusSubmitted, "hom.census_submitted")
@@ -157,7 +208,7 @@ def _rate_set(state: FundingState, event: ContributionRateSet) -> FundingState:
 def _due(state: FundingState, event: ContributionDue) -> FundingState:
     if state.contribution(event.member_id, event.financial_year) is not None:
         return state  # the first call fixes a contribution; the rules never call one twice
-    return _with_contribution(state, Contribution(event))
+    return _with_contribution(state, Contribution(event), called=event.amount)
 
 
 @evolves(ContributionAdjusted, "hom.contribution_adjusted")
@@ -165,7 +216,8 @@ def _adjusted(state: FundingState, event: ContributionAdjusted) -> FundingState:
     old = state.contribution(event.member_id, event.financial_year)
     if old is None:
         return state
-    return _with_contribution(state, attrs.evolve(old, adjustments=(*old.adjustments, event)))
+    item = attrs.evolve(old, adjustments=(*old.adjustments, event))
+    return _with_contribution(state, item, adjusted=event.amount)
 
 
 @evolves(ContributionPaid, "hom.contribution_paid")
@@ -173,7 +225,8 @@ def _paid(state: FundingState, event: ContributionPaid) -> FundingState:
     old = state.contribution(event.member_id, event.financial_year)
     if old is None:
         return state
-    return _with_contribution(state, attrs.evolve(old, payments=(*old.payments, event)))
+    item = attrs.evolve(old, payments=(*old.payments, event))
+    return _with_contribution(state, item, paid=event)
 
 
 @evolves(BankerAppointed, "hom.banker_appointed")

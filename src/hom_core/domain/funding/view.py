@@ -9,11 +9,11 @@ import attrs
 from hom_core.domain.funding.amounts import total
 from hom_core.domain.funding.holding import admin_fraction, holding, paid_by_year
 from hom_core.domain.funding.inputs import FundingInputs
-from hom_core.domain.funding.state import Census
+from hom_core.domain.funding.state import Census, YearTotals
 from hom_core.domain.membership.state import Member
 from hom_core.domain.values import FinancialYear, Fte, Money
 
-__all__ = ["BankerSuccession", "ContributionRow", "FundingView"]
+__all__ = ["Arrears", "BankerSuccession", "ContributionRow", "FundingView", "YearStatement"]
 
 
 @attrs.frozen
@@ -44,6 +44,38 @@ class ContributionRow:
     def balance(self) -> Money:
         """What is still to pay (negative: paid more than a corrected census now asks)."""
         return self.owed - self.paid
+
+
+@attrs.frozen
+class Arrears:
+    """F1: what one member school still owes for one financial year."""
+
+    member_id: str
+    name: str
+    financial_year: FinancialYear
+    called: Money
+    """What is owed for the year: the amount called plus any adjustment."""
+    paid: Money
+    outstanding: Money
+
+
+@attrs.frozen
+class YearStatement:
+    """F1, F4: the banker's statement of one financial year: what was called for it and
+    received for it, the banker's administration share of that, what was spent in the year, and
+    what the banker held after the year's entries (carried from the years before)."""
+
+    financial_year: FinancialYear
+    called: Money
+    received: Money
+    admin_share: Money
+    spent: Money
+    held: Money
+
+    @property
+    def outstanding(self) -> Money:
+        """What is still to be received for the year."""
+        return self.called - self.received
 
 
 @attrs.frozen
@@ -79,9 +111,7 @@ class FundingView:
         """F1: each school's contribution for ``financial_year``, in the order they were called;
         leavers keep their rows (F5)."""
         rows = []
-        for item in self.inputs.funding.contributions:
-            if item.financial_year != financial_year:
-                continue
+        for item in self.inputs.funding.calls.get(financial_year, {}).values():
             member = self.inputs.membership.members.get(item.member_id)
             rows.append(
                 ContributionRow(
@@ -112,6 +142,44 @@ class FundingView:
     def outstanding(self, member_id: str, financial_year: FinancialYear) -> Money:
         """What the member still has to pay for the year: owed less paid."""
         return self.owed(member_id, financial_year) - self.paid(member_id, financial_year)
+
+    def arrears(self, member_id: str | None = None) -> list[Arrears]:
+        """F1: every contribution not paid in full by the day, of every financial year (of one
+        member, if given): years in the order they were called, members in the order they were
+        billed. Leavers keep what they owe (F5)."""
+        found = []
+        for year, called in self.inputs.funding.calls.items():
+            for item in called.values():
+                if member_id not in (None, item.member_id) or item.paid >= item.owed:
+                    continue
+                member = self.inputs.membership.members.get(item.member_id)
+                name = item.member_id if member is None else member.name
+                found.append(
+                    Arrears(item.member_id, name, year, item.owed, item.paid, item.owed - item.paid)
+                )
+        return found
+
+    def statements(self) -> list[YearStatement]:
+        """F1, F4: the banker's statement of each financial year called or spent in by the
+        day, oldest first, from the totals the state keeps (spending counts in the year it was
+        made); the last year's ``held`` is :meth:`holding`."""
+        funding = self.inputs.funding
+        framework = self.inputs.framework
+        spent: dict[FinancialYear, Money] = {}
+        for spend in funding.spending:
+            if spend.spent_on <= self.day:
+                month = framework.policies_on(spend.spent_on).financial_year_start_month
+                year = FinancialYear.of(spend.spent_on, month)
+                spent[year] = spent.get(year, Money.zero()) + spend.amount
+        held = Money.zero()
+        found = []
+        for year in sorted({*funding.totals, *spent}, key=lambda each: each.first_day):
+            totals = funding.totals.get(year, YearTotals())
+            share = totals.paid.portion(admin_fraction(self.inputs, year))
+            out = spent.get(year, Money.zero())
+            held += totals.paid - share - out
+            found.append(YearStatement(year, totals.owed, totals.paid, share, out, held))
+        return found
 
     def banker(self) -> Member | None:
         """F4: the school appointed to hold the funds on the day, or ``None`` before any was.

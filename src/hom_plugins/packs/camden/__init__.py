@@ -23,7 +23,7 @@ a school's enquiry history, findings per school, training sessions.
 from __future__ import annotations
 
 from hom_core import Decider, DomainPack, hookimpl
-from hom_plugins.packs.camden import decide, state
+from hom_plugins.packs.camden import decide, obligations, state
 from hom_plugins.packs.camden.decide import (
     HoldEnquiry,
     HoldTrainingSession,
@@ -52,7 +52,7 @@ __all__ = [
     "hom_domain_packs",
 ]
 
-CAMDEN = Decider.of_cases(PACK_NAME, CamdenState, state, decide, reads=CamdenInputs)
+CAMDEN = Decider.of_cases(PACK_NAME, CamdenState, state, decide, obligations, reads=CamdenInputs)
 """The Camden cluster's rules (CAM1-CAM7) as a decider."""
 
 PACK = DomainPack(

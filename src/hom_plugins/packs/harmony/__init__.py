@@ -30,7 +30,7 @@ support brokered from within the alliance (HAR8), one agreement at a time (HAR9)
 from __future__ import annotations
 
 from hom_core import Decider, DomainPack, hookimpl
-from hom_plugins.packs.harmony import reviews, state, support
+from hom_plugins.packs.harmony import obligations, reviews, state, support
 from hom_plugins.packs.harmony.report import SECTIONS
 from hom_plugins.packs.harmony.reviews import SUPPORT_TERMS, AgreeSupport, HoldReview, model_for
 from hom_plugins.packs.harmony.state import Agreement, HarmonyInputs, HarmonyState
@@ -69,7 +69,9 @@ __all__ = [
     "model_for",
 ]
 
-HARMONY = Decider.of_cases(NAME, HarmonyState, state, reviews, support, reads=HarmonyInputs)
+HARMONY = Decider.of_cases(
+    NAME, HarmonyState, state, reviews, support, obligations, reads=HarmonyInputs
+)
 """School-to-school support's rules (HAR1-HAR9) as a decider."""
 
 PACK = DomainPack(

@@ -12,7 +12,7 @@ from datetime import date
 import attrs
 
 from hom_core.application import PartnershipView
-from hom_core.decider import decides, evolves
+from hom_core.decider import decides, evolves, obliges
 from hom_core.domain import OrganisationKind
 from hom_core.domain.checks import ReadsMembership
 from hom_core.domain.framework.state import FrameworkState
@@ -20,6 +20,7 @@ from hom_core.domain.history import in_order
 from hom_core.domain.membership.state import Member, MembershipState
 from hom_core.domain.people import PersonId
 from hom_core.errors import RuleViolation
+from hom_core.obligations import WINDOW, Obligation
 from hom_plugins.packs.manchester.checks import after, member_on, named, on_day
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "SepInputs",
     "SepView",
     "StrategicEducationPartnership",
+    "chair_is_the_leader",
 ]
 
 
@@ -246,6 +248,42 @@ def decide_chair(command: AppointSepChair, inputs: SepInputs) -> list[object]:
     if chair is not None and chair.person == command.person:
         raise RuleViolation("MAN11", f"that person chairs the SEP already, since {chair.from_date}")
     return [SepChairAppointed(command.person, day)]
+
+
+@obliges
+def chair_is_the_leader(inputs: SepInputs, day: date) -> list[Obligation]:
+    """MAN11: each new Leader of the SEP's council is appointed the SEP's chair (done: the day
+    the appointment takes effect); a Leader who already chairs it asks nothing."""
+    sep = inputs.sep
+    if sep.established is None:
+        return []
+    council = inputs.membership.members.get(sep.established.council_member_id)
+    name = sep.established.council_member_id if council is None else council.name
+    found = []
+    for leader in sep.leaders:
+        if leader.member_id != sep.established.council_member_id:
+            continue
+        chair = sep.chair_on(leader.from_date)
+        if chair is not None and chair.person == leader.person:
+            continue
+        appointed = [
+            each.from_date
+            for each in sep.chairs
+            if each.person == leader.person and each.from_date >= leader.from_date
+        ]
+        found.append(
+            Obligation(
+                "MAN11",
+                f"sep-chair/{leader.from_date}",
+                f"Appoint the new Leader of {name} chair of the Strategic Education Partnership",
+                leader.from_date,
+                leader.from_date + WINDOW,
+                "alliance",
+                "AppointSepChair",
+                min(appointed, default=None),
+            )
+        )
+    return found
 
 
 # -- view ------------------------------------------------------------------------------------
