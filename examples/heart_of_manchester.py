@@ -12,9 +12,10 @@ groups; a joint training day in 2013/14 and harmonised days after; annual review
 Early Years, SEND, Maths, Reading, Writing, School Business Managers and Attendance; a joint
 conference each year with the themes the text gives.
 
-Invented, because the documents do not say: every date, URN, FTE and payment, the order of the
-chair's rotation (order of joining), the 5% admin share, who hosted which meeting, and the
-people, who appear only as role titles ("Headteacher, Webster") in the erasable people store.
+Invented, because the documents do not say: every date, URN, FTE and payment (and a payment
+typed wrong and corrected, R1), the order of the chair's rotation (order of joining), the 5%
+admin share, who hosted which meeting, and the people, who appear only as role titles
+("Headteacher, Webster") in the erasable people store.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from hom_core.domain import (
     AppointBanker,
     AppointRoleHolder,
     CallContributions,
+    CorrectFact,
     EstablishGroup,
     FinancialYear,
     FormPartnership,
@@ -87,6 +89,11 @@ CONFERENCES = {
 NETWORKS = ("Early Years", "SEND", "Maths", "Reading", "Writing", "School Business Managers")
 NETWORKS += ("Attendance",)
 PARTNERSHIP_CHAIR = "person-partnership-chair"
+
+
+TYPED_WRONG = (2015, "webster")
+"""R1: Webster's payment for 2015-16 was typed as £40.00 and corrected a week later by the
+banker school's business manager (the record keeps both, and the retraction between them)."""
 
 
 def person(member_id: str, role: Role) -> str:
@@ -192,6 +199,16 @@ def funding_year(hom: Partnership, year: int) -> Iterator[object]:
     yield CallContributions(financial_year, date(year, 4, 1))
     paid_on = date(year, 4, 28)
     for row in hom.as_of(paid_on).funding.contributions(financial_year):
+        if (year, row.member_id) == TYPED_WRONG:
+            yield RecordPayment(row.member_id, financial_year, Money.pounds(40), paid_on)
+            yield CorrectFact(
+                hom.log.head()[0],  # the payment just recorded
+                RecordPayment(row.member_id, financial_year, row.owed, paid_on),
+                f"typed £40.00 for the £{row.owed} on the remittance",
+                person("rolls-crescent", Role.BUSINESS_REPRESENTATIVE),
+                date(year, 5, 6),
+            )
+            continue
         yield RecordPayment(row.member_id, financial_year, row.owed, paid_on)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import attrs
 import pytest
 
 from domain_strategies import assert_refused
@@ -28,12 +29,14 @@ from hom_plugins import memory, sqlite
 from hom_plugins.packs import harmony, partnership
 from hom_plugins.packs.harmony import (
     ActivityKind,
+    AdoptInterventionReading,
     AgreeFollowUp,
     AgreeSupport,
     Capacity,
     ExpectedOutcome,
     HarmonyView,
     HoldReview,
+    InterventionReading,
     MeasureImpact,
     OutcomeStatus,
     RecordActivity,
@@ -243,6 +246,66 @@ def test_har2_the_rule_as_a_table(chosen: SupportModel | None, resists: bool) ->
         return
     expected = SupportModel.INTERVENTIONIST if resists else chosen or SupportModel.SUPPORTIVE
     assert model_for(resists, chosen) is expected
+
+
+def test_har2_resistance_with_some_strengths_leaves_the_model_to_the_alliance() -> None:
+    """HAR2, the document's reading (the default): "resistance and low capacity to improve"
+    call for intervention; resistance where there are some strengths to build on does not, so
+    the supportive model may be chosen, and is the default."""
+    log, hom = alliance()
+    hom.execute(review("sholver-lane", capacity=Capacity.SOME, leadership_resists=True))
+    hom.execute(
+        review("hollin-brook", capacity="some", leadership_resists=True, model="supportive")
+    )
+    refused = review(
+        "alder-vale", capacity=Capacity.LOW, leadership_resists=True, model="supportive"
+    )
+    assert "capacity to improve is low" in str(assert_refused(log, hom, refused, "HAR2"))
+    models = {each.school_id: each.model for each in support(hom, REVIEWED).state.reviews}
+    assert models == {
+        "sholver-lane": SupportModel.SUPPORTIVE,
+        "hollin-brook": SupportModel.SUPPORTIVE,
+    }
+
+
+def test_har2_the_alliance_may_adopt_the_reading_of_resistance_alone() -> None:
+    """HAR2: AdoptInterventionReading("resistance_alone") is a recorded policy: from its day,
+    resistance alone calls for intervention; a review before it keeps the document's reading."""
+    log, hom = alliance()
+    adopted_on = REVIEWED + timedelta(days=7)
+    hom.execute(AdoptInterventionReading("resistance_alone", adopted_on))
+    before = review("sholver-lane", capacity=Capacity.SOME, leadership_resists=True)
+    hom.execute(before)
+    after = review("hollin-brook", adopted_on, capacity=Capacity.SOME, leadership_resists=True)
+    hom.execute(after)
+    refused = attrs.evolve(after, school_id="alder-vale", model=SupportModel.SUPPORTIVE)
+    assert_refused(log, hom, refused, "HAR2")
+    models = {each.school_id: each.model for each in support(hom, adopted_on).state.reviews}
+    assert models == {
+        "sholver-lane": SupportModel.SUPPORTIVE,
+        "hollin-brook": SupportModel.INTERVENTIONIST,
+    }
+    assert support(hom, adopted_on).state.reading_on(REVIEWED) is (
+        InterventionReading.RESISTANCE_AND_LOW_CAPACITY
+    )
+    again = AdoptInterventionReading(InterventionReading.RESISTANCE_ALONE, adopted_on)
+    assert "already in force" in str(assert_refused(log, hom, again, "HAR2"))
+    early = AdoptInterventionReading("resistance_and_low_capacity", date(2000, 1, 1))
+    assert_refused(log, hom, early, "HAR2")
+
+
+@pytest.mark.parametrize("capacity", list(Capacity))
+@pytest.mark.parametrize("reading", list(InterventionReading))
+def test_har2_each_reading_as_a_table(capacity: Capacity, reading: InterventionReading) -> None:
+    """HAR2: which mixed cases each reading covers: resistance with low capacity is
+    interventionist under both; resistance with some strengths only under RESISTANCE_ALONE;
+    no resistance never."""
+    strict = reading is InterventionReading.RESISTANCE_ALONE
+    assert reading.requires_intervention(True, capacity) is (capacity is Capacity.LOW or strict)
+    assert not reading.requires_intervention(False, capacity)
+    chosen = model_for(True, None, capacity, reading)
+    expected = SupportModel.INTERVENTIONIST if capacity is Capacity.LOW or strict else None
+    assert chosen is (expected or SupportModel.SUPPORTIVE)
 
 
 def test_har2_an_unknown_model_or_capacity_is_an_error_listing_the_choices() -> None:

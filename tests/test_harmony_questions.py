@@ -19,12 +19,14 @@ from hom_core.domain.calendar import end_after_terms
 from hom_plugins.packs.harmony import (
     HARMONY,
     ActivityKind,
+    AdoptInterventionReading,
     AgreeFollowUp,
     AgreementStatus,
     AgreeSupport,
     Capacity,
     HarmonyState,
     HoldReview,
+    InterventionReading,
     MeasureImpact,
     OutcomeStatus,
     RecordActivity,
@@ -255,8 +257,17 @@ def histories(draw: st.DrawFn) -> list[object]:
     return [*first, *then, *draw(st.lists(others, min_size=3, max_size=25))]
 
 
-def _run(history: list[object], oldham: bool) -> tuple[EventLog, Partnership]:
+def _run(
+    history: list[object],
+    oldham: bool,
+    reading: InterventionReading = InterventionReading.RESISTANCE_ALONE,
+) -> tuple[EventLog, Partnership]:
+    """``history`` tried on a new alliance (on Oldham's term dates if ``oldham``) that reads
+    HAR2 as ``reading``: by default resistance alone, the reading ``_assert_rules_hold``
+    checks."""
     log, hom = alliance()
+    if reading is not InterventionReading.RESISTANCE_AND_LOW_CAPACITY:
+        hom.execute(AdoptInterventionReading(reading, FORMED))
     if oldham:
         hom.execute(RecordTermDates(oldham_2015(), FORMED))
     for command in history:
@@ -344,3 +355,20 @@ def test_the_view_as_of_a_day_holds_what_was_effective_by_it(
         assert agreement.follow_up == (
             follow_up if follow_up is not None and follow_up.agreed_on <= day else None
         )
+
+
+@settings(max_examples=examples(40))
+@given(histories(), st.sampled_from(InterventionReading))
+def test_har2_every_review_recorded_follows_the_reading_in_force(
+    history: list[object], reading: InterventionReading
+) -> None:
+    """HAR2: under the document's reading, a review that found resistance and low capacity is
+    interventionist (resistance with some strengths is left to the choice); under
+    RESISTANCE_ALONE, every review that found resistance is."""
+    log, hom = _run(history, False, reading)
+    own = reduce(evolve, (r.event for r in log.read_stream(hom.stream_id)), HarmonyState())
+    for reviewed in own.reviews:
+        required = reviewed.leadership_resists and (
+            reviewed.capacity is Capacity.LOW or reading is InterventionReading.RESISTANCE_ALONE
+        )
+        assert not required or reviewed.model is SupportModel.INTERVENTIONIST

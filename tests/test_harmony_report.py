@@ -44,6 +44,7 @@ def test_the_pack_registers_its_events_pack_and_report_sections() -> None:
         "harmony.activity_delivered",
         "harmony.follow_up_agreed",
         "harmony.impact_measured",
+        "harmony.intervention_reading_adopted",
         "harmony.school_reviewed",
         "harmony.support_agreed",
     ]

@@ -76,9 +76,10 @@ def test_g7_the_partnership_plugin_registers_the_builtin_sections_in_order() -> 
         "decisions",
         "reviews",
         "joint-work",
+        "corrections",
     ]
     assert sections == list(BUILTIN_SECTIONS)
-    assert [section.order for section in sections] == [10, 20, 30, 40, 50, 60, 70]
+    assert [section.order for section in sections] == [10, 20, 30, 40, 50, 60, 70, 80]
 
 
 def test_the_report_is_titled_after_the_partnership_and_dated(hom: Partnership) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parent.parent
-RULE_ID = re.compile(r"\b(?:M|F|G|C|T|CAM|HAR|MAN)[0-9]{1,2}\b")
+RULE_ID = re.compile(r"\b(?:M|F|G|C|T|R|CAM|HAR|MAN)[0-9]{1,2}\b")
 """The ids of the core's rule families and of the builtin packs."""
 
 

@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).parent.parent
 RULEBOOK = ROOT / "docs" / "rulebook"
 
-RULE_ID = re.compile(r"\b(?:M|F|G|C|T|CAM|HAR|MAN)[0-9]{1,2}\b")
+RULE_ID = re.compile(r"\b(?:M|F|G|C|T|R|CAM|HAR|MAN)[0-9]{1,2}\b")
 """The ids of the core's rule families and the builtin packs'."""
 
 _SECTION = re.compile(r"^## ([A-Z]+[0-9]+): ", re.MULTILINE)

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
         PluginError as PluginError,
         RuleViolation as RuleViolation,
         StoreError as StoreError,
+        TimelineViolation as TimelineViolation,
         UnknownEventTypeError as UnknownEventTypeError,
         UnknownPartnershipError as UnknownPartnershipError,
         UsageError as UsageError,

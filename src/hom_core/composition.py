@@ -17,7 +17,7 @@ from types import GenericAlias
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from hom_core.decider import Decide, Decider, Evolve, no_obligations, unknown_command
+from hom_core.decider import Check, Decide, Decider, Evolve, no_obligations, unknown_command
 from hom_core.errors import PluginError, UsageError
 from hom_core.obligations import Obligation
 
@@ -92,6 +92,8 @@ def compose(
         state if state is not None else _tuple_of(parts),
         parts,
         _obliged(name, parts),
+        _routed_checks(name, parts),
+        tuple(checked for part in parts for checked in part.checked_types),
     )
 
 
@@ -267,3 +269,21 @@ def _routed(name: str, parts: tuple[Decider[Any], ...]) -> Decide:
         return decide_part(command, build(state))
 
     return decide
+
+
+def _routed_checks(name: str, parts: tuple[Decider[Any], ...]) -> Check:
+    """``check`` of a composition: each event to the leaf that checks it, with its inputs."""
+    builders = _builders(name, parts)
+    routes: dict[type, tuple[Check, Getter]] = {}
+    for leaf, _ in _leaves(parts):
+        for checked in leaf.checked_types:
+            routes[checked] = leaf.check, builders[leaf.name]
+    get = routes.get
+
+    def check(event: object, state: Any) -> None:
+        route = get(type(event))
+        if route is not None:
+            check_part, build = route
+            check_part(event, build(state))
+
+    return check

@@ -7,6 +7,10 @@ A :class:`Decider` is what a set of rules is, with nothing of storage in it:
   the decider does not own leaves the state as it is; a state is never changed in place);
 - ``decide(command, inputs) -> events``: the events a command produces, or a
   :class:`~hom_core.errors.RuleViolation` citing the rule it breaks (then nothing is recorded);
+- ``check(event, inputs)``: whether a recorded event still holds against the state before it
+  (a :class:`~hom_core.errors.RuleViolation` if not, else nothing), for the events whose rules
+  a later or back-dated fact can break; the application re-reads the history in effective-date
+  order with it (R2) before it appends a fact dated before others;
 - the event types it owns (their names in the log) and the command types it decides, a
   ``name`` and a ``version`` (bump it when ``evolve`` or the state's shape changes: snapshots
   of the state are keyed by both).
@@ -24,8 +28,9 @@ membership: MembershipState, funding: FundingState)``. :func:`compose` puts deci
 side into one, routing each event and command to its owner and building each one's inputs from
 the composed state, so a decider sees the parts it needs and no more.
 
-Most deciders are written as cases: functions marked :func:`evolves` (one event type) and
-:func:`decides` (one command type), gathered from their modules by :meth:`Decider.of_cases`.
+Most deciders are written as cases: functions marked :func:`evolves` (one event type),
+:func:`decides` (one command type) and :func:`checks` (one event type), gathered from their
+modules by :meth:`Decider.of_cases`.
 The decider's event and command types are those of its cases: adding an event and its command
 is the event class, its evolve case and its decide case, with no list to keep in step::
 
@@ -58,12 +63,15 @@ from hom_core.obligations import Obligation
 __all__ = [
     "CASE",
     "Case",
+    "Check",
     "Decide",
     "Decider",
     "Evolve",
     "Oblige",
+    "checks",
     "decides",
     "evolves",
+    "no_check",
     "obliges",
     "unknown_command",
 ]
@@ -75,6 +83,9 @@ Evolve = Callable[[Any, Any], Any]
 """An evolve case: ``(state, event) -> state``."""
 Decide = Callable[[Any, Any], list[object]]
 """A decide case: ``(command, inputs) -> events``."""
+Check = Callable[[Any, Any], None]
+"""A check case: ``(event, inputs) -> None``, raising a RuleViolation if the event no longer
+holds."""
 Oblige = Callable[[Any, date], Iterable[Obligation]]
 """An obligations case: ``(inputs, day) -> obligations``."""
 
@@ -83,12 +94,14 @@ _NAME = re.compile(r"^[a-z][a-z0-9_.+-]*$")
 
 @attrs.frozen
 class Case:
-    """What a function marked by :func:`evolves`, :func:`decides` or :func:`obliges` handles:
-    an event type (``event_type`` given), a command class, or (``handles`` is
-    :class:`~hom_core.obligations.Obligation`) what falls due."""
+    """What a function marked by :func:`evolves`, :func:`decides`, :func:`checks` or
+    :func:`obliges` handles: an event type (``event_type`` given), a command class, an event
+    class to check (``check``), or (``handles`` is :class:`~hom_core.obligations.Obligation`)
+    what falls due."""
 
     handles: type
     event_type: EventType | None = None
+    check: bool = False
 
 
 CASE = "hom_case"
@@ -126,6 +139,30 @@ def decides(command_class: type) -> Callable[[F], F]:
             f"not {command_class!r}"
         )
     return lambda function: _marked(Case(command_class), function)
+
+
+def checks(event_class: type) -> Callable[[F], F]:
+    """Mark ``check(event, inputs) -> None`` as the check of a recorded ``event_class`` (R2):
+    it raises the :class:`~hom_core.errors.RuleViolation` of the rule the event breaks against
+    the state before it, read in effective-date order."""
+    if not isinstance(event_class, type):
+        raise PluginError(f"@checks takes the event's class, not {event_class!r}")
+    return lambda function: _marked(Case(event_class, check=True), function)
+
+
+def no_check(event: object, inputs: Any) -> None:
+    """The check of an event no case checks: it holds."""
+
+
+def _dispatch_check(cases: Mapping[type, Check]) -> Check:
+    get = cases.get
+
+    def check(event: object, inputs: Any) -> None:
+        case = get(type(event))
+        if case is not None:
+            case(event, inputs)
+
+    return check
 
 
 def obliges(function: F) -> F:
@@ -209,6 +246,8 @@ class Decider(Generic[S]):
     snapshots). ``parts`` are the deciders a composition is made of (empty for one written as
     cases). ``obligations(inputs, day)`` gives what its rules ask by a date (see
     :mod:`hom_core.obligations`); a composition's takes its state, as its ``decide`` does.
+    ``check`` checks a recorded event against the inputs before it (R2), for the event classes
+    ``checked_types``.
     """
 
     name: str = attrs.field(validator=_check_name)
@@ -222,6 +261,8 @@ class Decider(Generic[S]):
     state_type: Any = None
     parts: tuple[Decider[Any], ...] = ()
     obligations: Callable[[Any, date], list[Obligation]] = no_obligations
+    check: Callable[[object, Any], None] = no_check
+    checked_types: tuple[type, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         if self.reads is not None:
@@ -237,18 +278,22 @@ class Decider(Generic[S]):
         version: int = 1,
         state_type: Any = None,
     ) -> Decider[S]:
-        """The decider whose cases are the functions marked :func:`evolves`, :func:`decides`
-        and :func:`obliges` in ``homes`` (modules, or a module's ``globals()``), each defined
-        there. ``state_type`` defaults to ``initial`` when that is a class."""
+        """The decider whose cases are the functions marked :func:`evolves`, :func:`decides`,
+        :func:`checks` and :func:`obliges` in ``homes`` (modules, or a module's
+        ``globals()``), each defined there. ``state_type`` defaults to ``initial`` when that is
+        a class."""
         evolvers: dict[type, Evolve] = {}
         deciders: dict[type, Decide] = {}
+        checkers: dict[type, Check] = {}
         event_types: list[EventType] = []
         obligations: list[Oblige] = []
         for case, function in _cases(homes):
             if case.handles is Obligation:
                 obligations.append(function)
                 continue
-            table: dict[type, Any] = evolvers if case.event_type is not None else deciders
+            table: dict[type, Any] = (
+                checkers if case.check else evolvers if case.event_type is not None else deciders
+            )
             if case.handles in table:
                 raise PluginError(
                     f"decider {name!r} has two cases for {case.handles.__qualname__}: "
@@ -268,6 +313,8 @@ class Decider(Generic[S]):
             version,
             initial if state_type is None and isinstance(initial, type) else state_type,
             obligations=_gathered(obligations),
+            check=_dispatch_check(checkers),
+            checked_types=tuple(checkers),
         )
 
     @property

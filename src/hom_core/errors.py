@@ -13,6 +13,7 @@ happened and what to do about it, so a caller can show ``str(error)`` to a perso
     ├── CorruptLogError           the stored log breaks an invariant of the store
     ├── StoreError                a backend failed, or a URL names no backend
     ├── RuleViolation             a command breaks a rule of the agreement
+    │   ├── TimelineViolation     ... by a fact recorded already, read in date order (R2)
     │   └── UnknownPartnershipError  ... in a partnership never formed (also a UsageError)
     ├── UsageError                an API was called with arguments that cannot work
     ├── InvalidValueError         a value (URN, money, FTE, date range) is malformed
@@ -22,6 +23,7 @@ happened and what to do about it, so a caller can show ``str(error)`` to a perso
 from __future__ import annotations
 
 import difflib
+from datetime import date
 
 __all__ = [
     "CodecError",
@@ -35,6 +37,7 @@ __all__ = [
     "PluginError",
     "RuleViolation",
     "StoreError",
+    "TimelineViolation",
     "UnknownEventTypeError",
     "UnknownPartnershipError",
     "UsageError",
@@ -156,6 +159,31 @@ class RuleViolation(HomError):  # noqa: N818 - reads as the domain says it: a ru
         self.rule = rule
         self.detail = message
         super().__init__(f"[{rule}] {message}")
+
+
+class TimelineViolation(RuleViolation):
+    """R2: a command (new, back-dated, or a correction) would make a fact already recorded
+    break a rule, read in effective-date order; nothing was appended.
+
+    ``rule`` is the rule the later fact would break, ``position`` and ``effective_date`` say
+    which fact it is (``position`` is ``None`` when it is one of the command's own facts, read
+    after those dated before it), ``event_type`` its type in the log.
+    """
+
+    _fields = ("rule", "detail", "position", "effective_date", "event_type")
+
+    def __init__(
+        self,
+        rule: str,
+        detail: str,
+        position: int | None,
+        effective_date: date,
+        event_type: str,
+    ) -> None:
+        self.position = position
+        self.effective_date = effective_date
+        self.event_type = event_type
+        super().__init__(rule, detail)
 
 
 class PluginError(HomError):

@@ -1,9 +1,12 @@
-"""Builtin plugin: CSV exporters for spreadsheets, ``members-csv`` and ``contributions-csv``.
+"""Builtin plugin: CSV exporters for spreadsheets, ``members-csv``, ``contributions-csv`` and
+``corrections-csv``.
 
 - ``members-csv``: the members on the day (M4), one row each in order of joining, with the
   notice a member has given and its leaving date (M2);
 - ``contributions-csv``: the contributions ledger (F1), one row per school and financial year,
-  year by year.
+  year by year;
+- ``corrections-csv``: the facts of the record retracted or corrected by the day (R1), in the
+  order it was done: sort or filter on ``corrected_on`` for what changed since a date.
 
 Files are UTF-8, comma-separated with a header row and CRLF line ends (RFC 4180). Dates are ISO
 (``2014-04-01``), money a plain decimal with two places (``412.50``), a missing value an empty
@@ -27,16 +30,18 @@ from typing import BinaryIO
 
 from hom_core import Exporter, hookimpl
 from hom_core.application import Partnership
-from hom_plugins.export_rows import ledger, member_rows, plain
+from hom_plugins.export_rows import correction_rows, ledger, member_rows, plain
 
 __all__ = [
     "CONTRIBUTION_COLUMNS",
+    "CORRECTION_COLUMNS",
     "DANGEROUS_STARTS",
     "FORMULA_STARTS",
     "MEMBER_COLUMNS",
     "hom_exporters",
     "neutralise",
     "write_contributions",
+    "write_corrections",
     "write_members",
     "write_rows",
 ]
@@ -88,6 +93,17 @@ CONTRIBUTION_COLUMNS = (
     "due_on",
 )
 """The header of ``contributions-csv``."""
+
+CORRECTION_COLUMNS = (
+    "corrected_on",
+    "position",
+    "event_type",
+    "effective_date",
+    "replaced",
+    "reason",
+    "by",
+)
+"""The header of ``corrections-csv``."""
 
 
 def neutralise(cell: str) -> str:
@@ -157,9 +173,27 @@ def write_contributions(partnership: Partnership, out: BinaryIO, day: date) -> N
     write_rows(out, CONTRIBUTION_COLUMNS, rows)
 
 
+def write_corrections(partnership: Partnership, out: BinaryIO, day: date) -> None:
+    """``corrections-csv``: the corrections made by ``day`` (columns
+    :data:`CORRECTION_COLUMNS`)."""
+    rows = [
+        (
+            row.corrected_on,
+            row.position,
+            row.event_type,
+            row.effective_date,
+            "yes" if row.replaced else "no",
+            row.reason,
+            row.by,
+        )
+        for row in correction_rows(partnership.as_of(day))
+    ]
+    write_rows(out, CORRECTION_COLUMNS, rows)
+
+
 @hookimpl
 def hom_exporters() -> list[Exporter]:
-    """The ``members-csv`` and ``contributions-csv`` exporters."""
+    """The ``members-csv``, ``contributions-csv`` and ``corrections-csv`` exporters."""
     media_type = "text/csv; charset=utf-8"
     return [
         Exporter("members-csv", media_type, ".csv", write_members, "the members on a day"),
@@ -169,5 +203,12 @@ def hom_exporters() -> list[Exporter]:
             ".csv",
             write_contributions,
             "the contributions ledger by school and financial year",
+        ),
+        Exporter(
+            "corrections-csv",
+            media_type,
+            ".csv",
+            write_corrections,
+            "the facts of the record retracted or corrected by a day",
         ),
     ]

@@ -51,7 +51,11 @@ be ``null`` (the ``?`` is not part of the key); a list shows the shape of each o
       "reviews": {"history": ["date"], "last?": "date", "next_due?": "date",
                   "overdue": "bool"},
       "training_days": [{"held_on": "date", "theme": "str", "member_ids": ["str"]}],
-      "conferences": [{"held_on": "date", "theme": "str"}]
+      "conferences": [{"held_on": "date", "theme": "str"}],
+      "corrections": [
+        {"corrected_on": "date", "position": "int", "event_type": "str",
+         "effective_date?": "date", "replaced": "bool", "reason": "str", "by": "person"}
+      ]
     }
 
 What the parts hold, as of ``as_of``: ``members`` are the members on the day in order of joining
@@ -65,7 +69,10 @@ no successor; ``chair`` the strategic group's chair and ``next_chair`` the schoo
 passes to next (G2); ``groups`` every group established by the day (open or closed) with its
 meetings (G1, G4, G5); ``decisions`` in date order with each school's vote (G6, votes
 ``"for"``, ``"against"``, ``"abstain"``); ``reviews`` the framework's reviews and the next due
-date (G8); ``training_days`` and ``conferences`` the joint work in date order (T1).
+date (G8); ``training_days`` and ``conferences`` the joint work in date order (T1);
+``corrections`` the facts retracted or corrected by the day, in the order it was done, each with
+the position, type and effective date of the fact and why and by whom (R1): what changed since a
+date is those whose ``corrected_on`` is on or after it.
 
 Readers should ignore keys they do not know: keys may be added within a version, but none is
 removed, renamed or given another kind of value without a new ``schema_version``.
@@ -79,7 +86,7 @@ from typing import Any, BinaryIO
 
 from hom_core import Exporter, hookimpl
 from hom_core.application import Partnership, PartnershipView
-from hom_plugins.export_rows import former_members, ledger, member_rows, plain
+from hom_plugins.export_rows import correction_rows, former_members, ledger, member_rows, plain
 
 __all__ = ["SCHEMA_VERSION", "document", "hom_exporters", "write_json"]
 
@@ -246,6 +253,18 @@ def document(partnership: Partnership, day: date) -> Json:
         ],
         "conferences": [
             {"held_on": _day(held.held_on), "theme": held.theme} for held in joint_work.conferences
+        ],
+        "corrections": [
+            {
+                "corrected_on": _day(row.corrected_on),
+                "position": row.position,
+                "event_type": row.event_type,
+                "effective_date": _day(row.effective_date),
+                "replaced": row.replaced,
+                "reason": row.reason,
+                "by": row.by,
+            }
+            for row in correction_rows(view)
         ],
     }
 

@@ -1,5 +1,6 @@
 """The rows the exporters share, as of a day: the members (M4, M2), the schools that have left
-(M3) and the contributions ledger (F1), as plain records.
+(M3), the contributions ledger (F1) and the corrections made to the record (R1), as plain
+records.
 
 People are shown by :meth:`~hom_core.application.PartnershipView.name_of`, so a forgotten person is
 ``"(forgotten)"`` in every format, never their name; a member that is not a school and has no
@@ -20,8 +21,10 @@ from hom_core.domain.membership.state import Member
 
 __all__ = [
     "NO_HOLDER",
+    "CorrectionRow",
     "FormerMember",
     "MemberRow",
+    "correction_rows",
     "financial_years",
     "former_members",
     "ledger",
@@ -116,3 +119,44 @@ def ledger(view: PartnershipView) -> list[tuple[FinancialYear, ContributionRow]]
 def plain(money: Money) -> str:
     """Money as an exact plain decimal for machines: ``"1234.50"``, ``"-3.00"``."""
     return str(money.to_decimal())
+
+
+@attrs.frozen
+class CorrectionRow:
+    """R1: a fact retracted on ``corrected_on`` (``replaced`` by another: a correction), for
+    ``reason``, by ``by`` (a name); the fact is the one at ``position``, of ``event_type``,
+    effective on ``effective_date`` (``""`` and ``None`` when the log is not at hand)."""
+
+    corrected_on: date
+    position: int
+    event_type: str
+    effective_date: date | None
+    replaced: bool
+    reason: str
+    by: str
+
+
+def correction_rows(view: PartnershipView, since: date | None = None) -> list[CorrectionRow]:
+    """R1: the corrections made by the view's day (on or after ``since``, if given), in the
+    order they were made."""
+    partnership = view.partnership
+    rows = []
+    for made in view.state.corrections.retractions:
+        if since is not None and made.retracted_on < since:
+            continue
+        recorded = None
+        if partnership is not None:
+            found = partnership.log.read_all(made.position - 1, made.position)
+            recorded = next(found, None)
+        rows.append(
+            CorrectionRow(
+                made.retracted_on,
+                made.position,
+                "" if recorded is None else recorded.event_type,
+                None if recorded is None else recorded.effective_date,
+                made.replaced,
+                made.reason,
+                view.name_of(made.by),
+            )
+        )
+    return rows

@@ -7,7 +7,8 @@ The history is the four examples' (Heart of Manchester, the Camden cluster, Harm
 Manchester alliance with Heart of Manchester inside it) plus a partnership of extras recording
 the event types no example records (a rate set, a census corrected after the call, a task group
 reporting back and closing, a notice withdrawn, a URN changed; in the Manchester pack, a member
-leaving the proposal's group and a representative standing down). It is written once and kept:
+leaving the proposal's group and a representative standing down, then that standing down
+corrected; in the Harmony pack, the reading of HAR2 adopted). It is written once and kept:
 ``tests/test_golden.py`` checks that every later version of hom decodes it to the same events,
 re-encodes them to the same bytes, verifies its chain and replays it to the answers in
 ``answers.json``. Rebuild only on purpose (a deliberate change of an answer), saying why; a
@@ -33,6 +34,7 @@ from hom_core.domain import (  # noqa: E402
     CallContributions,
     ChangeUrn,
     CloseTaskGroup,
+    CorrectFact,
     DateRange,
     EstablishGroup,
     FinancialYear,
@@ -52,6 +54,7 @@ from hom_core.domain import (  # noqa: E402
     Urn,
     WithdrawNotice,
 )
+from hom_plugins.packs.harmony import AdoptInterventionReading  # noqa: E402
 from hom_plugins.packs.manchester import (  # noqa: E402
     AppointRepresentative,
     Group,
@@ -110,7 +113,20 @@ def extras() -> list[object]:
         LeaveProposalGroup("beta", date(2013, 10, 1)),
         AppointRepresentative(Sector.EDUCATION, "extras-rep", "beta", date(2013, 9, 4)),
         StandDownRepresentative(Sector.EDUCATION, date(2014, 9, 1)),
+        AdoptInterventionReading("resistance_alone", date(2015, 9, 1)),
     ]  # fmt: skip
+
+
+def correction(golden: Partnership) -> CorrectFact:
+    """R1: the representative's standing down, recorded on the wrong day, corrected."""
+    stood_down = golden.log.head()[0] - 1
+    return CorrectFact(
+        stood_down,
+        StandDownRepresentative(Sector.EDUCATION, date(2014, 10, 1)),
+        "the letter was dated 1 October",
+        "extras-chairperson",
+        date(2015, 10, 5),
+    )
 
 
 class RecordedPeople(MemoryPeople):
@@ -148,6 +164,7 @@ def main() -> None:
             people.put(Person(person, person.replace("-", " ").title()))
         for command in extras():
             golden.execute(command, actor="golden")
+        golden.execute(correction(golden), actor="golden")
         people_file.write_text(json.dumps(people.written, indent=2, sort_keys=True) + "\n")
         answers = answers_of(log, people)
     (HERE / "answers.json").write_text(json.dumps(answers, indent=1, sort_keys=True) + "\n")

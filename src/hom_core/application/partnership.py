@@ -20,10 +20,13 @@ from typing import Any, TypeVar
 
 import attrs
 
+from hom_core.application.containment import STREAM_PREFIX, check_not_inside_itself
+from hom_core.application.corrections import Change, plan_change, record_change
 from hom_core.application.runner import Runner
 from hom_core.composition import compose, inputs
 from hom_core.decider import Decider
 from hom_core.domain.bounds import check_entry
+from hom_core.domain.corrections import CorrectFact, RetractFact
 from hom_core.domain.framework.decide import FormPartnership
 from hom_core.domain.framework.events import PartnershipFormed
 from hom_core.domain.funding.view import FundingView
@@ -53,9 +56,6 @@ __all__ = [
 ]
 
 S = TypeVar("S")
-
-STREAM_PREFIX = "partnership/"
-"""A partnership's stream is ``partnership/<its id>``."""
 
 _FORMED = next(each.name for each in PARTNERSHIP.event_types if each.cls is PartnershipFormed)
 
@@ -169,6 +169,9 @@ class Partnership:
         }
         """Runs each pack's rules beside the core's, by pack name; their state is a pair, the
         core's and the pack's."""
+        checker = self._every_rule()
+        for runner in (self.runner, *self.runners.values()):
+            runner.checker = checker  # R2 re-reads the stream with every rule recording in it
 
     def _pack_runner(self, pack: DomainPack) -> Runner[Any]:
         decider = pack.decider
@@ -179,6 +182,20 @@ class Partnership:
         except HomError as error:
             raise PluginError(
                 f"domain pack {pack.name!r} cannot decide beside the partnership's rules: {error}"
+            ) from None
+
+    def _every_rule(self) -> Decider[Any]:
+        """R2: the core's rules and every pack's, side by side: what a back-dated command or
+        a correction is checked against, whichever rules decide it."""
+        deciders = [pack.decider for pack in self.packs.values()]
+        if not deciders:
+            return PARTNERSHIP
+        try:
+            return compose(f"{PARTNERSHIP.name}+packs", PARTNERSHIP, *deciders)
+        except HomError as error:
+            names = ", ".join(sorted(self.packs))
+            raise PluginError(
+                f"the domain packs {names} cannot be checked side by side: {error}"
             ) from None
 
     def execute(
@@ -194,8 +211,14 @@ class Partnership:
         Raises :class:`~hom_core.errors.RuleViolation` (citing the rule) when the command breaks
         a rule; nothing is appended then. Each event's effective date is the date it is about.
         A domain pack's command is decided by its pack, reading the core's state beside its own.
+        A command dated before facts already recorded is accepted only if they all still hold
+        (R2: a :class:`~hom_core.errors.TimelineViolation` names the first that would not).
+        :class:`~hom_core.domain.RetractFact` and :class:`~hom_core.domain.CorrectFact` retract
+        or correct a recorded fact (R1, :meth:`change`).
         """
-        return self._runner_for(command).execute(
+        if isinstance(command, RetractFact | CorrectFact):
+            return record_change(self.change(command), actor)
+        return self.runner_for(command).execute(
             command, actor=actor, idempotency_key=idempotency_key, retries=retries
         )
 
@@ -206,15 +229,25 @@ class Partnership:
         command that breaks a rule, a :class:`~hom_core.errors.UsageError` for one it does
         not know.
         """
-        return self._runner_for(command).decide(command)
+        if isinstance(command, RetractFact | CorrectFact):
+            return list(self.change(command).events)
+        return self.runner_for(command).decide(command)
 
-    def _runner_for(self, command: object) -> Runner[Any]:
+    def change(self, command: RetractFact | CorrectFact) -> Change:
+        """R1: what retracting or correcting a recorded fact would record (the fact it
+        retracts, the events it appends), recording nothing; raises what :meth:`execute`
+        would."""
+        return plan_change(self, command)
+
+    def runner_for(self, command: object) -> Runner[Any]:
         """The core's runner, or that of the pack that decides ``command``.
 
         Its dates, amounts and text must lie within the bounds of a record
-        (:func:`~hom_core.domain.bounds.check_entry`).
+        (:func:`~hom_core.domain.bounds.check_entry`), and no partnership may end up inside
+        itself (M5, :func:`~hom_core.application.containment.check_not_inside_itself`).
         """
         check_entry(command, type(command).__name__)
+        check_not_inside_itself(self.log, self.partnership_id, command)
         pack = self._routes.get(type(command))
         return self.runner if pack is None else self.runners[pack.name]
 
@@ -267,7 +300,7 @@ class Partnership:
     def _view(self, day: date, known_at: int | datetime | None = None) -> PartnershipView:
         counted = self.runner.records(day, known_at)
         events = tuple(r.event for r in counted) if self.packs else ()
-        state = self.runner.projection.fold(counted)
+        state = self.runner.fold(counted)
         return PartnershipView(state, day, self.people, events, self.packs, self)
 
     def forget(self, person: PersonId, on: date | None = None) -> None:

@@ -11,18 +11,26 @@ first; :meth:`Runner.decide` is the same without the append. States are asked fo
 (:meth:`Runner.as_of`: only the events effective by then) or as the log stood at a position or a
 time (:meth:`Runner.as_known_at`). Snapshots of the state are keyed by the decider's name and
 version (:func:`projection_of`), so a new version of the decider rebuilds them.
+
+A fact retracted (R1, :class:`~hom_core.domain.corrections.FactRetracted`) counts in none of
+these once the retraction is recorded: the state after a retraction is the stream replayed
+without the facts retracted by then (:func:`counted`), and every later state goes on from it.
+The log as it stood before the retraction still counts the fact.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from functools import reduce
 from typing import Any, Generic, TypeVar
 
 import attrs
 
+from hom_core.application.timeline import check_timeline, counted, effective_date_of
 from hom_core.composition import unread
 from hom_core.decider import Decider
+from hom_core.domain.corrections import FactRetracted
 from hom_core.envelope import AppendResult, Pending, RecordedEvent
 from hom_core.errors import UsageError
 from hom_core.log import EventLog
@@ -45,13 +53,22 @@ about 2% of the stream."""
 
 
 def projection_of(
-    decider: Decider[S], *, snapshot_every: int | None = SNAPSHOT_EVERY
+    decider: Decider[S],
+    *,
+    snapshot_every: int | None = SNAPSHOT_EVERY,
+    refold: Callable[[RecordedEvent[Any]], S] | None = None,
 ) -> Projection[S]:
     """``decider`` folded over a stream: named ``hom.<name>`` at the decider's version (the key
     of its snapshots), snapshotted every ``snapshot_every`` events when it has a ``state_type``,
-    its latest state kept by the log (a decider's ``evolve`` never changes a state in place)."""
+    its latest state kept by the log (a decider's ``evolve`` never changes a state in place).
+
+    ``refold(recorded)`` makes the state after a retraction (R1): the stream up to it replayed
+    without the facts retracted (a :class:`Runner` gives its own). Without it a retraction is
+    recorded in the state, but the fact it retracts still counts."""
 
     def evolve(state: S, recorded: RecordedEvent[Any]) -> S:
+        if refold is not None and type(recorded.event) is FactRetracted:
+            return refold(recorded)
         return decider.evolve(state, recorded.event)
 
     return Projection(
@@ -65,11 +82,21 @@ def projection_of(
     )
 
 
+def _before_all() -> date:
+    return date.min
+
+
+def _later(day: date, recorded: RecordedEvent[Any]) -> date:
+    return max(day, recorded.effective_date)
+
+
 class Runner(Generic[S]):
     """``decider`` run over the stream ``stream_id`` of ``log``.
 
     The decider must read nothing it is not composed with (:func:`~hom_core.composition.unread`):
-    compose it with the deciders it reads first.
+    compose it with the deciders it reads first. ``checker`` holds the rules a back-dated
+    command or a correction is checked against, read in effective-date order (R2): by default
+    the decider's; give the composition of every set of rules recording in the stream.
     """
 
     def __init__(
@@ -79,6 +106,7 @@ class Runner(Generic[S]):
         decider: Decider[S],
         *,
         snapshot_every: int | None = SNAPSHOT_EVERY,
+        checker: Decider[Any] | None = None,
     ) -> None:
         if not stream_id:
             raise UsageError("a runner needs the id of the stream it runs over")
@@ -92,10 +120,33 @@ class Runner(Generic[S]):
         self.log = log
         self.stream_id = stream_id
         self.decider = decider
-        self.projection = projection_of(decider, snapshot_every=snapshot_every)
-        """The decider folded over the stream (snapshotted every ``snapshot_every`` events)."""
+        self.checker = decider if checker is None else checker
+        """The rules R2 re-reads the stream with: ``checker`` (every set of rules whose facts
+        share the stream, such as a partnership's and its packs'), else ``decider``'s."""
+        self.projection = projection_of(
+            decider, snapshot_every=snapshot_every, refold=self._refolded
+        )
+        self._latest_day: Projection[date] = Projection(
+            "hom.latest_effective_date",
+            _before_all,
+            _later,
+            state_type=date,
+            snapshot_every=snapshot_every,
+            keep_latest=True,
+        )
+        """The latest effective date of the stream's records (R2's quick answer), snapshotted
+        as the state is, so a new process does not read the whole stream for it."""
         self._version: int | None = None  # the stream's version as last seen here
         self._spaced: dict[int, Projection[S]] = {}
+
+    def _refolded(self, retraction: RecordedEvent[Any]) -> S:
+        """The state after ``retraction``: the stream up to it, without the facts retracted."""
+        records = self.log.read_stream(self.stream_id, 0, retraction.stream_version)
+        return self.fold(counted(records))
+
+    def fold(self, records: Iterable[RecordedEvent[Any]]) -> S:
+        """``records`` folded by the decider alone, in the order given (nothing retracted)."""
+        return reduce(self.decider.evolve, (r.event for r in records), self.decider.initial())
 
     def _loading(self) -> Projection[S]:
         """:attr:`projection`, snapshotted at the interval the stream's length calls for
@@ -133,7 +184,7 @@ class Runner(Generic[S]):
         def decide_pending(state: S) -> list[Pending[Any]]:
             return [
                 Pending(event, effective_date=getattr(event, "effective_date", None))
-                for event in self.decider.decide(command, state)
+                for event in self._decided(command, state)
             ]
 
         result = self.log.handle(
@@ -151,7 +202,36 @@ class Runner(Generic[S]):
     def decide(self, command: object) -> list[object]:
         """The events ``command`` would record now, recording nothing (a dry run); raises what
         :meth:`execute` would."""
-        return self.decider.decide(command, self.state())
+        return self._decided(command, self.state())
+
+    def _decided(self, command: object, state: S) -> list[object]:
+        """R2: the events of ``command`` decided against ``state``, once the history read in
+        effective-date order with them in their places still holds."""
+        events = self.decider.decide(command, state)
+        self.check_timeline(events)
+        return events
+
+    def check_timeline(
+        self, events: list[object], retracting: RecordedEvent[Any] | None = None
+    ) -> None:
+        """R2: raise a :class:`~hom_core.errors.TimelineViolation` if appending ``events``
+        (after taking out ``retracting``) would make a fact of the stream break a rule, read in
+        effective-date order (:func:`~hom_core.application.timeline.check_timeline`). Events
+        dated on or after every fact recorded, retracting nothing, are not re-read."""
+        today = self.log.clock().date()
+        if not events and retracting is None:
+            return
+        if retracting is None:
+            first = min(effective_date_of(event, today) for event in events)
+            if first >= self.log.load(self.stream_id, self._latest_day).state:
+                return
+        records = self.log.read_stream(self.stream_id)
+        check_timeline(
+            self.checker, records, events, today, retracting=retracting, type_of=self._type_name
+        )
+
+    def _type_name(self, event: object) -> str:
+        return self.log.codec.types.of(event).name
 
     def state(self) -> S:
         """The state after every event recorded so far."""
@@ -165,12 +245,12 @@ class Runner(Generic[S]):
 
     def as_of(self, day: date) -> S:
         """The state on ``day``: only events effective on or before it count."""
-        return self.projection.fold(self.records(day))
+        return self.fold(self.records(day))
 
     def as_known_at(self, when: int | datetime, day: date | None = None) -> S:
         """The state as the log stood at position ``when`` (an int) or time ``when`` (an aware
         datetime), on ``day`` (default :meth:`day_known_at`)."""
-        return self.projection.fold(self.records(self.day_known_at(when, day), when))
+        return self.fold(self.records(self.day_known_at(when, day), when))
 
     def day_known_at(self, when: int | datetime, day: date | None = None) -> date:
         """``day``, or by default the day questions about the log as it stood at ``when`` are
@@ -183,7 +263,8 @@ class Runner(Generic[S]):
         self, day: date, known_at: int | datetime | None = None
     ) -> list[RecordedEvent[Any]]:
         """The stream's records that count on ``day`` (effective on or before it), of those the
-        log held at position or time ``known_at`` (default: every one)."""
+        log held at position or time ``known_at`` (default: every one), without the facts
+        retracted by then (R1), whatever the day."""
         records: Iterable[RecordedEvent[Any]] = self.log.read_stream(self.stream_id)
         if isinstance(known_at, datetime):
             if known_at.tzinfo is None:
@@ -191,4 +272,4 @@ class Runner(Generic[S]):
             records = (r for r in records if r.recorded_at <= known_at)
         elif known_at is not None:
             records = (r for r in records if r.position <= known_at)
-        return [r for r in records if r.effective_date <= day]
+        return [r for r in counted(records) if r.effective_date <= day]

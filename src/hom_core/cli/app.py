@@ -53,6 +53,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                       "a CSV or XLSX sheet into the people store."),
     "people": ("people", "people", "The people behind the ids of the log: add their names, list "
                "and show them."),
+    "log": ("corrections", "log_command", "List what was recorded for a partnership, in the "
+            "order it was recorded."),
+    "retract": ("corrections", "retract", "Retract the fact at POSITION (see `hom log`): it was "
+                "a mistake."),
+    "correct": ("corrections", "correct", "Correct the fact at POSITION (see `hom log`): retract "
+                "it and record COMMAND instead."),
     "schema": ("schema", "schema", "Print the JSON Schema of the events: all of them as one "
                "document, or of TYPE."),
 }  # fmt: skip

@@ -14,9 +14,10 @@ how it is decided, and the questions it answers (its view):
   :mod:`~hom_core.domain.history`: dated records kept in order;
   :mod:`~hom_core.domain.checks`: the checks every family and pack shares;
 - :mod:`~hom_core.domain.framework` (formation, policies, term dates, reviews: G8, C1),
-  :mod:`~hom_core.domain.membership` (M1-M4, C3, C4), :mod:`~hom_core.domain.funding` (C2,
+  :mod:`~hom_core.domain.membership` (M1-M5, C3, C4), :mod:`~hom_core.domain.funding` (C2,
   F1-F6), :mod:`~hom_core.domain.governance` (groups, the rotating chair, decisions, governors:
-  G1-G8) and :mod:`~hom_core.domain.joint_work` (training days and conferences: T1);
+  G1-G8), :mod:`~hom_core.domain.joint_work` (training days and conferences: T1) and
+  :mod:`~hom_core.domain.corrections` (retracting or correcting a recorded fact: R1);
 - :mod:`~hom_core.domain.partnership`: each family's decider, and :data:`PARTNERSHIP`, the five
   composed (its state a :class:`PartnershipState`).
 """
@@ -25,6 +26,7 @@ import cattrs
 
 from hom_core.domain import calendar
 from hom_core.domain.calendar import Calendar, DateRange, Term, TermDates
+from hom_core.domain.corrections import CorrectFact, RetractFact
 from hom_core.domain.framework.decide import (
     AdoptPolicies,
     FormPartnership,
@@ -85,6 +87,7 @@ __all__ = [
     "ChairRule",
     "ChangeUrn",
     "CloseTaskGroup",
+    "CorrectFact",
     "DateRange",
     "DisbandGroup",
     "EstablishGroup",
@@ -117,6 +120,7 @@ __all__ = [
     "RecordTermDates",
     "ReportBack",
     "ReportToGovernors",
+    "RetractFact",
     "ReviewFramework",
     "Role",
     "RotateChair",

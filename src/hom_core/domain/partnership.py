@@ -12,7 +12,8 @@ from typing import NamedTuple
 
 from hom_core.composition import compose
 from hom_core.decider import Decider
-from hom_core.domain import joint_work, joint_work_obligations
+from hom_core.domain import corrections, joint_work, joint_work_obligations
+from hom_core.domain.corrections import CorrectionsState
 from hom_core.domain.framework import decide as framework_decide, state as framework_state
 from hom_core.domain.framework.inputs import FrameworkInputs
 from hom_core.domain.framework.state import FrameworkState
@@ -45,6 +46,7 @@ from hom_core.domain.membership.inputs import MembershipInputs
 from hom_core.domain.membership.state import MembershipState
 
 __all__ = [
+    "CORRECTIONS",
     "FRAMEWORK",
     "FUNDING",
     "GOVERNANCE",
@@ -68,6 +70,7 @@ class PartnershipState(NamedTuple):
     funding: FundingState = FundingState()
     governance: GovernanceState = GovernanceState()
     joint_work: JointWorkState = JointWorkState()
+    corrections: CorrectionsState = CorrectionsState()
 
 
 FRAMEWORK = Decider.of_cases(
@@ -117,7 +120,17 @@ JOINT_WORK = Decider.of_cases(
 )
 """Joint training days and the annual conference (T1)."""
 
+CORRECTIONS = Decider.of_cases("corrections", CorrectionsState, corrections)
+"""Retractions of facts recorded by mistake (R1)."""
+
 PARTNERSHIP: Decider[PartnershipState] = compose(
-    "partnership", FRAMEWORK, MEMBERSHIP, FUNDING, GOVERNANCE, JOINT_WORK, state=PartnershipState
+    "partnership",
+    FRAMEWORK,
+    MEMBERSHIP,
+    FUNDING,
+    GOVERNANCE,
+    JOINT_WORK,
+    CORRECTIONS,
+    state=PartnershipState,
 )
-"""The partnership's rules: the five families side by side."""
+"""The partnership's rules: the five families side by side, and the record's corrections."""

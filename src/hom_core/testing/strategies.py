@@ -33,6 +33,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from hom_core.application.timeline import Fact, check_timeline, effective_date_of
 from hom_core.domain import (
     PARTNERSHIP,
     AcademicYear,
@@ -278,19 +279,23 @@ def histories(draw: st.DrawFn, max_commands: int = 30) -> list[object]:
     state the ones before it leave.
 
     Each command is drawn from :func:`plausible_commands` for the state so far and kept only if
-    the rules accept it, so executing the history in order on a fresh partnership never raises
-    a :class:`~hom_core.errors.RuleViolation`."""
+    the rules accept it, its facts keeping every fact before them in effective-date order
+    (R2), so executing the history in order on a fresh partnership never raises a
+    :class:`~hom_core.errors.RuleViolation`."""
     history: list[object] = [draw(formations)]
     founders = draw(st.lists(member_ids, unique=True, max_size=len(MEMBER_IDS)))
     history += [join(member_id, draw(_first_year)) for member_id in founders]
-    state = reduce(_after, history, PartnershipState())
+    state = PartnershipState()
+    facts: list[Fact] = []
+    for command in history:
+        state = _after(state, command, facts)
     wanted = len(history) + draw(st.integers(0, max_commands))
     for _ in range(3 * wanted):  # some drawn commands are refused: try a few more times
         if len(history) >= wanted:
             break
         command = draw(plausible_commands(state))
         try:
-            state = _after(state, command)
+            state = _after(state, command, facts)
         except RuleViolation:
             continue
         history.append(command)
@@ -300,6 +305,13 @@ def histories(draw: st.DrawFn, max_commands: int = 30) -> list[object]:
 _first_year = st.dates(FORMED_ON, FORMED_ON + timedelta(days=365))
 
 
-def _after(state: PartnershipState, command: object) -> PartnershipState:
-    """The state once ``command`` is decided against ``state`` and its events evolved."""
-    return reduce(PARTNERSHIP.evolve, PARTNERSHIP.decide(command, state), state)
+def _after(state: PartnershipState, command: object, facts: list[Fact]) -> PartnershipState:
+    """The state once ``command`` is decided against ``state`` and its events evolved, the
+    events added to ``facts`` once they keep every fact there in effective-date order (R2)."""
+    events = PARTNERSHIP.decide(command, state)
+    check_timeline(PARTNERSHIP, facts, events, LAST_DAY)
+    facts += [
+        Fact(len(facts) + number, effective_date_of(event, LAST_DAY), event)
+        for number, event in enumerate(events, 1)
+    ]
+    return reduce(PARTNERSHIP.evolve, events, state)

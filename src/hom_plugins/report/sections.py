@@ -1,11 +1,9 @@
 """The builtin sections of the governors' report (G7), registered by the partnership plugin.
 
-Each ``build(view)`` answers the questions governors ask of the partnership as of the view's day,
-in blocks of :mod:`hom_core.report` holding plain text (a writer escapes it): members and notices
-(M2-M4), finances and the banker's holding (F1-F6), the chair and the next chair (G2, G3), groups
-and their meetings (G1, G4, G5), decisions (G6), reviews and the meetings with governors (G7,
-G8), training days and the conference (T1). People appear by
-:meth:`~hom_core.application.PartnershipView.name_of`: a forgotten person as forgotten.
+Each ``build(view)`` answers governors' questions as of the view's day in plain-text blocks of
+:mod:`hom_core.report` (a writer escapes them): members and notices (M2-M4), finances (F1-F6),
+the chair (G2, G3), groups (G1, G4, G5), decisions (G6), reviews and governors (G7, G8), joint
+work (T1), corrections (R1). People appear by ``view.name_of`` (a forgotten one as forgotten).
 """
 
 from __future__ import annotations
@@ -20,6 +18,7 @@ from hom_core.domain.governance.state import Group
 from hom_core.report import BarChart, Block, Paragraph, StepChart, Table
 from hom_plugins.export_rows import financial_years, former_members, member_rows
 from hom_plugins.report.layout import long_date
+from hom_plugins.report.record import corrections_blocks
 
 __all__ = ["BUILTIN_SECTIONS", "membership_over_time"]
 
@@ -389,6 +388,7 @@ _BUILDERS: tuple[tuple[str, str, Callable[[PartnershipView], list[Block]]], ...]
     ("decisions", "Decisions", decisions_blocks),
     ("reviews", "Reviews and governors", reviews_blocks),
     ("joint-work", "Training days and the conference", joint_work_blocks),
+    ("corrections", "Corrections to the record", corrections_blocks),
 )
 
 BUILTIN_SECTIONS: tuple[ReportSection, ...] = tuple(
@@ -397,4 +397,4 @@ BUILTIN_SECTIONS: tuple[ReportSection, ...] = tuple(
     )
     for number, (name, title, build) in enumerate(_BUILDERS, start=1)
 )
-"""The builtin sections, ordered 10, 20, ... 70."""
+"""The builtin sections, ordered 10, 20, ... 80."""

@@ -6,7 +6,7 @@ from datetime import date
 
 import attrs
 
-from hom_core.decider import decides
+from hom_core.decider import checks, decides
 from hom_core.domain.checks import formed, known_member, typed
 from hom_core.domain.funding.checks import positive
 from hom_core.domain.funding.events import BankerAppointed, FundsSpent
@@ -109,3 +109,10 @@ def decide_spend(command: SpendFunds, inputs: FundingInputs) -> list[object]:
                 f"{max(held, Money.zero())}",
             )
     return [FundsSpent(command.amount, command.spent_on, command.purpose.strip())]
+
+
+@checks(BankerAppointed)
+def check_banker(event: BankerAppointed, inputs: FundingInputs) -> None:
+    """F4, R2: the banker is still a member school, not under notice, on the day it takes
+    over."""
+    decide_banker(AppointBanker(event.member_id, event.from_date, event.appointed_on), inputs)

@@ -7,7 +7,7 @@ from datetime import date
 
 import attrs
 
-from hom_core.decider import decides
+from hom_core.decider import checks, decides
 from hom_core.domain.checks import formed, known_member, typed
 from hom_core.domain.funding.amounts import contribution
 from hom_core.domain.funding.checks import partnership_year, positive
@@ -325,3 +325,28 @@ def decide_payment(command: RecordPayment, inputs: FundingInputs) -> list[object
     return [
         ContributionPaid(command.member_id, command.financial_year, command.amount, command.paid_on)
     ]
+
+
+@checks(ContributionPaid)
+def check_payment(event: ContributionPaid, inputs: FundingInputs) -> None:
+    """F1, R2: the payment is still towards a contribution called and due, and overpays
+    nothing."""
+    decide_payment(
+        RecordPayment(event.member_id, event.financial_year, event.amount, event.paid_on), inputs
+    )
+
+
+@checks(CensusSubmitted)
+def check_census(event: CensusSubmitted, inputs: FundingInputs) -> None:
+    """C2, R2: the census was still submitted by a member school on the day it was received.
+    Any adjustment it made to a contribution is kept as recorded."""
+    decide_census(
+        SubmitCensus(
+            event.member_id,
+            event.census_date,
+            event.full_time,
+            event.part_time,
+            event.submitted_on,
+        ),
+        inputs,
+    )

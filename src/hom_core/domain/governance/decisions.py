@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import attrs
 
-from hom_core.decider import decides
+from hom_core.decider import checks, decides
 from hom_core.domain.checks import formed, member_on
 from hom_core.domain.governance.events import DecisionTaken
 from hom_core.domain.governance.inputs import GovernanceInputs
@@ -74,3 +74,11 @@ def decide_decision(command: TakeDecision, inputs: GovernanceInputs) -> list[obj
     return [
         DecisionTaken(command.decision_id, command.motion.strip(), day, votes, schools, carried)
     ]
+
+
+@checks(DecisionTaken)
+def check_decision(event: DecisionTaken, inputs: GovernanceInputs) -> None:
+    """G6, R2: every vote was still cast by a member on the day. The count of member schools
+    and whether the motion carried are kept as recorded: a decision taken is not taken again."""
+    for member_id, _ in event.votes:
+        member_on(inputs, member_id, event.taken_on, "G6", then=None)

@@ -7,7 +7,7 @@ from datetime import date
 
 import attrs
 
-from hom_core.decider import decides
+from hom_core.decider import checks, decides
 from hom_core.domain.checks import formed, member_on
 from hom_core.domain.governance.events import GovernorsReportIssued, StrategicDirectionMeetingHeld
 from hom_core.domain.governance.inputs import GovernanceInputs
@@ -67,3 +67,9 @@ def decide_direction(
     if any(not guest.strip() for guest in command.invited):
         raise RuleViolation("G7", "name each invited stakeholder (an empty name was given)")
     return [StrategicDirectionMeetingHeld(command.held_on, tuple(command.invited), command.summary)]
+
+
+@checks(GovernorsReportIssued)
+def check_governors(event: GovernorsReportIssued, inputs: GovernanceInputs) -> None:
+    """G7, R2: the report still went to the governors of a member school."""
+    decide_governors(ReportToGovernors(event.member_id, event.reported_on, event.summary), inputs)

@@ -1,4 +1,4 @@
-"""Membership (M1-M4, C3, C4): joining, notice, leaving, URNs, role holders, Ofsted outcomes.
+"""Membership (M1-M5, C3, C4): joining, notice, leaving, URNs, role holders, Ofsted outcomes.
 
 Members are organisations of a kind (a school, the council, a business...). A school keeps its
 identity across an academy conversion: its URN changes from a date (C3), it is not a new member.

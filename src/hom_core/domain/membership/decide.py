@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import attrs
 
-from hom_core.decider import decides
+from hom_core.decider import checks, decides
 from hom_core.domain.checks import formed, known_member, member_on
 from hom_core.domain.membership.events import (
     MemberJoined,
@@ -145,7 +145,9 @@ class WithdrawNotice:
 
 @decides(WithdrawNotice)
 def decide_withdraw(command: WithdrawNotice, inputs: MembershipInputs) -> list[object]:
-    """M2: notice can be withdrawn before it takes effect, if the policy allows."""
+    """M2: notice can be withdrawn before it takes effect, if the notice policy in force when
+    the notice was received allows it (a policy adopted later does not change the terms on
+    which notice was given)."""
     member = member_on(inputs, command.member_id, command.withdrawn_on, "M2")
     membership = member.membership_on(command.withdrawn_on)
     assert membership is not None
@@ -162,12 +164,13 @@ def decide_withdraw(command: WithdrawNotice, inputs: MembershipInputs) -> list[o
             f"{member.name}'s notice took effect on {membership.leaves_on} and it has rejoined "
             "since (M3): a notice cannot be withdrawn after it took effect",
         )
-    policy = inputs.framework.policies_on(command.withdrawn_on).notice
+    policy = inputs.framework.policies_on(membership.notice_received_on).notice
     if not policy.withdrawable:
         raise RuleViolation(
             "M2",
-            "the notice policy in force does not allow notice to be withdrawn: adopt a policy "
-            "with withdrawable=True, or let the school rejoin after it leaves (M3)",
+            f"the notice policy in force when {member.name}'s notice was received, on "
+            f"{membership.notice_received_on}, was not withdrawable (withdrawable=False): the "
+            "notice stands; let the school rejoin after it leaves (M3)",
         )
     return [NoticeWithdrawn(command.member_id, command.withdrawn_on)]
 
@@ -230,3 +233,45 @@ def decide_ofsted(command: RecordOfstedOutcome, inputs: MembershipInputs) -> lis
     if not command.outcome.scale or not command.outcome.grades:
         raise RuleViolation("C4", "an Ofsted outcome needs its scale and what was published")
     return [OfstedOutcomePublished(command.member_id, command.outcome)]
+
+
+# -- checks of recorded facts, read in effective-date order (R2) -----------------------------
+
+
+@checks(MemberJoined)
+def check_joined(event: MemberJoined, inputs: MembershipInputs) -> None:
+    """M1, R2: the member still joins a formed partnership once, on the day it signed."""
+    decide_join(
+        JoinPartnership(
+            event.member_id,
+            event.name,
+            event.kind,
+            event.head,
+            event.chair_of_governors,
+            event.partnership_chair,
+            event.signed_on,
+            event.urn,
+        ),
+        inputs,
+    )
+
+
+@checks(NoticeGiven)
+def check_notice(event: NoticeGiven, inputs: MembershipInputs) -> None:
+    """M2, R2: the notice still comes from a member not already under notice. Its leaving date
+    is the one fixed when it was received: it is not worked out again."""
+    decide_notice(GiveNotice(event.member_id, event.received_on), inputs)
+
+
+@checks(NoticeWithdrawn)
+def check_withdrawn(event: NoticeWithdrawn, inputs: MembershipInputs) -> None:
+    """M2, R2: there is still a notice to withdraw, under the policy it was received on."""
+    decide_withdraw(WithdrawNotice(event.member_id, event.withdrawn_on), inputs)
+
+
+@checks(RoleHolderAppointed)
+def check_role(event: RoleHolderAppointed, inputs: MembershipInputs) -> None:
+    """G3, R2: the role is still held at a member on the day."""
+    decide_role(
+        AppointRoleHolder(event.member_id, event.role, event.person, event.from_date), inputs
+    )

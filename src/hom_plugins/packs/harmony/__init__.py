@@ -21,7 +21,8 @@ follow-up); the report gets three sections (:mod:`~hom_plugins.packs.harmony.rep
 
 Rules HAR1-HAR9, cited by ``RuleViolation.rule`` and stated with the sentence of the document
 each comes from in the rulebook (``docs/rulebook/harmony.md``): a review before an agreement
-(HAR1), an interventionist model when leadership resists (HAR2), five terms from the calendar
+(HAR1), an interventionist model when leadership resists and capacity is low, or as the alliance
+reads it (HAR2), five terms from the calendar
 (HAR3), the kinds of support within them (HAR4), impact only against agreed outcomes (HAR5),
 follow-up only after the five terms (HAR6), a written agreement with expected outcomes (HAR7),
 support brokered from within the alliance (HAR8), one agreement at a time (HAR9).
@@ -32,7 +33,13 @@ from __future__ import annotations
 from hom_core import Decider, DomainPack, hookimpl
 from hom_plugins.packs.harmony import obligations, reviews, state, support
 from hom_plugins.packs.harmony.report import SECTIONS
-from hom_plugins.packs.harmony.reviews import SUPPORT_TERMS, AgreeSupport, HoldReview, model_for
+from hom_plugins.packs.harmony.reviews import (
+    SUPPORT_TERMS,
+    AdoptInterventionReading,
+    AgreeSupport,
+    HoldReview,
+    model_for,
+)
 from hom_plugins.packs.harmony.state import Agreement, HarmonyInputs, HarmonyState
 from hom_plugins.packs.harmony.support import AgreeFollowUp, MeasureImpact, RecordActivity
 from hom_plugins.packs.harmony.values import (
@@ -40,6 +47,7 @@ from hom_plugins.packs.harmony.values import (
     AgreementStatus,
     Capacity,
     ExpectedOutcome,
+    InterventionReading,
     OutcomeStatus,
     SupportModel,
 )
@@ -51,6 +59,7 @@ __all__ = [
     "PACK",
     "SUPPORT_TERMS",
     "ActivityKind",
+    "AdoptInterventionReading",
     "AgreeFollowUp",
     "AgreeSupport",
     "Agreement",
@@ -61,6 +70,7 @@ __all__ = [
     "HarmonyState",
     "HarmonyView",
     "HoldReview",
+    "InterventionReading",
     "MeasureImpact",
     "OutcomeStatus",
     "RecordActivity",
@@ -70,7 +80,14 @@ __all__ = [
 ]
 
 HARMONY = Decider.of_cases(
-    NAME, HarmonyState, state, reviews, support, obligations, reads=HarmonyInputs
+    NAME,
+    HarmonyState,
+    state,
+    reviews,
+    support,
+    obligations,
+    reads=HarmonyInputs,
+    version=2,  # 2: the readings of HAR2 adopted
 )
 """School-to-school support's rules (HAR1-HAR9) as a decider."""
 

@@ -16,6 +16,7 @@ from hom_plugins.packs.harmony.values import (
     ActivityKind,
     Capacity,
     ExpectedOutcome,
+    InterventionReading,
     OutcomeStatus,
     SupportModel,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "ActivityDelivered",
     "FollowUpAgreed",
     "ImpactMeasured",
+    "InterventionReadingAdopted",
     "SchoolReviewed",
     "SupportAgreed",
 ]
@@ -117,3 +119,17 @@ class FollowUpAgreed:
     def effective_date(self) -> date:
         """The day the event is about."""
         return self.agreed_on
+
+
+@attrs.frozen
+class InterventionReadingAdopted:
+    """HAR2: from ``adopted_on``, the alliance reads its offer's words on intervention as
+    ``reading`` (until it adopts another)."""
+
+    reading: InterventionReading
+    adopted_on: date
+
+    @property
+    def effective_date(self) -> date:
+        """The day the event is about."""
+        return self.adopted_on

@@ -1,6 +1,7 @@
 """Reviews and written agreements (HAR1-HAR3, HAR7, HAR9): each command beside how it is
 decided against :class:`~hom_plugins.packs.harmony.state.HarmonyInputs`; the model of support a
-review leads to (:func:`model_for`). Enum fields of a command take the member or its value
+review leads to (:func:`model_for`) under the reading of HAR2 in force
+(:class:`AdoptInterventionReading`). Enum fields of a command take the member or its value
 (``capacity="low"``)."""
 
 from __future__ import annotations
@@ -14,33 +15,85 @@ from hom_core.decider import decides
 from hom_core.domain import Urn
 from hom_core.domain.calendar import end_after_terms
 from hom_core.errors import InvalidValueError, RuleViolation
-from hom_plugins.packs.harmony.events import SchoolReviewed, SupportAgreed
+from hom_plugins.packs.harmony.events import (
+    InterventionReadingAdopted,
+    SchoolReviewed,
+    SupportAgreed,
+)
 from hom_plugins.packs.harmony.state import HarmonyInputs
-from hom_plugins.packs.harmony.values import Capacity, ExpectedOutcome, SupportModel, choice_of
+from hom_plugins.packs.harmony.values import (
+    Capacity,
+    ExpectedOutcome,
+    InterventionReading,
+    SupportModel,
+    choice_of,
+)
 
-__all__ = ["SUPPORT_TERMS", "AgreeSupport", "HoldReview", "model_for"]
+__all__ = ["SUPPORT_TERMS", "AdoptInterventionReading", "AgreeSupport", "HoldReview", "model_for"]
 
 SUPPORT_TERMS = 5
 """HAR3: "Support from Harmony is 5 terms long"."""
 
 
-def model_for(leadership_resists: bool, chosen: SupportModel | None = None) -> SupportModel:
-    """HAR2: the model of support after a review.
+def model_for(
+    leadership_resists: bool,
+    chosen: SupportModel | None = None,
+    capacity: Capacity = Capacity.LOW,
+    reading: InterventionReading = InterventionReading.RESISTANCE_AND_LOW_CAPACITY,
+) -> SupportModel:
+    """HAR2: the model of support after a review that found ``leadership_resists`` and
+    ``capacity`` (low unless given), under ``reading``.
 
-    Where the leadership resists the partnership the model is interventionist (choosing the
-    supportive model is refused); otherwise it is the one chosen, supportive by default (the
-    alliance may still choose to intervene, say where capacity is low).
+    Where the reading requires intervention (by default: the leadership resists *and* capacity
+    to improve is low; under ``RESISTANCE_ALONE``: the leadership resists) the model is
+    interventionist, and choosing the supportive model is refused; otherwise it is the one
+    chosen, supportive by default (the alliance may still choose to intervene).
     """
-    if leadership_resists:
+    if reading.requires_intervention(leadership_resists, capacity):
         if chosen is SupportModel.SUPPORTIVE:
+            found = "resists the partnership" + (
+                " and capacity to improve is low" if capacity is Capacity.LOW else ""
+            )
             raise RuleViolation(
                 "HAR2",
-                "the review found the leadership resists the partnership, so the support must "
-                "follow the interventionist model: choose SupportModel.INTERVENTIONIST (or "
-                "leave the model to the rule)",
+                f"the review found the leadership {found}, so the support must follow the "
+                "interventionist model: choose SupportModel.INTERVENTIONIST (or leave the "
+                "model to the rule)",
             )
         return SupportModel.INTERVENTIONIST
     return chosen or SupportModel.SUPPORTIVE
+
+
+def _reading(value: InterventionReading | str) -> InterventionReading:
+    return choice_of(InterventionReading, value)
+
+
+@attrs.frozen
+class AdoptInterventionReading:
+    """HAR2: from ``adopted_on``, read the offer's words on intervention as ``reading``
+    (``"resistance_alone"``, or back to the document's ``"resistance_and_low_capacity"``)."""
+
+    reading: InterventionReading = attrs.field(converter=_reading)
+    adopted_on: date
+
+
+@decides(AdoptInterventionReading)
+def decide_reading(command: AdoptInterventionReading, inputs: HarmonyInputs) -> list[object]:
+    """HAR2: a reading is a policy of the alliance once formed, adopted from a day on which
+    another is in force."""
+    formed_on = inputs.framework.formed_on
+    if formed_on is None or command.adopted_on < formed_on:
+        raise RuleViolation(
+            "HAR2",
+            f"the alliance was not formed by {command.adopted_on}: adopt a reading of HAR2 on or "
+            "after its formation",
+        )
+    if inputs.harmony.reading_on(command.adopted_on) is command.reading:
+        raise RuleViolation(
+            "HAR2",
+            f"the reading {command.reading.value!r} is already in force on {command.adopted_on}",
+        )
+    return [InterventionReadingAdopted(command.reading, command.adopted_on)]
 
 
 def _texts(values: tuple[str, ...] | list[str]) -> tuple[str, ...]:
@@ -68,7 +121,8 @@ class HoldReview:
     """HAR1: record the swift review of a school's precise needs and capacity to improve.
 
     ``model`` is the model of support chosen; by default the rule's (HAR2): interventionist
-    when the leadership resists the partnership, supportive otherwise.
+    when the leadership resists the partnership and capacity to improve is low (or, under the
+    alliance's ``RESISTANCE_ALONE`` reading, when it resists), supportive otherwise.
     """
 
     school_id: str
@@ -122,7 +176,12 @@ def decide_review(command: HoldReview, inputs: HarmonyInputs) -> list[object]:
             _filled(command.strengths),
             command.capacity,
             command.leadership_resists,
-            model_for(command.leadership_resists, command.model),
+            model_for(
+                command.leadership_resists,
+                command.model,
+                command.capacity,
+                inputs.harmony.reading_on(command.reviewed_on),
+            ),
         )
     ]
 

@@ -19,10 +19,15 @@ from hom_plugins.packs.harmony.events import (
     ActivityDelivered,
     FollowUpAgreed,
     ImpactMeasured,
+    InterventionReadingAdopted,
     SchoolReviewed,
     SupportAgreed,
 )
-from hom_plugins.packs.harmony.values import AgreementStatus, ExpectedOutcome
+from hom_plugins.packs.harmony.values import (
+    AgreementStatus,
+    ExpectedOutcome,
+    InterventionReading,
+)
 
 __all__ = ["Agreement", "HarmonyInputs", "HarmonyState"]
 
@@ -86,10 +91,21 @@ class Agreement:
 
 @attrs.frozen
 class HarmonyState:
-    """Every review in date order, and every agreement by its id."""
+    """Every review in date order, every agreement by its id, and the readings of HAR2 the
+    alliance adopted, in date order."""
 
     reviews: tuple[SchoolReviewed, ...] = ()
     agreements: dict[str, Agreement] = attrs.field(factory=dict)
+    readings: tuple[InterventionReadingAdopted, ...] = ()
+
+    def reading_on(self, day: date) -> InterventionReading:
+        """HAR2: the reading in force on ``day``: the last adopted by then, else the
+        document's (resistance and low capacity)."""
+        reading = InterventionReading.RESISTANCE_AND_LOW_CAPACITY
+        for adopted in self.readings:
+            if adopted.adopted_on <= day:
+                reading = adopted.reading
+        return reading
 
     def latest_review(self, school_id: str, on_or_before: date) -> SchoolReviewed | None:
         """HAR1: the last review of ``school_id`` held on or before ``on_or_before``."""
@@ -168,3 +184,9 @@ def _follow_up(state: HarmonyState, event: FollowUpAgreed) -> HarmonyState:
     if agreement is None or agreement.follow_up is not None:
         return state
     return _with(state, attrs.evolve(agreement, follow_up=event))
+
+
+@evolves(InterventionReadingAdopted, "harmony.intervention_reading_adopted")
+def _reading(state: HarmonyState, event: InterventionReadingAdopted) -> HarmonyState:
+    readings = in_order(state.readings, event, lambda adopted: adopted.adopted_on)
+    return attrs.evolve(state, readings=readings)

@@ -8,8 +8,9 @@ from datetime import date, timedelta
 
 import attrs
 
-from hom_core.decider import decides
+from hom_core.decider import checks, decides
 from hom_core.domain.calendar import end_after_terms
+from hom_core.domain.membership.state import Member
 from hom_core.domain.people import PersonId
 from hom_core.errors import RuleViolation
 from hom_plugins.packs.harmony.events import ActivityDelivered, FollowUpAgreed, ImpactMeasured
@@ -48,6 +49,30 @@ class RecordActivity:
     focus: str = ""
 
 
+def _deliverer(inputs: HarmonyInputs, supporting_school: str, day: date, school_id: str) -> Member:
+    """HAR8: the member school delivering support on ``day`` to ``school_id``."""
+    member = inputs.membership.members.get(supporting_school)
+    if member is None or not member.is_member_on(day):
+        raise RuleViolation(
+            "HAR8",
+            f"{supporting_school!r} is not a member of the alliance on {day}: support is "
+            "brokered from within the alliance's schools",
+        )
+    if member.member_id == school_id:
+        raise RuleViolation(
+            "HAR8", f"{member.name} cannot support itself: name the school giving the support"
+        )
+    return member
+
+
+@checks(ActivityDelivered)
+def check_activity(event: ActivityDelivered, inputs: HarmonyInputs) -> None:
+    """HAR8, R2: the support was still delivered by a member of the alliance on the day."""
+    agreement = inputs.harmony.agreements.get(event.agreement_id)
+    school_id = "" if agreement is None else agreement.school_id
+    _deliverer(inputs, event.supporting_school, event.delivered_on, school_id)
+
+
 @decides(RecordActivity)
 def decide_activity(command: RecordActivity, inputs: HarmonyInputs) -> list[object]:
     """HAR4, HAR6, HAR8: support of a listed kind within the agreement's five terms (follow-up
@@ -74,17 +99,7 @@ def decide_activity(command: RecordActivity, inputs: HarmonyInputs) -> list[obje
             f"({agreement.starts_on} to {agreement.ends_on}); after its five terms only "
             "follow-up mentoring is given",
         )
-    member = inputs.membership.members.get(command.supporting_school)
-    if member is None or not member.is_member_on(day):
-        raise RuleViolation(
-            "HAR8",
-            f"{command.supporting_school!r} is not a member of the alliance on {day}: support "
-            "is brokered from within the alliance's schools",
-        )
-    if member.member_id == agreement.school_id:
-        raise RuleViolation(
-            "HAR8", f"{member.name} cannot support itself: name the school giving the support"
-        )
+    member = _deliverer(inputs, command.supporting_school, day, agreement.school_id)
     return [
         ActivityDelivered(
             agreement.agreement_id,

@@ -19,6 +19,7 @@ __all__ = [
     "AgreementStatus",
     "Capacity",
     "ExpectedOutcome",
+    "InterventionReading",
     "OutcomeStatus",
     "SupportModel",
     "choice_of",
@@ -56,6 +57,25 @@ class SupportModel(enum.Enum):
     """The usual model: "Our model is a highly supportive" one."""
     INTERVENTIONIST = "interventionist"
     """The document's "more interventionist approach", where the leadership resists."""
+
+
+class InterventionReading(enum.Enum):
+    """HAR2: which reviews the more interventionist model is required for (a recorded policy
+    of the alliance, :class:`~hom_plugins.packs.harmony.AdoptInterventionReading`)."""
+
+    RESISTANCE_AND_LOW_CAPACITY = "resistance_and_low_capacity"
+    """The default, the document's words: "If there is resistance and low capacity to improve
+    then a more interventionist approach is necessary"; resistance where there are some
+    strengths to build on leaves the model to the alliance."""
+    RESISTANCE_ALONE = "resistance_alone"
+    """Resistance is enough, whatever the capacity: the stricter reading."""
+
+    def requires_intervention(self, leadership_resists: bool, capacity: Capacity) -> bool:
+        """Must a review that found this resistance and capacity lead to the interventionist
+        model?"""
+        if self is InterventionReading.RESISTANCE_ALONE:
+            return leadership_resists
+        return leadership_resists and capacity is Capacity.LOW
 
 
 class ActivityKind(enum.Enum):
