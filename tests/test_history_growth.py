@@ -64,7 +64,8 @@ def test_a_runner_spaces_its_snapshots_as_the_stream_grows() -> None:
     save = log.store.save_snapshot
 
     def counting(snapshot: Any) -> None:
-        saved.append(snapshot.version)
+        if snapshot.name == runner.projection.name:  # not the runner's other, tiny projections
+            saved.append(snapshot.version)
         save(snapshot)
 
     log.store.save_snapshot = counting  # type: ignore[method-assign]
