@@ -200,7 +200,8 @@ def test_g1_a_half_term_that_ended_without_a_meeting_has_no_command_left() -> No
     hom.execute(EstablishGroup("eyfs", "EYFS Network", GroupKind.NETWORK, date(2013, 8, 1)))
     topic = "meet/eyfs/2013/14/2"
     due = find(hom, date(2013, 12, 1), "G1", topic)
-    assert due is not None and due.command == "HoldMeeting"
+    assert due is not None
+    assert due.command == "HoldMeeting"
     hom.execute(HoldMeeting("eyfs", date(2014, 1, 1)))
     missed = find(hom, date(2014, 1, 1), "G1", topic)
     assert missed is not None
