@@ -62,7 +62,9 @@ def test_an_obligations_status_depends_only_on_the_log_and_the_day(
 
 def discharge(obligation: Obligation, day: date) -> object | None:
     """The command that discharges ``obligation`` on ``day``, for the kinds a property can
-    build one for."""
+    build one for (none for an obligation that no command discharges any more)."""
+    if obligation.command is None:
+        return None
     commands = {
         "G2": lambda: RotateChair(day, early=True),
         "G7": lambda: HoldStrategicDirectionMeeting(day),

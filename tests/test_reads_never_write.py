@@ -4,12 +4,17 @@ that record create a log."""
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from cli_support import PARTNERSHIP, ok, quick, run, sqlite_url, user_error
-from hom_core import LogNotFoundError, StoreError, open_log, open_people
+from hom_core import LogNotFoundError, StoreError, UsageError, open_log, open_people
+from hom_core.application import SNAPSHOT_EVERY, Partnership, projection_of
+from hom_core.domain import PARTNERSHIP as PARTNERSHIP_RULES, EstablishGroup, GroupKind, HoldMeeting
 from hom_plugins.storage.sqlite import SQLiteStore
 
 READS = {
@@ -116,3 +121,64 @@ def test_a_read_of_an_existing_log_leaves_its_files_as_they_were(tmp_path: Path)
     for command in ("status", "verify", "head"):
         ok(quick(*READS[command], "--url", sqlite_url(path)))
     assert {name: (tmp_path / name).read_bytes() for name in _names(tmp_path)} == before
+
+
+def test_reading_a_long_history_saves_no_snapshot_and_leaves_the_files_as_they_were(
+    tmp_path: Path,
+) -> None:
+    """More events than a runner snapshots after: the commands that only read load the
+    partnership without saving its snapshot (a read of a backup on read-only media works)."""
+    path = tmp_path / "hom.sqlite3"
+    url = sqlite_url(path)
+    ok(
+        quick(
+            "init", "--url", url, "-p", PARTNERSHIP, "--name", "Heart", "--formed-on", "2020-01-06"
+        )
+    )
+    with open_log(url) as log:
+        hom = Partnership(log, PARTNERSHIP)
+        hom.execute(EstablishGroup("eyfs", "EYFS Network", GroupKind.NETWORK, date(2020, 1, 6)))
+        for day in range(SNAPSHOT_EVERY + 10):
+            hom.execute(HoldMeeting("eyfs", date(2020, 1, 7) + timedelta(days=day)))
+    with closing(sqlite3.connect(path)) as db, db:  # as a writer that keeps no snapshots left it
+        db.execute("DELETE FROM snapshots")
+    before = {name: (tmp_path / name).read_bytes() for name in _names(tmp_path)}
+    reads = [
+        ("status", "-p", PARTNERSHIP),
+        ("agenda", "-p", PARTNERSHIP, "--as-of", "2022-01-01"),
+        ("export", "report-md", "-p", PARTNERSHIP, "-o", "-"),
+        ("log", "-p", PARTNERSHIP, "--json"),
+        ("verify",),
+        ("head",),
+    ]
+    for command in reads:
+        ok(quick(*command, "--url", url))
+    dry_runs = [
+        ("record", "HoldMeeting", "--field", "group_id=eyfs", "--field", "held_on=2022-01-03"),
+        ("retract", "3", "--reason", "twice", "--by", "person-1"),
+    ]
+    for command in dry_runs:
+        ok(quick(*command, "-p", PARTNERSHIP, "--dry-run", "--url", url))
+    assert {name: (tmp_path / name).read_bytes() for name in _names(tmp_path)} == before
+    with open_log(url, read_only=True) as log:
+        assert Partnership(log, PARTNERSHIP).state().governance.groups["eyfs"].meetings
+        assert Partnership(log, PARTNERSHIP).decide(HoldMeeting("eyfs", date(2022, 1, 3)))
+        assert list(log.store.snapshots()) == []
+        with pytest.raises(UsageError, match="opened for reading only"):
+            Partnership(log, PARTNERSHIP).execute(HoldMeeting("eyfs", date(2022, 1, 3)))
+        with pytest.raises(UsageError, match="opened for reading only"):
+            log.snapshot(f"partnership/{PARTNERSHIP}", projection_of(PARTNERSHIP_RULES))
+    with open_log(url) as log:  # a log opened to write keeps its snapshots as it loads
+        Partnership(log, PARTNERSHIP).state()
+        assert list(log.store.snapshots()) != []
+
+
+def test_export_to_a_dash_writes_to_stdout_and_creates_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = sqlite_url(tmp_path / "hom.sqlite3")
+    ok(quick("init", "--url", url, "-p", PARTNERSHIP, "--name", "Heart"))
+    monkeypatch.chdir(tmp_path)
+    written = ok(quick("export", "report-md", "-p", PARTNERSHIP, "-o", "-", "--url", url))
+    assert written.startswith("# Heart: report to governors")
+    assert _names(tmp_path) == ["hom.sqlite3"]

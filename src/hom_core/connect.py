@@ -40,6 +40,7 @@ def open_log(
     clock: Clock = utc_now,
     actor: str = "system",
     create: bool = True,
+    read_only: bool = False,
 ) -> EventLog:
     """Open the log at ``url`` with the installed plugins (or the given ``plugins``).
 
@@ -47,7 +48,8 @@ def open_log(
     define their own). Raises :class:`~hom_core.errors.StoreError` when no plugin claims the
     scheme. With ``create=False`` the log must exist already and nothing is created or changed
     by opening it (:class:`~hom_core.errors.LogNotFoundError` when there is none): what reading
-    uses, since reading never writes.
+    uses, since reading never writes. A ``read_only`` log (which must exist) also refuses
+    appends and saves no snapshot as it loads projections (see :class:`~hom_core.log.EventLog`).
     """
     url = url or DEFAULT_URL
     plugins = Plugins() if plugins is None else plugins
@@ -55,8 +57,8 @@ def open_log(
     converter = make_converter()
     plugins.configure_converter(converter)
     codec = Codec(plugins.event_types(event_types), converter)
-    store = _open_store(backend, url, create)
-    return EventLog(store, codec, clock=clock, actor=actor, plugins=plugins)
+    store = _open_store(backend, url, create and not read_only)
+    return EventLog(store, codec, clock=clock, actor=actor, plugins=plugins, read_only=read_only)
 
 
 def open_people(

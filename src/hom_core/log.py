@@ -47,6 +47,8 @@ class EventLog:
 
     ``clock`` stamps ``recorded_at``; ``actor`` is who records when an append names no one;
     ``plugins`` (when given) hears of every append through the ``hom_after_append`` hook.
+    A ``read_only`` log refuses appends and snapshots and saves no snapshot as it loads
+    projections: what a command that only reads opens, so that reading never writes.
     """
 
     def __init__(
@@ -57,8 +59,10 @@ class EventLog:
         clock: Clock = utc_now,
         actor: str = "system",
         plugins: Plugins | None = None,
+        read_only: bool = False,
     ) -> None:
         self.store = store
+        self.read_only = read_only
         self.codec = codec
         self.clock = clock
         self.actor = actor
@@ -66,6 +70,11 @@ class EventLog:
         self._appended = threading.Condition()
         self._wakeups = 0
         self._latest = LatestStates()
+
+    def refuse_if_read_only(self, doing: str) -> None:
+        """Raise :class:`~hom_core.errors.UsageError` when this log was opened read-only."""
+        if self.read_only:
+            raise UsageError(f"the log was opened for reading only: open it to write to {doing}")
 
     # -- writing -------------------------------------------------------------------------
 
@@ -94,6 +103,7 @@ class EventLog:
         """
         if not stream_id:
             raise UsageError("stream_id is empty: name the stream to append to")
+        self.refuse_if_read_only("append to it")
         records = self._encode(events, actor, effective_date, correlation_id, causation_id)
         try:
             result = self.store.append(stream_id, records, expected_version, idempotency_key)
@@ -242,6 +252,7 @@ class EventLog:
 
     def snapshot(self, stream_id: str, projection: Projection[S]) -> Loaded[S]:
         """Load the projection of ``stream_id`` and save its state as a snapshot."""
+        self.refuse_if_read_only("save a snapshot in it")
         loaded = self.load(stream_id, projection)
         self.store.save_snapshot(dump_state(self, projection, stream_id, loaded))
         return loaded

@@ -88,6 +88,8 @@ class LogReader(Protocol):
 
     codec: Codec
     store: Store
+    read_only: bool
+    """True when the log was opened for reading only: nothing, not even a snapshot, is saved."""
 
     def head(self) -> tuple[int, str]:
         """Position and hash of the newest record."""
@@ -269,7 +271,7 @@ def load(
     result = Loaded(state, version)
     snapshot_version = kept.snapshot_version
     every = projection.snapshot_every
-    if every is not None and version - snapshot_version >= every:
+    if every is not None and version - snapshot_version >= every and not log.read_only:
         log.store.save_snapshot(dump_state(log, projection, stream_id, result))
         snapshot_version = version
     if projection.keep_latest and last_hash:
@@ -319,7 +321,7 @@ class ProjectionRunner(Generic[S]):
         for recorded in self.log.read_all(position, until_position):
             state = evolve(state, recorded)
             position = recorded.position
-            if every and position % every == 0:
+            if every and position % every == 0 and not self.log.read_only:
                 self.state, self.position = state, position
                 self.save()
         self.state, self.position = state, position

@@ -36,8 +36,9 @@ __all__ = ["export"]
     "--output",
     "-o",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    callback=lambda _context, _option, value: None if value == Path("-") else value,
     metavar="FILE",
-    help="Write to FILE (replaced only once the export succeeds). Default: stdout.",
+    help="Write to FILE (replaced only once the export succeeds). Default, or -: stdout.",
 )
 @url_option
 @partnership_option(required=False)
@@ -71,7 +72,7 @@ def export(
         raise UsageError("export needs the partnership: pass --partnership ID (or HOM_PARTNERSHIP)")
     if as_json and output is None:
         raise UsageError("--json describes the file written with -o FILE: give -o, or drop --json")
-    with session.log(url) as log, session.people(url, required=False) as people:
+    with session.log(url, read_only=True) as log, session.people(url, required=False) as people:
         partnership = session.formed(log, partnership_id, people)
         day = answer_day(partnership, as_of)
         with _destination(output) as out:

@@ -57,15 +57,18 @@ class Session:
 
     @contextmanager
     def log(
-        self, url: str, actor: str | None = None, *, create: bool = False
+        self, url: str, actor: str | None = None, *, create: bool = False, read_only: bool = False
     ) -> Iterator[EventLog]:
         """The log at ``url``, closed afterwards; ``actor`` is who records its appends.
 
         Only ``init`` and the commands that record pass ``create``: any other command on a
         log that does not exist raises :class:`~hom_core.errors.LogNotFoundError`, creating
-        nothing (reading never writes).
+        nothing. The commands that only read pass ``read_only``: they save nothing, not even a
+        snapshot (reading never writes).
         """
-        with open_log(url, plugins=self.plugins, actor=actor or "system", create=create) as log:
+        with open_log(
+            url, plugins=self.plugins, actor=actor or "system", create=create, read_only=read_only
+        ) as log:
             yield log
 
     @contextmanager

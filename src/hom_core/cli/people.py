@@ -114,7 +114,7 @@ def add(
 @pass_session
 def list_people(session: Session, url: str, partnership_id: str, as_json: bool) -> None:
     """Everyone the partnership's record names, with their role and name."""
-    with session.log(url) as log, session.people(url, required=False) as store:
+    with session.log(url, read_only=True) as log, session.people(url, required=False) as store:
         state = session.formed(log, partnership_id, store).state()
         rows = [
             {
@@ -147,7 +147,7 @@ def show(
         forgotten = store.forgotten_on(person_id)
         roles: list[Named] = []
         if partnership_id is not None:
-            with session.log(url) as log:
+            with session.log(url, read_only=True) as log:
                 state = session.formed(log, partnership_id, store).state()
                 roles = [named for named in named_people(state) if named.person_id == person_id]
     if name == UNKNOWN and not roles:

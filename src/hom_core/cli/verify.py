@@ -33,7 +33,7 @@ def verify(session: Session, url: str, anchor: str | None, as_json: bool) -> int
     """
     kept = None if anchor is None else parse_anchor(anchor)
     try:
-        with session.log(url) as log:
+        with session.log(url, read_only=True) as log:
             report = log.verify(kept)
     except CorruptLogError as error:  # a store that checks its records on open refused them
         if error.position is None:
@@ -67,7 +67,7 @@ def head(session: Session, url: str, as_json: bool) -> None:
     Give it to hom verify --head later: it proves the log still holds that record, so it was
     neither cut short nor rewritten up to there.
     """
-    with session.log(url) as log:
+    with session.log(url, read_only=True) as log:
         position, digest = log.head()
     if as_json:
         print_json({"position": position, "hash": digest, "head": f"{position}:{digest}"})

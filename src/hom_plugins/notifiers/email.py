@@ -33,15 +33,10 @@ from __future__ import annotations
 import logging
 import os
 import re
-import smtplib
-import ssl
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, time
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -51,6 +46,10 @@ from hom_core.delivery import Reminder, reminders_wanted
 from hom_core.domain import Role
 from hom_core.domain.membership.events import NoticeGiven
 from hom_core.people import PeopleStore, PersonId
+
+if TYPE_CHECKING:  # smtplib, ssl and email are imported when a message is written or sent
+    import email.headerregistry
+    import email.message
 
 __all__ = [
     "RULES",
@@ -244,7 +243,7 @@ class EmailNotifier:
         if messages:
             self._send(messages)
 
-    def messages(self, notification: Notification) -> Iterable[EmailMessage]:
+    def messages(self, notification: Notification) -> Iterable[email.message.EmailMessage]:
         """The messages for ``notification``, with their headers, ready to send."""
         recorded = notification.recorded
         stream, _, partnership_id = recorded.stream_id.partition(_PARTNERSHIP_STREAM)
@@ -286,7 +285,12 @@ class EmailNotifier:
         when = datetime.combine(reminder.day, time(), UTC)
         self._send([self._message(draft, to, reminder.key, when)])
 
-    def _message(self, draft: Draft, to: list[Address], key: str, when: Any) -> EmailMessage:
+    def _message(
+        self, draft: Draft, to: list[email.headerregistry.Address], key: str, when: Any
+    ) -> email.message.EmailMessage:
+        from email.message import EmailMessage
+        from email.utils import format_datetime
+
         message = EmailMessage()
         message["From"] = self.settings.sender
         message["To"] = to
@@ -297,8 +301,11 @@ class EmailNotifier:
         message.set_content(draft.body)
         return message
 
-    def _send(self, messages: list[EmailMessage]) -> None:
+    def _send(self, messages: list[email.message.EmailMessage]) -> None:
         settings = self.settings
+        import smtplib
+        import ssl
+
         context = ssl.create_default_context() if settings.security != "none" else None
         smtp: smtplib.SMTP
         if settings.security == "tls":
@@ -320,7 +327,9 @@ class EmailNotifier:
                 _check_refused(message, refused)
 
 
-def _check_refused(message: EmailMessage, refused: Mapping[str, tuple[int, bytes]]) -> None:
+def _check_refused(
+    message: email.message.EmailMessage, refused: Mapping[str, tuple[int, bytes]]
+) -> None:
     """Report addresses refused for good; raise to retry when any was refused for now (4xx)."""
     later = {address: reply for address, reply in refused.items() if 400 <= reply[0] < 500}
     never = {address: reply for address, reply in refused.items() if address not in later}
@@ -332,11 +341,17 @@ def _check_refused(message: EmailMessage, refused: Mapping[str, tuple[int, bytes
             "; ".join(f"{code} {text.decode(errors='replace')}" for code, text in never.values()),
         )  # fmt: skip
     if later:
+        import smtplib
+
         raise smtplib.SMTPRecipientsRefused(later)
 
 
-def _addresses(people: PeopleStore, recipients: Iterable[PersonId]) -> list[Address]:
+def _addresses(
+    people: PeopleStore, recipients: Iterable[PersonId]
+) -> list[email.headerregistry.Address]:
     """The addresses of ``recipients`` the people store holds; forgotten people have none."""
+    from email.headerregistry import Address
+
     found = []
     for person_id in recipients:
         person = people.get(person_id)
