@@ -10,7 +10,7 @@ from hom_core.decider import obliges
 from hom_core.domain.funding.inputs import FundingInputs
 from hom_core.domain.funding.state import Contribution
 from hom_core.domain.values import FinancialYear
-from hom_core.obligations import WINDOW, Obligation
+from hom_core.obligations import BANKER, HEAD, STRATEGIC_GROUP, WINDOW, Obligation, Responsibility
 
 __all__ = ["PAYMENT_TERMS", "banker_successor", "calls", "payments"]
 
@@ -55,6 +55,7 @@ def calls(inputs: FundingInputs, day: date) -> Iterator[Obligation]:
             "banker school",
             "CallContributions",
             done,
+            role=Responsibility(BANKER),
         )
 
 
@@ -82,6 +83,7 @@ def payments(inputs: FundingInputs, day: date) -> Iterator[Obligation]:
             f"head of {name}",
             "RecordPayment",
             _settled_on(item),
+            role=Responsibility(HEAD, item.member_id),
         )
 
 
@@ -111,4 +113,5 @@ def banker_successor(inputs: FundingInputs, day: date) -> Iterator[Obligation]:
             "strategic group",
             "AppointBanker",
             None if following is None else following.appointed_on,
+            role=Responsibility(STRATEGIC_GROUP),
         )
