@@ -1,5 +1,6 @@
-"""What the funding rules ask by a date (F1, F2, F4): the year's call for contributions, each
-school's payment, and a successor for a banker that gives notice."""
+"""What the funding rules ask by a date (F1, F2, F4, F6): the year's call for contributions,
+each school's payment, a school that joins mid-year billed, and a successor for a banker that
+gives notice."""
 
 from __future__ import annotations
 
@@ -12,11 +13,17 @@ from hom_core.domain.funding.state import Contribution
 from hom_core.domain.values import FinancialYear
 from hom_core.obligations import BANKER, HEAD, STRATEGIC_GROUP, WINDOW, Obligation, Responsibility
 
-__all__ = ["PAYMENT_TERMS", "banker_successor", "calls", "payments"]
+__all__ = ["PAYMENT_TERMS", "banker_successor", "calls", "joiners", "payments"]
 
 PAYMENT_TERMS = timedelta(days=30)
 """F1: a contribution is payable at the start of the financial year; it shows as overdue this
 long after it fell due (or was called, if called late)."""
+
+
+def _keeps_funds(inputs: FundingInputs) -> bool:
+    """Whether the partnership keeps funds (a banker appointed or a year called): one that does
+    not is asked neither to call nor to bill."""
+    return bool(inputs.funding.bankers or inputs.funding.calls)
 
 
 def _years(inputs: FundingInputs, day: date) -> tuple[FinancialYear, FinancialYear]:
@@ -32,7 +39,7 @@ def calls(inputs: FundingInputs, day: date) -> Iterator[Obligation]:
     partnership keeps funds (a banker appointed or a year called); a year that began before
     the partnership was formed is not asked for."""
     formed_on = inputs.framework.formed_on
-    if formed_on is None or not (inputs.funding.bankers or inputs.funding.calls):
+    if formed_on is None or not _keeps_funds(inputs):
         return  # a partnership that keeps no funds (no banker, nothing called) is not asked
     for year in _years(inputs, day):
         if year.first_day < formed_on:
@@ -57,6 +64,43 @@ def calls(inputs: FundingInputs, day: date) -> Iterator[Obligation]:
             done,
             role=Responsibility(BANKER),
         )
+
+
+@obliges
+def joiners(inputs: FundingInputs, day: date) -> Iterator[Obligation]:
+    """F6: a school that joins after a financial year's first day owes the year's contribution
+    on joining, so it is billed (``CallContributions``, which bills only the schools not yet
+    billed) within four weeks of joining and within the year (done: the day its contribution
+    was called), once the partnership keeps funds. A year begun before the partnership was
+    formed is not asked for (as F1's call), nor is a school billed for the year before it
+    joined again (F5: billed once)."""
+    formed_on = inputs.framework.formed_on
+    if formed_on is None or not _keeps_funds(inputs):
+        return
+    for member in inputs.membership.members.values():
+        if not member.kind.is_school:
+            continue
+        for membership in member.memberships:
+            joined_on = membership.joined_on
+            month = inputs.framework.policies_on(joined_on).financial_year_start_month
+            year = FinancialYear.of(joined_on, month)
+            if joined_on == year.first_day or year.first_day < formed_on:
+                continue  # billed by the year's call (F1), or a year it does not ask for
+            billed = inputs.funding.contribution(member.member_id, year)
+            if billed is not None and billed.due.due_on < joined_on:
+                continue  # billed for the year while a member before (F5)
+            yield Obligation(
+                "F6",
+                f"joiner/{member.member_id}/{joined_on}",
+                f"Bill {member.name}, which joined on {joined_on}, its contribution for {year} "
+                "(from its most recent January census)",
+                joined_on,
+                min(joined_on + WINDOW, year.last_day),
+                "banker school",
+                "CallContributions",
+                None if billed is None else billed.due.called_on,
+                role=Responsibility(BANKER),
+            )
 
 
 def _settled_on(item: Contribution) -> date | None:
