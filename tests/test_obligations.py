@@ -158,6 +158,24 @@ def test_f6_a_partnership_that_keeps_no_funds_is_not_asked_to_bill_a_joiner() ->
     assert find(hom, date(2014, 10, 20), "F6", "joiner/martenscroft/2014-10-15") is None
 
 
+def test_f1_a_year_paid_in_full_asks_nothing_more_once_four_weeks_have_passed() -> None:
+    """F1: while a school still owes for the year, the year's payments stay listed; once every
+    school paid, they show as done for four weeks, then leave the list (a year long settled
+    costs the agenda nothing)."""
+    hom = partnership()
+    for member_id in SCHOOLS:
+        hom.execute(SubmitCensus(member_id, date(2014, 1, 16), 100, 0))
+    year = FinancialYear(2014)
+    hom.execute(CallContributions(year, date(2014, 4, 1)))
+    for member_id in SCHOOLS[:2]:
+        hom.execute(RecordPayment(member_id, year, Money.pounds("200.00"), date(2014, 4, 10)))
+    assert status(hom, date(2014, 6, 1), "F1", "pay/2014-15/claremont") is Status.DONE
+    hom.execute(RecordPayment("st-marys", year, Money.pounds("200.00"), date(2014, 6, 1)))
+    assert status(hom, date(2014, 6, 28), "F1", "pay/2014-15/claremont") is Status.DONE
+    assert find(hom, date(2014, 7, 1), "F1", "pay/2014-15/claremont") is None
+    assert find(hom, date(2014, 7, 1), "F1", "pay/2014-15/st-marys") is None
+
+
 def test_f1_each_contribution_is_paid_within_the_payment_terms() -> None:
     hom = partnership()
     for member_id in SCHOOLS:

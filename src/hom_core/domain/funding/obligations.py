@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from hom_core.decider import obliges
 from hom_core.domain.funding.inputs import FundingInputs
 from hom_core.domain.funding.state import Contribution
-from hom_core.domain.values import FinancialYear
+from hom_core.domain.values import FinancialYear, Money
 from hom_core.obligations import BANKER, HEAD, STRATEGIC_GROUP, WINDOW, Obligation, Responsibility
 
 __all__ = ["PAYMENT_TERMS", "banker_successor", "calls", "joiners", "payments"]
@@ -110,11 +110,34 @@ def _settled_on(item: Contribution) -> date | None:
     return max((payment.paid_on for payment in item.payments), default=item.due.due_on)
 
 
+def _settled_long_ago(inputs: FundingInputs, year: FinancialYear, day: date) -> bool:
+    """Whether every contribution of ``year`` was paid in full, the last of it more than
+    :data:`~hom_core.obligations.WINDOW` before ``day`` (from the year's totals and dates, so
+    the years long settled cost no sums). Only a year with no adjustment is judged so: with
+    none, no school paid more than it owes (F1), so the year paid in full is each school."""
+    totals = inputs.funding.totals.get(year)
+    called = inputs.funding.calls.get(year, {}).values()
+    if totals is None or totals.outstanding != Money.zero() or totals.adjusted != Money.zero():
+        return False
+    if any(each.adjustments for each in called):
+        return False
+    dates = [each.due.due_on for each in called]
+    dates += [payment.paid_on for each in called for payment in each.payments]
+    return max(dates, default=day) < day - WINDOW
+
+
 @obliges
 def payments(inputs: FundingInputs, day: date) -> Iterator[Obligation]:
     """F1: each contribution called, of every year, is paid in full within
-    :data:`PAYMENT_TERMS` of falling due (done: the day the last of it was paid)."""
-    for item in inputs.funding.contributions:
+    :data:`PAYMENT_TERMS` of falling due (done: the day the last of it was paid). A year whose
+    contributions were all settled more than four weeks before the day asks nothing more: it
+    is neither open nor done lately."""
+    for item in (
+        each
+        for year, called in inputs.funding.calls.items()
+        if not _settled_long_ago(inputs, year, day)
+        for each in called.values()
+    ):
         member = inputs.membership.members.get(item.member_id)
         name = item.member_id if member is None else member.name
         due = item.due
