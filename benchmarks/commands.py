@@ -69,9 +69,16 @@ TAIL = 250
 """Events after the last snapshot when the timed commands start: half of ``snapshot_every``."""
 
 
-def founding() -> Iterator[object]:
+def network_ids(count: int) -> tuple[str, ...]:
+    """The ids of ``count`` networks (the first seven are :data:`NETWORKS`)."""
+    return tuple(f"network-{number}" for number in range(count))
+
+
+def founding(
+    networks: tuple[str, ...] = NETWORKS, first_year: int = FIRST_YEAR
+) -> Iterator[object]:
     """Formation, the schools joining, and the groups."""
-    yield FormPartnership("Benchmark Partnership", date(FIRST_YEAR, 7, 1))
+    yield FormPartnership("Benchmark Partnership", date(first_year, 7, 1))
     for member_id in SCHOOLS:
         yield JoinPartnership(
             member_id,
@@ -80,27 +87,30 @@ def founding() -> Iterator[object]:
             head=f"{member_id}-head",
             chair_of_governors=f"{member_id}-governors",
             partnership_chair="chair",
-            signed_on=date(FIRST_YEAR, 7, 10),
+            signed_on=date(first_year, 7, 10),
         )
         for role in (Role.DEPUTY_HEAD, Role.EYFS_REPRESENTATIVE, Role.BUSINESS_REPRESENTATIVE):
             yield AppointRoleHolder(
-                member_id, role, f"{member_id}-{role.value}", date(FIRST_YEAR, 7, 10)
+                member_id, role, f"{member_id}-{role.value}", date(first_year, 7, 10)
             )
-    yield from agreement_standing_groups(date(FIRST_YEAR, 7, 10))
-    for group_id in NETWORKS:
-        yield EstablishGroup(group_id, group_id, GroupKind.NETWORK, date(FIRST_YEAR, 7, 11))
+    yield from agreement_standing_groups(date(first_year, 7, 10))
+    for group_id in networks:
+        yield EstablishGroup(group_id, group_id, GroupKind.NETWORK, date(first_year, 7, 11))
 
 
-def school_year(year: int, state: PartnershipState) -> Iterator[object]:
-    """One academic year from September ``year``: about 100 events."""
+def school_year(
+    year: int, state: PartnershipState, networks: tuple[str, ...] = NETWORKS
+) -> Iterator[object]:
+    """One academic year from September ``year``: 48 events and six meetings per network (90
+    with the seven :data:`NETWORKS`)."""
     yield RotateChair(date(year, 9, 1))
     for offset, group_id in enumerate(STANDING):
         for month in (9, 11, 1, 3, 5, 7):
             host = SCHOOLS[month % len(SCHOOLS)]
             yield HoldMeeting(group_id, date(year + (month < 9), month, 10 + offset), host)
-    for number, group_id in enumerate(NETWORKS):
+    for number, group_id in enumerate(networks):
         for month in (10, 12, 2, 4, 6, 7):
-            held_on = date(year + (month < 9), month, 3 + number)
+            held_on = date(year + (month < 9), month, 3 + number % 26)
             yield HoldMeeting(group_id, held_on, SCHOOLS[0], chair=f"{SCHOOLS[0]}-deputy")
     for member_id in SCHOOLS:
         census_day = date(year + 1, 1, 16)
@@ -125,18 +135,25 @@ def payments(year: int, state: PartnershipState) -> Iterator[object]:
         yield RecordPayment(member_id, financial_year, contribution.owed, date(year + 1, 4, 28))
 
 
-def record_history(log: EventLog, stream_id: str, length: int) -> int:
-    """Append about ``length`` events of history; snapshot ``TAIL`` events before the end."""
+def record_history(
+    log: EventLog,
+    stream_id: str,
+    length: int,
+    networks: tuple[str, ...] = NETWORKS,
+    first_year: int = FIRST_YEAR,
+) -> int:
+    """Append about ``length`` events of history from ``first_year``; snapshot ``TAIL`` events
+    before the end."""
     state = PartnershipState()
     version = 0
-    year = FIRST_YEAR
+    year = first_year
     snapshot_at = length - TAIL
 
     def batches() -> Iterator[Iterator[object]]:
         nonlocal year
-        yield founding()
+        yield founding(networks, first_year)
         while True:
-            yield school_year(year, state)
+            yield school_year(year, state, networks)
             yield payments(year, state)
             year += 1
 
@@ -155,10 +172,13 @@ def record_history(log: EventLog, stream_id: str, length: int) -> int:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def meetings(count: int) -> Iterator[HoldMeeting]:
-    """``count`` meetings of a network, a day apart, after any the history holds."""
+def meetings(
+    count: int, group_id: str = NETWORKS[0], first: date = MEETINGS_FROM
+) -> Iterator[HoldMeeting]:
+    """``count`` meetings of a network, a day apart from ``first`` (after any the history
+    holds)."""
     for number in range(count):
-        yield HoldMeeting(NETWORKS[0], MEETINGS_FROM + timedelta(days=number), SCHOOLS[0])
+        yield HoldMeeting(group_id, first + timedelta(days=number), SCHOOLS[0])
 
 
 def measure(url: str, length: int, commands: int, profile: Path | None) -> dict[str, Any]:

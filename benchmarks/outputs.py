@@ -66,7 +66,7 @@ from hom_core.domain import (
     agreement_standing_groups,
 )
 from hom_core.envelope import Pending
-from hom_plugins.notify_webhook import webhook_notifier
+from hom_plugins.notifiers.webhook import webhook_notifier
 from measure import FIGURES, Figure, Run, compare, stopwatch
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

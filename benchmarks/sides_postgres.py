@@ -6,8 +6,8 @@ reads each side's tables are vacuumed and analysed, so that no side's first read
 setting hint bits on freshly written rows.
 
 - the floor: ``psycopg`` into hom's ``events`` table layout (``EVENTS_TABLE`` below, the same
-  columns, types and indexes as ``src/hom_plugins/postgres_base.py``), each batch of 100 rows
-  one binary ``COPY`` in autocommit (itself a transaction: two exchanges with the server and a
+  columns, types and indexes as ``src/hom_plugins/storage/postgres_base.py``), each batch of 100
+  rows one binary ``COPY`` in autocommit (itself a transaction: two exchanges with the server and a
   commit), single rows one autocommitted prepared ``INSERT``, reads in pages of 1,000 rows by
   position as hom reads;
 - hom: ``open_log("postgresql://...?schema=...")``;
@@ -29,7 +29,7 @@ from psycopg import sql
 
 from domain import ACTOR, CENSUS, EVENTS_PER_STREAM, HAVE_EVENTSOURCING
 from hom_core import EventLog, open_log
-from hom_plugins.postgres_base import EVENTS_TABLE, Tables
+from hom_plugins.storage.postgres_base import EVENTS_TABLE, Tables
 from sides import PAYLOAD_COLUMNS, Row
 
 if HAVE_EVENTSOURCING:

@@ -35,7 +35,7 @@ from domain import (
     evolve_school,
 )
 from hom_core import EventLog, RecordedEvent, open_log
-from hom_plugins.sqlite import EVENTS_TABLE
+from hom_plugins.storage.sqlite_layout import EVENTS_TABLE
 from measure import Figure, stopwatch
 from sides import PAYLOAD_COLUMNS, Row
 

@@ -27,8 +27,8 @@ import sys
 import time
 
 from hom_core.store import NewRecord, Store
-from hom_plugins.jsonl import JsonlStore
-from hom_plugins.sqlite import SQLiteStore
+from hom_plugins.storage.jsonl import JsonlStore
+from hom_plugins.storage.sqlite import SQLiteStore
 
 STREAMS = ("partnership/a", "partnership/b", "school/100001")
 CHILD_LIFETIME = 10.0

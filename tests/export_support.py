@@ -35,8 +35,14 @@ from hom_core.domain import (
     TakeDecision,
     Vote,
 )
-from hom_plugins import export_csv, export_ical, export_json, memory, report
+from hom_plugins.exporters import (
+    csv as export_csv,
+    ical as export_ical,
+    json as export_json,
+    report,
+)
 from hom_plugins.packs import partnership
+from hom_plugins.storage import memory
 
 UNDER_NOTICE_DAY = date(2016, 2, 1)
 """Heart of Manchester: Rolls Crescent, the banker, under notice with no successor; St Philip's

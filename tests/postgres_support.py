@@ -84,7 +84,7 @@ def append_with_retries(
     ConcurrencyError, and ``own`` records to a stream of this worker's; report the counts."""
     from hom_core.errors import ConcurrencyError
     from hom_core.testing.storage import new_record
-    from hom_plugins.postgres import PostgresStore
+    from hom_plugins.storage.postgres import PostgresStore
 
     successes = conflicts = 0
     store = None

@@ -28,7 +28,6 @@ from hom_core.domain import (
 )
 from hom_core.projections import load_state
 from hom_core.testing.strategies import join
-from hom_plugins import memory, sqlite
 from hom_plugins.packs import camden, partnership
 from hom_plugins.packs.camden import (
     CAMDEN,
@@ -43,6 +42,7 @@ from hom_plugins.packs.camden import (
     StaffGroup,
 )
 from hom_plugins.packs.camden.events import EnquiryHeld, FindingsRecorded
+from hom_plugins.storage import memory, sqlite
 
 evolve = CAMDEN.evolve
 

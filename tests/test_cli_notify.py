@@ -25,8 +25,9 @@ from hom_core.delivery import Reminders, idempotency_key
 from hom_core.domain import FormPartnership
 from hom_core.errors import UsageError
 from hom_core.testing.strategies import join
-from hom_plugins import notify_webhook, sqlite
+from hom_plugins.notifiers import webhook as notify_webhook
 from hom_plugins.packs import partnership
+from hom_plugins.storage import sqlite
 from notify_support import WAIT, HttpServer
 
 

@@ -180,7 +180,8 @@ def test_the_suite_fails_a_store_that_breaks_a_guarantee(
 def test_the_library_never_imports_its_test_support() -> None:
     """hom_core.testing (and so pytest) is for test suites only."""
     code = (
-        "import sys, hom_core, hom_core.log, hom_plugins.memory, hom_plugins.sqlite\n"
+        "import sys, hom_core, hom_core.log\n"
+        "import hom_plugins.storage.memory, hom_plugins.storage.sqlite\n"
         "hom_core.open_log('memory://').close()\n"
         "assert 'hom_core.testing' not in sys.modules, 'hom_core.testing was imported'\n"
         "assert 'pytest' not in sys.modules, 'pytest was imported'\n"

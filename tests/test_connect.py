@@ -20,7 +20,7 @@ from hom_core import (
     hookimpl,
     open_log,
 )
-from hom_plugins.sqlite import SQLiteStore
+from hom_plugins.storage.sqlite import SQLiteStore
 
 
 @attrs.frozen

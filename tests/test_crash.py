@@ -29,7 +29,7 @@ from crash_server import open_store
 from hom_core.chain import verify
 from hom_core.envelope import AppendResult
 from hom_core.store import Store
-from hom_plugins.jsonl import JsonlStore
+from hom_plugins.storage.jsonl import JsonlStore
 
 KILLS = 200
 """Crashes per backend (the issue asks for at least 200)."""

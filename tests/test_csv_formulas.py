@@ -10,7 +10,7 @@ import io
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from hom_plugins.export_csv import DANGEROUS_STARTS, FORMULA_STARTS, neutralise, write_rows
+from hom_plugins.exporters.csv import DANGEROUS_STARTS, FORMULA_STARTS, neutralise, write_rows
 from properties import examples
 
 SKIPPED = "".join(start for start in DANGEROUS_STARTS if start not in FORMULA_STARTS)

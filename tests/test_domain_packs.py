@@ -30,8 +30,8 @@ from hom_core.domain import FormPartnership, GiveNotice, Policies
 from hom_core.domain.membership.state import MembershipState
 from hom_core.projections import load_state
 from hom_core.testing.strategies import join
-from hom_plugins import memory, sqlite
 from hom_plugins.packs import partnership
+from hom_plugins.storage import memory, sqlite
 
 
 @attrs.frozen

@@ -1,4 +1,4 @@
-"""The CSV exporters (hom_plugins.export_csv): ``members-csv`` (M2-M4) and ``contributions-csv``
+"""The CSV exporters (hom_plugins.exporters.csv): ``members-csv`` (M2-M4) and ``contributions-csv``
 (F1), and the one function that keeps a spreadsheet from running a cell as a formula."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from export_support import (
 )
 from hom_core.application import Partnership
 from hom_core.domain import FORGOTTEN, FinancialYear, Money
-from hom_plugins.export_csv import (
+from hom_plugins.exporters.csv import (
     CONTRIBUTION_COLUMNS,
     DANGEROUS_STARTS,
     MEMBER_COLUMNS,

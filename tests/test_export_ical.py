@@ -1,6 +1,6 @@
-"""The ``ical`` exporter (hom_plugins.export_ical): all-day events for meetings (G1, G7), training
-days and conferences (T1), leaving dates (M2), financial-year starts (F1, F2) and the review due
-date (G8), with UIDs that stay the same from one export to the next."""
+"""The ``ical`` exporter (hom_plugins.exporters.ical): all-day events for meetings (G1, G7),
+training days and conferences (T1), leaving dates (M2), financial-year starts (F1, F2) and the
+review due date (G8), with UIDs that stay the same from one export to the next."""
 
 from __future__ import annotations
 

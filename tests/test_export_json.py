@@ -1,4 +1,4 @@
-"""The ``json`` exporter (hom_plugins.export_json): an export has exactly the shape its module
+"""The ``json`` exporter (hom_plugins.exporters.json): an export has exactly the shape its module
 docstring documents, is the same bytes every time, and says what the views say (M2-M4, F1, F4,
 G2, G6, G8, T1), with forgotten people as forgotten."""
 
@@ -24,7 +24,7 @@ from hom_core import open_log
 from hom_core.application import Partnership
 from hom_core.domain import FORGOTTEN, FinancialYear, Money
 from hom_core.testing.strategies import days
-from hom_plugins import export_json
+from hom_plugins.exporters import json as export_json
 from properties import examples
 
 # -- the documented shape ------------------------------------------------------------------------

@@ -25,7 +25,6 @@ from hom_core.domain import (
 )
 from hom_core.domain.calendar import end_after_terms
 from hom_core.testing.strategies import join
-from hom_plugins import memory, sqlite
 from hom_plugins.packs import harmony, partnership
 from hom_plugins.packs.harmony import (
     ActivityKind,
@@ -43,6 +42,7 @@ from hom_plugins.packs.harmony import (
     SupportModel,
     model_for,
 )
+from hom_plugins.storage import memory, sqlite
 
 FORMED = date(2014, 7, 1)
 REVIEWED = date(2014, 9, 15)

@@ -44,7 +44,7 @@ from hom_core import (
 from hom_core.application import Partnership, PartnershipView
 from hom_core.delivery import idempotency_key
 from hom_core.report import Block, Paragraph
-from hom_plugins import memory as memory_plugin
+from hom_plugins.storage import memory as memory_plugin
 
 SPEC_MARKER = f"{hookspecs.PROJECT}_spec"
 

@@ -17,14 +17,15 @@ from pathlib import Path
 
 import pytest
 
-import hom_plugins.jsonl
+import hom_plugins.storage.jsonl
+import hom_plugins.storage.jsonl_write
 from hom_core import open_log, open_people
 from hom_core.chain import verify
 from hom_core.envelope import AppendResult
 from hom_core.errors import CorruptLogError, StoreError, UsageError
 from hom_core.store import Snapshot, StoredRecord
 from hom_core.testing.storage import StoreConformance, new_record, new_records
-from hom_plugins.jsonl import HEADER, PAGE_SIZE, JsonlStore
+from hom_plugins.storage.jsonl import HEADER, PAGE_SIZE, JsonlStore
 
 
 class TestJsonlStore(StoreConformance):
@@ -428,7 +429,7 @@ def test_a_write_that_fails_half_way_is_rolled_back(
         os.write(fd, data[: len(data) // 2])
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(hom_plugins.jsonl, "_write_all", half_then_full)
+    monkeypatch.setattr(hom_plugins.storage.jsonl_write, "_write_all", half_then_full)
     with pytest.raises(StoreError, match="rolled back: No space left"):
         store.append("s", new_records(3, 2), 2, idempotency_key="k")
     monkeypatch.undo()
@@ -451,7 +452,7 @@ def test_a_failed_sync_rolls_back_and_the_handle_refuses_to_append(
         if len(calls) == 1:
             raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(hom_plugins.jsonl, "_fdatasync", failing_sync)
+    monkeypatch.setattr(hom_plugins.storage.jsonl_write, "_fdatasync", failing_sync)
     with pytest.raises(StoreError, match="the disk did not confirm the write"):
         store.append("s", new_records(3, 2), 2)
     assert (_everything(store), path.read_bytes()) == before
@@ -495,7 +496,7 @@ def hold(path: Path) -> Iterator[subprocess.Popen[str]]:
     code = textwrap.dedent(
         f"""
         import sys, time
-        from hom_plugins.jsonl import JsonlStore
+        from hom_plugins.storage.jsonl import JsonlStore
         store = JsonlStore({str(path)!r})
         print("open", flush=True)
         time.sleep(60)
@@ -625,7 +626,7 @@ def test_a_read_only_open_of_a_missing_file_is_a_store_error(path: Path) -> None
 def test_paging_at_exact_page_boundaries(
     store: JsonlStore, monkeypatch: pytest.MonkeyPatch, count: int
 ) -> None:
-    monkeypatch.setattr(hom_plugins.jsonl, "PAGE_SIZE", 3)
+    monkeypatch.setattr(hom_plugins.storage.jsonl, "PAGE_SIZE", 3)
     store.append("other", [new_record(99)], 0)
     for n in range(count):  # one record a batch, interleaved: stream reads skip lines
         store.append("s", [new_record(n)], n)

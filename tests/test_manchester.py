@@ -36,7 +36,6 @@ from hom_core.domain import (
 from hom_core.domain.membership.state import Member
 from hom_core.projections import load_state
 from hom_core.testing.strategies import join
-from hom_plugins import memory, sqlite
 from hom_plugins.packs import manchester, partnership
 from hom_plugins.packs.manchester import (
     LEAD_GROUP_LIMIT,
@@ -58,6 +57,7 @@ from hom_plugins.packs.manchester import (
 )
 from hom_plugins.packs.manchester.proposal import ProposalGroupJoined
 from hom_plugins.packs.manchester.sep import SepChairAppointed
+from hom_plugins.storage import memory, sqlite
 
 evolve = manchester.MANCHESTER.evolve
 

@@ -11,8 +11,8 @@ from examples_support import load_example, run_twice
 from hom_core import open_log
 from hom_core.application import Partnership
 from hom_core.domain import Role
-from hom_plugins.export_rows import NO_HOLDER, member_rows
-from hom_plugins.notify_email import every_head
+from hom_plugins.exporters.rows import NO_HOLDER, member_rows
+from hom_plugins.notifiers.email import every_head
 
 
 @pytest.fixture(scope="module")

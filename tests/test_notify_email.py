@@ -1,4 +1,4 @@
-"""Email over SMTP (hom_plugins.notify_email), against a real SMTP server on 127.0.0.1: notice
+"""Email over SMTP (hom_plugins.notifiers.email), against a real SMTP server on 127.0.0.1: notice
 given (M2) -> the strategic group (G1), the banker leaving with no successor (F4) -> every head;
 addresses from the people store, forgotten people never mailed nor named; outages and restarts.
 """
@@ -34,8 +34,8 @@ from hom_core.domain import (
     PeopleStore,
     Person,
 )
-from hom_plugins import notify_email
-from hom_plugins.notify_email import SMTP_URL_ENV, SmtpSettings, email_notifier
+from hom_plugins.notifiers import email as notify_email
+from hom_plugins.notifiers.email import SMTP_URL_ENV, SmtpSettings, email_notifier
 from notify_support import FakeTime, Mail, SmtpServer
 
 SCHOOLS = {

@@ -1,4 +1,4 @@
-"""The webhook (hom_plugins.notify_webhook), against a real HTTP server on 127.0.0.1: one POST of
+"""The webhook (hom_plugins.notifiers.webhook), against a real HTTP server on 127.0.0.1: one POST of
 versioned JSON per event with its Idempotency-Key; non-2xx answers and outages retried until
 every event arrives, in order; a restarted delivery resumes from its checkpoint."""
 
@@ -12,8 +12,8 @@ import pytest
 
 from hom_core import Backoff, Deliveries, DeliveryStatus, EventLog, PluginError, Plugins
 from hom_core.delivery import idempotency_key
-from hom_plugins import notify_webhook
-from hom_plugins.notify_webhook import BODY_VERSION, WEBHOOK_URL_ENV, webhook_notifier
+from hom_plugins.notifiers import webhook as notify_webhook
+from hom_plugins.notifiers.webhook import BODY_VERSION, WEBHOOK_URL_ENV, webhook_notifier
 from notify_support import WAIT, FakeTime, HttpServer
 from samples import census, joined, log_url, open_sample_log
 

@@ -266,6 +266,23 @@ def test_g1_a_standing_group_meets_each_half_term() -> None:
     assert status(hom, date(2013, 11, 5), "G1", topic) is Status.DONE
 
 
+def test_g1_a_half_term_that_ended_without_a_meeting_has_no_command_left() -> None:
+    """G1: a meeting held after its half term belongs to a later one, so a missed half term is
+    overdue with no command offered to discharge it, and a meeting in the holiday after it
+    does not count for it."""
+    hom = partnership()
+    hom.execute(EstablishGroup("eyfs", "EYFS Network", GroupKind.NETWORK, date(2013, 8, 1)))
+    topic = "meet/eyfs/2013/14/2"
+    due = find(hom, date(2013, 12, 1), "G1", topic)
+    assert due is not None
+    assert due.command == "HoldMeeting"
+    hom.execute(HoldMeeting("eyfs", date(2014, 1, 1)))
+    missed = find(hom, date(2014, 1, 1), "G1", topic)
+    assert missed is not None
+    assert missed.status_on(date(2014, 1, 1)) is Status.OVERDUE
+    assert missed.command is None
+
+
 def test_g5_a_task_group_closes_at_the_end_of_its_agreed_period() -> None:
     hom = partnership()
     period = DateRange(date(2013, 9, 1), date(2013, 12, 31))

@@ -1,4 +1,4 @@
-"""People (hom_core.domain.people): opaque ids in the log, erasable details beside it. After a
+"""People (hom_core.people): opaque ids in the log, erasable details beside it. After a
 person is forgotten (UK GDPR erasure) every question still has an answer, the person shows as
 forgotten, and the hash chain of the log is untouched."""
 
@@ -22,8 +22,8 @@ from hom_core.domain import (
     Role,
     new_person_id,
 )
-from hom_core.domain.people import UNKNOWN, display_name
 from hom_core.errors import InvalidValueError
+from hom_core.people import UNKNOWN, display_name
 from hom_core.testing.strategies import join
 from samples import FixedClock
 

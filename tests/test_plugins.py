@@ -41,7 +41,7 @@ from hom_core import (
     hookimpl,
     open_log,
 )
-from hom_plugins import memory as memory_plugin
+from hom_plugins.storage import memory as memory_plugin
 
 LOGGER = "hom.plugins"
 

@@ -27,7 +27,7 @@ from postgres_support import require_psycopg
 require_psycopg()  # skips this module without psycopg (fails under CI), before importing it
 
 from hom_core.chain import verify
-from hom_plugins.postgres import PostgresStore
+from hom_plugins.storage.postgres import PostgresStore
 from postgres_support import append_with_retries
 
 pytestmark = pytest.mark.postgres

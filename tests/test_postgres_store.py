@@ -1,4 +1,4 @@
-"""The PostgreSQL store (hom_plugins.postgres): the conformance suite, then what is its own.
+"""The PostgreSQL store (hom_plugins.storage.postgres): the conformance suite, then what is its own.
 
 Needs a server at HOM_POSTGRES_DSN (default postgresql://postgres@127.0.0.1:5432/test); skips
 without one, fails without one when CI is set. Each test works in a schema of its own.
@@ -23,18 +23,20 @@ from postgres_support import require_psycopg
 
 require_psycopg()  # skips this module without psycopg (fails under CI), before importing it
 
-import hom_plugins.postgres
+import hom_core.appending
+import hom_plugins.storage.postgres
 from hom_core import GENESIS_HASH, EventLog, Plugins, RecordedEvent, open_log, open_people
 from hom_core.chain import seal, verify
-from hom_core.domain.people import FORGOTTEN, Person, display_name
 from hom_core.envelope import AppendResult
 from hom_core.errors import ConcurrencyError, InvalidValueError, StoreError
+from hom_core.people import FORGOTTEN, Person, display_name
 from hom_core.store import AppendWaiter, NewRecord, Snapshot, StoredRecord
 from hom_core.testing.storage import StoreConformance, new_record, new_records
-from hom_plugins import postgres_plugin
-from hom_plugins.postgres import PAGE_SIZE, SCHEMA_VERSION, PostgresStore, channel_name
-from hom_plugins.postgres_base import DEFAULT_SCHEMA, parse_url, redact
-from hom_plugins.postgres_people import PostgresPeople
+from hom_plugins.storage import postgres_plugin
+from hom_plugins.storage.postgres import PAGE_SIZE, SCHEMA_VERSION, PostgresStore
+from hom_plugins.storage.postgres_base import DEFAULT_SCHEMA, parse_url, redact
+from hom_plugins.storage.postgres_people import PostgresPeople
+from hom_plugins.storage.postgres_queries import channel_name
 from postgres_support import drop_schema, execute, new_schema, schema_url
 from samples import joined, open_sample_log
 
@@ -152,11 +154,11 @@ def test_the_plugin_is_discovered_and_not_broken() -> None:
 def test_without_psycopg_opening_says_what_to_install_and_nothing_is_broken(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    for name in [name for name in sys.modules if name.startswith("hom_plugins.postgres")]:
+    for name in [name for name in sys.modules if name.startswith("hom_plugins.storage.postgres")]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "psycopg", None)  # "import psycopg" now fails
     with pytest.raises(ImportError, match=r"pip install 'hom\[postgres\]'"):
-        importlib.import_module("hom_plugins.postgres")
+        importlib.import_module("hom_plugins.storage.postgres")
     plugins = Plugins(environ={})
     assert not plugins.broken
     with pytest.raises(StoreError, match=r"pip install 'hom\[postgres\]'"):
@@ -337,7 +339,7 @@ def test_a_failure_in_the_middle_of_the_insert_rolls_back_everything(
         rows[1] = rows[1]._replace(stream_version=rows[0].stream_version)
         return rows
 
-    monkeypatch.setattr(hom_plugins.postgres, "seal", bad_seal)
+    monkeypatch.setattr(hom_core.appending, "seal", bad_seal)
     with pytest.raises(StoreError, match="rolled back") as raised:
         store.append("s", new_records(3, 2), 2, idempotency_key="k")
     import psycopg.errors
@@ -413,7 +415,7 @@ def test_a_lost_connection_is_a_store_error_and_the_next_call_reconnects(
 def test_a_half_consumed_reader_does_not_block_another_store(
     store: PostgresStore, postgres_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(hom_plugins.postgres, "PAGE_SIZE", 4)
+    monkeypatch.setattr(hom_plugins.storage.postgres, "PAGE_SIZE", 4)
     store.append("s", new_records(10), 0)
     writer = PostgresStore(postgres_url + "&timeout=0.5")  # would time out behind a reader's lock
     try:
@@ -430,7 +432,7 @@ def test_a_half_consumed_reader_does_not_block_another_store(
 def test_paging_at_exact_page_boundaries(
     store: PostgresStore, monkeypatch: pytest.MonkeyPatch, count: int
 ) -> None:
-    monkeypatch.setattr(hom_plugins.postgres, "PAGE_SIZE", 3)
+    monkeypatch.setattr(hom_plugins.storage.postgres, "PAGE_SIZE", 3)
     store.append("other", [new_record(99)], 0)
     if count:
         store.append("s", new_records(count), 0)

@@ -29,8 +29,8 @@ from hom_core.chain import GENESIS_HASH, link, verify
 from hom_core.envelope import AppendResult
 from hom_core.errors import ConcurrencyError
 from hom_core.store import NewRecord, Store
-from hom_plugins.jsonl import JsonlStore
-from hom_plugins.sqlite import SQLiteStore
+from hom_plugins.storage.jsonl import JsonlStore
+from hom_plugins.storage.sqlite import SQLiteStore
 
 WORKERS = 4
 ROUNDS = 50

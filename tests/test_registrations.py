@@ -43,7 +43,7 @@ def test_storage_backend_rejects_bad_schemes(scheme: Any) -> None:
     assert isinstance(caught.value, HomError)
 
 
-@pytest.mark.parametrize("opener", [None, "hom_plugins.memory:_open", 42])
+@pytest.mark.parametrize("opener", [None, "hom_plugins.storage.memory:_open", 42])
 def test_storage_backend_rejects_a_non_callable_open(opener: Any) -> None:
     with pytest.raises(PluginError, match=r"StorageBackend\.open must be callable"):
         StorageBackend("memory", opener)

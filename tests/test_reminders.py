@@ -20,7 +20,7 @@ from hom_core.delivery import REMINDED_SNAPSHOT, Reminder, Reminders, reminder_k
 from hom_core.domain import MemoryPeople, RotateChair
 from hom_core.obligations import Status
 from hom_core.testing.strategies import FORMED_ON, histories, join
-from hom_plugins.notify_email import email_notifier
+from hom_plugins.notifiers.email import email_notifier
 from notify_support import HttpServer, SmtpServer
 from properties import examples
 from test_cli_notify import plugins as webhook_plugins, record

@@ -1,6 +1,6 @@
-"""The governors' report (G7, hom_plugins.report): assembled from the sections plugins register
-(the builtin ones through the partnership plugin, a domain pack's beside them), and what the
-builtin sections say of the Heart of Manchester history, with forgotten people as forgotten."""
+"""The governors' report (G7, hom_plugins.exporters.report): assembled from the sections plugins
+register (the builtin ones through the partnership plugin, a domain pack's beside them), and what
+the builtin sections say of the Heart of Manchester history, with forgotten people as forgotten."""
 
 from __future__ import annotations
 
@@ -38,8 +38,8 @@ from hom_core.domain import (
 )
 from hom_core.events import EventTypes
 from hom_core.report import BarChart, Block, Paragraph, StepChart, Table
-from hom_plugins.report import Report, build_report
-from hom_plugins.report.sections import BUILTIN_SECTIONS, membership_over_time
+from hom_plugins.exporters.report import Report, build_report
+from hom_plugins.exporters.report.sections import BUILTIN_SECTIONS, membership_over_time
 
 
 @pytest.fixture(scope="module")

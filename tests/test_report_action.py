@@ -18,8 +18,8 @@ from hom_core.domain import (
 )
 from hom_core.report import Paragraph, Table
 from hom_core.testing.strategies import FORMED_ON, join
-from hom_plugins.report import build_report
-from hom_plugins.report.html import STYLE
+from hom_plugins.exporters.report import build_report
+from hom_plugins.exporters.report.html import STYLE
 
 
 def owing() -> Partnership:

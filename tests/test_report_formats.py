@@ -16,11 +16,11 @@ from hypothesis import given, strategies as st
 
 from export_support import COMMONMARK, LAST_DAY, Elements, export, shared_heart_of_manchester
 from hom_core.report import BarChart, Paragraph, Section, StepChart, Table
-from hom_plugins.report import Report, render_html, render_markdown
-from hom_plugins.report.html import CONTENT_SECURITY_POLICY, STYLE
-from hom_plugins.report.layout import format_value, numeric_columns
-from hom_plugins.report.markdown import escape
-from hom_plugins.report.svg import bar_chart, nice_ticks, step_chart
+from hom_plugins.exporters.report import Report, render_html, render_markdown
+from hom_plugins.exporters.report.html import CONTENT_SECURITY_POLICY, STYLE
+from hom_plugins.exporters.report.layout import format_value, numeric_columns
+from hom_plugins.exporters.report.markdown import escape
+from hom_plugins.exporters.report.svg import bar_chart, nice_ticks, step_chart
 
 texts = st.text(st.characters(exclude_categories=("Cc", "Cs")))
 """Any text a name or a motion could hold (no control characters, no lone surrogates)."""

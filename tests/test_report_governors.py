@@ -13,8 +13,8 @@ from hom_core import open_log
 from hom_core.application import Partnership
 from hom_core.domain import FormPartnership, JoinPartnership, OrganisationKind, RotateChair
 from hom_core.report import StepChart
-from hom_plugins.report.layout import format_value
-from hom_plugins.report.svg import step_chart
+from hom_plugins.exporters.report.layout import format_value
+from hom_plugins.exporters.report.svg import step_chart
 
 DAY = date(2017, 9, 1)
 

@@ -133,7 +133,7 @@ def test_the_webhook_body_of_every_event_of_a_history_is_valid_against_its_schem
     from hom_core.delivery import idempotency_key
     from hom_core.domain import MemoryPeople
     from hom_core.schema import notification_schema
-    from hom_plugins.notify_webhook import request_body
+    from hom_plugins.notifiers.webhook import request_body
 
     hom = shared_heart_of_manchester()
     schema = notification_schema(hom.log.codec.types)

@@ -11,7 +11,7 @@ import pytest
 
 from cli_support import quick, user_error
 from hom_core import Deliveries, DeliveryStatus, EventLog, StoreError, UsageError
-from hom_plugins.notify_webhook import webhook_notifier
+from hom_plugins.notifiers.webhook import webhook_notifier
 from notify_support import HttpServer
 from postgres_support import require_psycopg
 from samples import joined
@@ -68,7 +68,7 @@ def postgres_url_tools() -> tuple[Callable[[str], Any], Callable[[str], str]]:
     """The PostgreSQL backend's ``parse_url`` and ``redact``: the test skips without psycopg
     (the README's test line installs none), and fails instead under CI."""
     require_psycopg()
-    from hom_plugins.postgres_base import parse_url, redact
+    from hom_plugins.storage.postgres_base import parse_url, redact
 
     return parse_url, redact
 

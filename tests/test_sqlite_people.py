@@ -1,4 +1,4 @@
-"""The people store beside the log (hom_plugins.sqlite_people): erasure really erases."""
+"""The people store beside the log (hom_plugins.storage.sqlite_people): erasure really erases."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from hom_core import StoreError, open_people
-from hom_core.domain.people import FORGOTTEN, MemoryPeople, Person, display_name
 from hom_core.errors import InvalidValueError
-from hom_plugins.sqlite_people import SQLitePeople
+from hom_core.people import FORGOTTEN, MemoryPeople, Person, display_name
+from hom_plugins.storage.sqlite_people import SQLitePeople
 
 NAME = "Philippa Quist-Ansah"  # a name that appears nowhere else in the file
 

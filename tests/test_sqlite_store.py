@@ -10,14 +10,16 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-import hom_plugins.sqlite
+import hom_core.appending
+import hom_plugins.storage.sqlite
 from hom_core import GENESIS_HASH, open_log
 from hom_core.chain import seal, verify
 from hom_core.envelope import AppendResult
 from hom_core.errors import ConcurrencyError, StoreError, UsageError
 from hom_core.store import NewRecord, Snapshot, StoredRecord
 from hom_core.testing.storage import StoreConformance, new_record, new_records
-from hom_plugins.sqlite import PAGE_SIZE, SCHEMA_VERSION, SQLiteStore
+from hom_plugins.storage.sqlite import PAGE_SIZE, SQLiteStore
+from hom_plugins.storage.sqlite_layout import SCHEMA_VERSION
 from properties import examples
 from samples import race_appenders
 
@@ -220,7 +222,7 @@ def test_failure_in_the_middle_of_the_insert_rolls_back_everything(
         rows[1] = rows[1]._replace(stream_version=rows[0].stream_version)
         return rows
 
-    monkeypatch.setattr(hom_plugins.sqlite, "seal", bad_seal)
+    monkeypatch.setattr(hom_core.appending, "seal", bad_seal)
     with pytest.raises(StoreError, match="rolled back") as raised:
         store.append("s", new_records(3, 2), 2, idempotency_key="k")
     assert isinstance(raised.value.__cause__, sqlite3.IntegrityError)
@@ -279,7 +281,7 @@ def test_a_half_consumed_reader_does_not_block_another_connection(
     store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Reads hold no transaction between pages: another connection appends mid-read."""
-    monkeypatch.setattr(hom_plugins.sqlite, "PAGE_SIZE", 4)
+    monkeypatch.setattr(hom_plugins.storage.sqlite, "PAGE_SIZE", 4)
     store.append("s", new_records(10), 0)
     writer = SQLiteStore(store.path, timeout=0.05)  # would time out if a reader held a lock
     try:
@@ -297,7 +299,7 @@ def test_paging_at_exact_page_boundaries(
     store: SQLiteStore, monkeypatch: pytest.MonkeyPatch, count: int
 ) -> None:
     """Reads of 0, 1, page-1, page, 2*page, 2*page+1 and 3*page rows return each row once."""
-    monkeypatch.setattr(hom_plugins.sqlite, "PAGE_SIZE", 3)
+    monkeypatch.setattr(hom_plugins.storage.sqlite, "PAGE_SIZE", 3)
     store.append("other", [new_record(99)], 0)
     if count:
         store.append("s", new_records(count), 0)

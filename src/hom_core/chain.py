@@ -55,7 +55,8 @@ def seal(
 ) -> list[StoredRecord]:
     """Give new records their positions, stream versions and chained hashes.
 
-    Every backend calls this inside its append transaction, after reading the head.
+    The append algorithm (:func:`hom_core.appending.append_within`) calls this inside each
+    backend's append transaction, after reading the head.
     """
     sealed = []
     position = first_position
@@ -71,29 +72,39 @@ def seal(
 
 @attrs.frozen
 class ChainReport:
-    """What :func:`verify` found. ``ok`` is true when ``first_bad_position`` is ``None``."""
+    """What :func:`verify` found. ``ok`` is true when ``first_bad_position`` is ``None`` and
+    nothing else is wrong: ``problems`` lists what was found beside the chain (the store's own
+    integrity check, snapshots that do not match the log, a torn tail, an anchor not held)."""
 
     checked: int
     head_position: int
     head_hash: str
     first_bad_position: int | None = None
     reason: str | None = None
+    problems: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        """True when every record read links to the one before it."""
-        return self.first_bad_position is None
+        """True when every record read links to the one before it and nothing else is wrong."""
+        return self.first_bad_position is None and not self.problems
 
     def __str__(self) -> str:
-        if self.ok:
-            return (
+        if self.first_bad_position is None:
+            lines = [
                 f"chain intact: {self.checked} records, head {self.head_position} {self.head_hash}"
-            )
-        return f"chain broken at position {self.first_bad_position}: {self.reason}"
+            ]
+        else:
+            lines = [f"chain broken at position {self.first_bad_position}: {self.reason}"]
+        return "\n".join([*lines, *(f"problem: {problem}" for problem in self.problems)])
 
 
-def verify(records: Iterable[StoredRecord]) -> ChainReport:
-    """Walk ``records`` (the whole log, in position order) and report the first broken link."""
+def verify(records: Iterable[StoredRecord], anchor: tuple[int, str] | None = None) -> ChainReport:
+    """Walk ``records`` (the whole log, in position order) and report the first broken link.
+
+    With ``anchor`` (a position and hash kept from an earlier :meth:`head
+    <hom_core.log.EventLog.head>`), also report when the log no longer holds that record: it
+    was cut short, or rewritten from there on.
+    """
     previous_hash = GENESIS_HASH
     expected_position = 1
     stream_versions: dict[str, int] = {}
@@ -109,12 +120,56 @@ def verify(records: Iterable[StoredRecord]) -> ChainReport:
         previous_hash = record.hash
         expected_position = record.position + 1
         checked += 1
-    return ChainReport(checked, expected_position - 1, previous_hash)
+        if anchor is not None and record.position == anchor[0] and record.hash != anchor[1]:
+            return ChainReport(
+                checked,
+                record.position,
+                record.hash,
+                record.position,
+                f"the record has hash {record.hash}, not the {anchor[1]} kept for it: the log "
+                "was rewritten from here on (or the kept head is of another log)",
+            )
+    head = expected_position - 1
+    if anchor is not None and anchor[0] > head:
+        problem = (
+            f"the log ends at position {head}, before the kept head {anchor[0]}: records were "
+            "cut off its end (restore them from a backup)"
+        )
+        return ChainReport(checked, head, previous_hash, head + 1, problem)
+    return ChainReport(checked, head, previous_hash)
+
+
+_FIELD_TYPES = tuple(
+    (name, int if name in ("position", "stream_version", "schema_version") else str)
+    for name in StoredRecord._fields
+)
+_TYPES = tuple(kind for _, kind in _FIELD_TYPES)
+_TYPES_WITHOUT_CAUSE = tuple(
+    type(None) if name == "causation_id" else kind for name, kind in _FIELD_TYPES
+)
+
+
+def _ill_typed(record: StoredRecord) -> str | None:
+    """What field of ``record`` holds a value of the wrong type (the check of every record
+    is one comparison of the tuple of its types; only a mismatch looks at each field)."""
+    types = tuple(map(type, record))
+    if types in (_TYPES, _TYPES_WITHOUT_CAUSE):
+        return None
+    for (name, kind), value in zip(_FIELD_TYPES, record, strict=True):
+        if type(value) is not kind and not (value is None and name == "causation_id"):
+            return (
+                f"field {name} holds {type(value).__name__} {value!r:.40}, not "
+                f"{kind.__name__}: the record was edited"
+            )
+    return None  # pragma: no cover - a tuple of other types has a field of another type
 
 
 def _check(
     record: StoredRecord, previous_hash: str, expected_position: int, versions: dict[str, int]
 ) -> str | None:
+    problem = _ill_typed(record)
+    if problem is not None:
+        return problem
     if record.position != expected_position:
         return (
             f"expected position {expected_position}, found {record.position}: "
@@ -126,6 +181,13 @@ def _check(
             f"stream {record.stream_id!r} expected version {expected_version}, found "
             f"{record.stream_version}: a record of the stream was removed or inserted"
         )
-    if link(previous_hash, record) != record.hash:
+    try:
+        linked = link(previous_hash, record)
+    except UnicodeEncodeError as error:
+        return (
+            f"the record holds {error.object[error.start : error.end]!a}, which is not Unicode "
+            "text (bytes that are not UTF-8, or half a surrogate pair): the record was edited"
+        )
+    if linked != record.hash:
         return "the hash does not match the record and its predecessor: the record was edited"
     return None

@@ -21,9 +21,10 @@ from hom_core.events import EventType
 from hom_core.log import Clock, EventLog, utc_now
 from hom_core.plugins import Plugins
 from hom_core.registrations import StorageBackend
+from hom_core.store import Store
 
 if TYPE_CHECKING:
-    from hom_core.domain.people import PeopleStore
+    from hom_core.people import PeopleStore
 
 __all__ = ["DEFAULT_URL", "open_log", "open_people"]
 
@@ -38,12 +39,17 @@ def open_log(
     event_types: Iterable[EventType] = (),
     clock: Clock = utc_now,
     actor: str = "system",
+    create: bool = True,
+    read_only: bool = False,
 ) -> EventLog:
     """Open the log at ``url`` with the installed plugins (or the given ``plugins``).
 
     ``event_types`` adds types beside those the plugins register (for scripts and tests that
     define their own). Raises :class:`~hom_core.errors.StoreError` when no plugin claims the
-    scheme.
+    scheme. With ``create=False`` the log must exist already and nothing is created or changed
+    by opening it (:class:`~hom_core.errors.LogNotFoundError` when there is none): what reading
+    uses, since reading never writes. A ``read_only`` log (which must exist) also refuses
+    appends and saves no snapshot as it loads projections (see :class:`~hom_core.log.EventLog`).
     """
     url = url or DEFAULT_URL
     plugins = Plugins() if plugins is None else plugins
@@ -51,14 +57,18 @@ def open_log(
     converter = make_converter()
     plugins.configure_converter(converter)
     codec = Codec(plugins.event_types(event_types), converter)
-    store = backend.open(url)
-    return EventLog(store, codec, clock=clock, actor=actor, plugins=plugins)
+    store = _open_store(backend, url, create and not read_only)
+    return EventLog(store, codec, clock=clock, actor=actor, plugins=plugins, read_only=read_only)
 
 
-def open_people(url: str | None = None, *, plugins: Plugins | None = None) -> PeopleStore:
+def open_people(
+    url: str | None = None, *, plugins: Plugins | None = None, create: bool = True
+) -> PeopleStore:
     """Open the erasable people store kept beside the log at ``url`` (same URL as the log).
 
-    Raises :class:`~hom_core.errors.StoreError` when the backend keeps no people store.
+    Raises :class:`~hom_core.errors.StoreError` when the backend keeps no people store. With
+    ``create=False`` the log must exist already (:class:`~hom_core.errors.LogNotFoundError`
+    otherwise), as for :func:`open_log`.
     """
     url = url or DEFAULT_URL
     backend = _backend(url, Plugins() if plugins is None else plugins)
@@ -67,7 +77,15 @@ def open_people(url: str | None = None, *, plugins: Plugins | None = None) -> Pe
             f"the {backend.scheme}:// backend keeps no people store: pass a PeopleStore of your "
             "own (hom_core.domain.MemoryPeople for tests), or use a sqlite:/// log"
         )
+    if not create and backend.open_existing is not None:
+        backend.open_existing(url).close()  # raises when there is no log, creating nothing
     return backend.open_people(url)
+
+
+def _open_store(backend: StorageBackend, url: str, create: bool) -> Store:
+    if create or backend.open_existing is None:
+        return backend.open(url)
+    return backend.open_existing(url)
 
 
 def _backend(url: str, plugins: Plugins) -> StorageBackend:

@@ -12,6 +12,9 @@ happened and what to do about it, so a caller can show ``str(error)`` to a perso
     │       └── UnknownEventTypeError  ... because no registered type has its name
     ├── CorruptLogError           the stored log breaks an invariant of the store
     ├── StoreError                a backend failed, or a URL names no backend
+    │   ├── LogNotFoundError      ... because no log is where the URL points
+    │   ├── NotAHomLogError       ... because what is there is not a hom log
+    │   └── DamagedLogError       ... because the stored file or database is damaged
     ├── RuleViolation             a command breaks a rule of the agreement
     │   ├── TimelineViolation     ... by a fact recorded already, read in date order (R2)
     │   └── UnknownPartnershipError  ... in a partnership never formed (also a UsageError)
@@ -30,10 +33,13 @@ __all__ = [
     "ConcurrencyError",
     "CorruptLogError",
     "CorruptRecordError",
+    "DamagedLogError",
     "EventTypeError",
     "HomError",
     "IdempotencyConflictError",
     "InvalidValueError",
+    "LogNotFoundError",
+    "NotAHomLogError",
     "PluginError",
     "RuleViolation",
     "StoreError",
@@ -139,11 +145,68 @@ class UnknownEventTypeError(CorruptRecordError, EventTypeError):
 
 
 class CorruptLogError(HomError):
-    """The stored log breaks an invariant (a gap, a bad hash link) that the store relies on."""
+    """The stored log breaks an invariant (a gap, a bad hash link) that the store relies on.
+
+    ``position`` is the first position found bad, where one is known.
+    """
+
+    _fields: tuple[str, ...] = ("message", "position")
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        self.message = message
+        self.position = position
+        super().__init__(message)
 
 
 class StoreError(HomError):
     """A storage backend failed, or no backend claims the URL's scheme."""
+
+
+class LogNotFoundError(StoreError):
+    """A command that only reads (or adds to a log) found no log where the URL points.
+
+    Reading never creates a log: ``hom init`` (or :func:`~hom_core.open_log`, which creates)
+    makes one. ``hint`` says more where the backend can (such as a relative SQLite path that
+    four slashes would make absolute).
+    """
+
+    _fields = ("where", "hint")
+
+    def __init__(self, where: str, hint: str = "") -> None:
+        self.where = where
+        self.hint = hint
+        extra = f" ({hint})" if hint else ""
+        super().__init__(f"no log at {where}{extra}: run hom init to create one, or check the URL")
+
+
+class NotAHomLogError(StoreError):
+    """The URL names a database or file that exists but was not made by hom.
+
+    hom writes nothing to it (it adds no tables): check the URL.
+    """
+
+    _fields = ("where", "reason")
+
+    def __init__(self, where: str, reason: str) -> None:
+        self.where = where
+        self.reason = reason
+        super().__init__(
+            f"{where} is not a hom log ({reason}): check the URL; nothing was written to it"
+        )
+
+
+class DamagedLogError(StoreError, CorruptLogError):
+    """The stored log (its file or database) is damaged: the store itself reports an error.
+
+    ``reason`` is what the store said. Restore the log from a backup.
+    """
+
+    _fields = ("where", "reason")
+
+    def __init__(self, where: str, reason: str) -> None:
+        self.where = where
+        self.reason = reason
+        super().__init__(f"the log at {where} is damaged ({reason}): restore it from a backup")
 
 
 class RuleViolation(HomError):  # noqa: N818 - reads as the domain says it: a rule violation

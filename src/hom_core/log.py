@@ -18,12 +18,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from hom_core.chain import ChainReport, verify
+from hom_core.chain import ChainReport
 from hom_core.codec import Codec
 from hom_core.envelope import AppendResult, Pending, RecordedEvent
 from hom_core.errors import ConcurrencyError, UsageError
-from hom_core.projections import Kept, LatestStates, Loaded, Projection, dump_state, load_state
+from hom_core.projections import LatestStates, Loaded, Projection, dump_state, load
 from hom_core.store import AppendWaiter, NewRecord, Store, retried_append
+from hom_core.verification import verify_log
 
 if TYPE_CHECKING:
     from hom_core.plugins import Plugins
@@ -46,6 +47,8 @@ class EventLog:
 
     ``clock`` stamps ``recorded_at``; ``actor`` is who records when an append names no one;
     ``plugins`` (when given) hears of every append through the ``hom_after_append`` hook.
+    A ``read_only`` log refuses appends and snapshots and saves no snapshot as it loads
+    projections: what a command that only reads opens, so that reading never writes.
     """
 
     def __init__(
@@ -56,8 +59,10 @@ class EventLog:
         clock: Clock = utc_now,
         actor: str = "system",
         plugins: Plugins | None = None,
+        read_only: bool = False,
     ) -> None:
         self.store = store
+        self.read_only = read_only
         self.codec = codec
         self.clock = clock
         self.actor = actor
@@ -65,6 +70,11 @@ class EventLog:
         self._appended = threading.Condition()
         self._wakeups = 0
         self._latest = LatestStates()
+
+    def refuse_if_read_only(self, doing: str) -> None:
+        """Raise :class:`~hom_core.errors.UsageError` when this log was opened read-only."""
+        if self.read_only:
+            raise UsageError(f"the log was opened for reading only: open it to write to {doing}")
 
     # -- writing -------------------------------------------------------------------------
 
@@ -93,6 +103,7 @@ class EventLog:
         """
         if not stream_id:
             raise UsageError("stream_id is empty: name the stream to append to")
+        self.refuse_if_read_only("append to it")
         records = self._encode(events, actor, effective_date, correlation_id, causation_id)
         try:
             result = self.store.append(stream_id, records, expected_version, idempotency_key)
@@ -204,9 +215,11 @@ class EventLog:
         """Position and hash of the newest record; keep it elsewhere to detect truncation."""
         return self.store.head()
 
-    def verify(self) -> ChainReport:
-        """Walk the whole log and report the first position where the hash chain breaks."""
-        return verify(self.store.read_all())
+    def verify(self, anchor: tuple[int, str] | None = None) -> ChainReport:
+        """Walk the whole log and report the first position where the hash chain breaks, and
+        what else is wrong (:func:`hom_core.verification.verify_log`); with ``anchor`` (a
+        :meth:`head` kept elsewhere) also whether the log still holds that record."""
+        return verify_log(self, anchor)
 
     def subscribe(
         self,
@@ -235,48 +248,11 @@ class EventLog:
         last one. With ``projection.keep_latest``, the state loaded last (when the stream still
         holds the record it was folded up to) is the start instead of the snapshot.
         """
-        kept = self._latest.get(stream_id, projection) if projection.keep_latest else None
-        resumed = None if kept is None else self._after(stream_id, kept)
-        if kept is None or resumed is None:  # nothing kept, or the stream was truncated/restored
-            loaded = load_state(self, projection, stream_id) or Loaded(projection.initial(), 0)
-            kept = Kept(loaded, "", loaded.version)
-            if projection.keep_latest:  # the record at its version gives the hash to keep
-                resumed = self._after(stream_id, kept)
-            else:
-                resumed = "", self.read_stream(stream_id, loaded.version)
-        assert resumed is not None  # a start without a hash is never refused
-        last_hash, records = resumed
-        state, version = kept.loaded.state, kept.loaded.version
-        evolve = projection.evolve
-        for recorded in records:
-            state = evolve(state, recorded)
-            version, last_hash = recorded.stream_version, recorded.hash
-        result = Loaded(state, version)
-        snapshot_version = kept.snapshot_version
-        every = projection.snapshot_every
-        if every is not None and version - snapshot_version >= every:
-            self.store.save_snapshot(dump_state(self, projection, stream_id, result))
-            snapshot_version = version
-        if projection.keep_latest and last_hash:
-            self._latest.put(stream_id, projection, Kept(result, last_hash, snapshot_version))
-        return result
-
-    def _after(
-        self, stream_id: str, kept: Kept[Any]
-    ) -> tuple[str, Iterator[RecordedEvent[Any]]] | None:
-        """The hash of the record at ``kept``'s version and the stream's records after it;
-        ``None`` when the stream no longer holds the record ``kept.hash`` names."""
-        version = kept.loaded.version
-        if version == 0:
-            return "", self.read_stream(stream_id)
-        records = self.read_stream(stream_id, version - 1)
-        first = next(records, None)
-        if first is None:
-            return None if kept.hash else ("", records)
-        return None if kept.hash not in ("", first.hash) else (first.hash, records)
+        return load(self, stream_id, projection, self._latest)
 
     def snapshot(self, stream_id: str, projection: Projection[S]) -> Loaded[S]:
         """Load the projection of ``stream_id`` and save its state as a snapshot."""
+        self.refuse_if_read_only("save a snapshot in it")
         loaded = self.load(stream_id, projection)
         self.store.save_snapshot(dump_state(self, projection, stream_id, loaded))
         return loaded

@@ -11,10 +11,11 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
-from hom_core.chain import GENESIS_HASH, seal
+from hom_core.appending import append_within, check_batch
+from hom_core.chain import GENESIS_HASH
 from hom_core.envelope import AppendResult
-from hom_core.errors import ConcurrencyError, StoreError, UsageError
-from hom_core.store import NewRecord, Snapshot, StoredRecord, retried_append
+from hom_core.errors import StoreError
+from hom_core.store import NewRecord, Snapshot, StoredRecord
 
 __all__ = ["MemoryStore"]
 
@@ -38,27 +39,11 @@ class MemoryStore:
         expected_version: int | None,
         idempotency_key: str | None = None,
     ) -> AppendResult:
-        if not records:
-            raise UsageError("nothing to append: pass at least one event")
+        check_batch(records)
         with self._lock:
             self._check_open()
-            if idempotency_key is not None:
-                earlier = self._idempotency.get(idempotency_key)
-                if earlier is not None:
-                    return retried_append(earlier, idempotency_key, stream_id)
-            positions = self._streams.get(stream_id, [])
-            version = len(positions)
-            if expected_version is not None and expected_version != version:
-                raise ConcurrencyError(stream_id, expected_version, version)
-            head_hash = self._records[-1].hash if self._records else GENESIS_HASH
-            first = len(self._records) + 1
-            sealed = seal(head_hash, first, stream_id, version + 1, records)
-            self._records.extend(sealed)
-            self._streams.setdefault(stream_id, positions).extend(r.position for r in sealed)
-            result = AppendResult(stream_id, version + len(sealed), first, first + len(sealed) - 1)
-            if idempotency_key is not None:
-                self._idempotency[idempotency_key] = result
-            return result
+            batch = _Batch(self)
+            return append_within(batch, stream_id, records, expected_version, idempotency_key)
 
     def read_stream(
         self, stream_id: str, after_version: int = 0, until_version: int | None = None
@@ -122,3 +107,26 @@ class MemoryStore:
     def _check_open(self) -> None:
         if self._closed:
             raise StoreError("this memory store is closed: open a new log to go on")
+
+
+class _Batch:
+    """The :class:`~hom_core.appending.Batch` of a memory store (used under its lock)."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    def recorded(self, key: str) -> AppendResult | None:
+        return self._store._idempotency.get(key)
+
+    def version(self, stream_id: str) -> int:
+        return len(self._store._streams.get(stream_id, ()))
+
+    def head(self) -> tuple[int, str]:
+        return self._store.head()
+
+    def write(self, sealed: list[StoredRecord], key: str | None, result: AppendResult) -> None:
+        store = self._store
+        store._records.extend(sealed)
+        store._streams.setdefault(result.stream_id, []).extend(r.position for r in sealed)
+        if key is not None:
+            store._idempotency[key] = result

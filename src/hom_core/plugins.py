@@ -210,7 +210,7 @@ class Plugins:
         """Backends by URL scheme; two plugins claiming one scheme is a :class:`PluginError`."""
         backends: dict[str, StorageBackend] = {}
         owners: dict[str, str] = {}
-        for plugin, backend in self._collect("hom_storage_backends", StorageBackend):
+        for plugin, backend in self.storage_backends_by_plugin():
             scheme = backend.scheme
             if scheme in backends and backends[scheme] != backend:
                 raise PluginError(
@@ -220,6 +220,10 @@ class Plugins:
             backends[scheme] = backend
             owners[scheme] = plugin
         return backends
+
+    def storage_backends_by_plugin(self) -> list[tuple[str, StorageBackend]]:
+        """Each storage backend with the name of the plugin that registers it, in load order."""
+        return self._collect("hom_storage_backends", StorageBackend)
 
     def event_types(self, builtin: Iterable[EventType] = ()) -> EventTypes:
         """A registry of ``builtin`` types plus every type the plugins register: through

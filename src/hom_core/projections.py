@@ -25,9 +25,11 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import attrs
 
+from hom_core.chain import GENESIS_HASH
 from hom_core.envelope import RecordedEvent
 from hom_core.errors import CodecError, UsageError
 from hom_core.jsontext import compact
+from hom_core.snapshots import bind, mismatch, state_text
 from hom_core.store import Snapshot
 
 if TYPE_CHECKING:
@@ -86,6 +88,8 @@ class LogReader(Protocol):
 
     codec: Codec
     store: Store
+    read_only: bool
+    """True when the log was opened for reading only: nothing, not even a snapshot, is saved."""
 
     def head(self) -> tuple[int, str]:
         """Position and hash of the newest record."""
@@ -99,6 +103,12 @@ class LogReader(Protocol):
         self, after_position: int = 0, until_position: int | None = None
     ) -> Iterator[RecordedEvent[Any]]:
         """Every event after ``after_position``, in order, lazily."""
+        ...
+
+    def read_stream(
+        self, stream_id: str, after_version: int = 0, until_version: int | None = None
+    ) -> Iterator[RecordedEvent[Any]]:
+        """The stream's events after ``after_version``, lazily."""
         ...
 
 
@@ -152,26 +162,58 @@ class LatestStates:
                 self._kept.popitem(last=False)
 
 
+def hash_at(log: LogReader, key: str, version: int) -> str | None:
+    """The hash of the record at ``version`` of ``key`` (a stream, or :data:`WHOLE_LOG` and a
+    position); :data:`~hom_core.chain.GENESIS_HASH` at 0, ``None`` when the log holds none."""
+    if version == 0:
+        return GENESIS_HASH
+    if key == WHOLE_LOG:
+        records = log.store.read_all(version - 1, version)
+    else:
+        records = log.store.read_stream(key, version - 1, version)
+    record = next(iter(records), None)
+    return None if record is None else record.hash
+
+
 def dump_state(log: LogReader, projection: Projection[S], key: str, loaded: Loaded[S]) -> Snapshot:
-    """The snapshot of ``loaded`` as ``projection`` of ``key``."""
+    """The snapshot of ``loaded`` as ``projection`` of ``key``, bound to the log.
+
+    Its state is stored with the hash of the last record folded into it and a seal over both,
+    so a snapshot edited by hand, or left from another log, is ignored on load (and reported
+    by :meth:`~hom_core.log.EventLog.verify`) instead of answering for the log.
+    """
     if projection.state_type is None:
         raise UsageError(
             f"projection {projection.name!r} has no state_type, so its state cannot be "
             "snapshotted: give Projection(state_type=...) the type of its state"
         )
     data = log.codec.converter.unstructure(loaded.state, unstructure_as=projection.state_type)
+    record_hash = hash_at(log, key, loaded.version) or "0" * 64  # a version the log lacks
     try:
-        text = compact(data)
+        state_text = compact(data)
     except (TypeError, ValueError) as error:
         raise CodecError(
             f"the state of projection {projection.name!r} cannot be snapshotted ({error}): give "
             "it a state_type whose values the codec can store (no NaN, no unknown types)"
         ) from error
-    return Snapshot(projection.name, key, loaded.version, projection.version, text)
+    unbound_snapshot = Snapshot(projection.name, key, loaded.version, projection.version, "")
+    return bind(unbound_snapshot, record_hash, state_text)
+
+
+def unbound(log: LogReader, snapshot: Snapshot) -> str | None:
+    """Why ``snapshot`` cannot stand for the log (``None`` when it can): its seal does not
+    match its content, or the log no longer holds the record it was folded to
+    (:func:`hom_core.snapshots.mismatch`)."""
+    return mismatch(snapshot, hash_at(log, snapshot.key, snapshot.version))
 
 
 def load_state(log: LogReader, projection: Projection[S], key: str) -> Loaded[S] | None:
-    """The state of a usable snapshot of ``projection`` for ``key``, or ``None``."""
+    """The state of a usable snapshot of ``projection`` for ``key``, or ``None``.
+
+    A snapshot that no longer fits the state's type, or that is not bound to the log as it is
+    now (see :func:`dump_state`), is ignored with a warning: the state is rebuilt from the
+    events.
+    """
     if projection.state_type is None:
         return None
     snapshot = log.store.load_snapshot(projection.name, key)
@@ -186,7 +228,8 @@ def load_state(log: LogReader, projection: Projection[S], key: str) -> Loaded[S]
         )  # fmt: skip
         return None
     try:
-        state = log.codec.converter.structure(json.loads(snapshot.state), projection.state_type)
+        data = json.loads(state_text(snapshot))
+        state = log.codec.converter.structure(data, projection.state_type)
     except Exception as error:  # a cache that no longer fits: rebuild from the events
         logger.warning(
             "snapshot %r of %r no longer fits %r (%s: %s): ignored, the state is rebuilt from "
@@ -194,7 +237,61 @@ def load_state(log: LogReader, projection: Projection[S], key: str) -> Loaded[S]
             projection.name, key, projection.state_type, type(error).__name__, error,
         )  # fmt: skip
         return None
+    problem = unbound(log, snapshot)
+    if problem is not None:
+        logger.warning(
+            "snapshot %r of %r at version %d is ignored, the state is rebuilt from the events: "
+            "%s", projection.name, key, snapshot.version, problem,
+        )  # fmt: skip
+        return None
     return Loaded(state, snapshot.version)
+
+
+def load(
+    log: LogReader, stream_id: str, projection: Projection[S], latest: LatestStates
+) -> Loaded[S]:
+    """The projection of one stream: :meth:`hom_core.log.EventLog.load`, which keeps its
+    ``latest`` states (see there)."""
+    kept = latest.get(stream_id, projection) if projection.keep_latest else None
+    resumed = None if kept is None else _after(log, stream_id, kept)
+    if kept is None or resumed is None:  # nothing kept, or the stream was truncated/restored
+        loaded = load_state(log, projection, stream_id) or Loaded(projection.initial(), 0)
+        kept = Kept(loaded, "", loaded.version)
+        if projection.keep_latest:  # the record at its version gives the hash to keep
+            resumed = _after(log, stream_id, kept)
+        else:
+            resumed = "", log.read_stream(stream_id, loaded.version)
+    assert resumed is not None  # a start without a hash is never refused
+    last_hash, records = resumed
+    state, version = kept.loaded.state, kept.loaded.version
+    evolve = projection.evolve
+    for recorded in records:
+        state = evolve(state, recorded)
+        version, last_hash = recorded.stream_version, recorded.hash
+    result = Loaded(state, version)
+    snapshot_version = kept.snapshot_version
+    every = projection.snapshot_every
+    if every is not None and version - snapshot_version >= every and not log.read_only:
+        log.store.save_snapshot(dump_state(log, projection, stream_id, result))
+        snapshot_version = version
+    if projection.keep_latest and last_hash:
+        latest.put(stream_id, projection, Kept(result, last_hash, snapshot_version))
+    return result
+
+
+def _after(
+    log: LogReader, stream_id: str, kept: Kept[Any]
+) -> tuple[str, Iterator[RecordedEvent[Any]]] | None:
+    """The hash of the record at ``kept``'s version and the stream's records after it;
+    ``None`` when the stream no longer holds the record ``kept.hash`` names."""
+    version = kept.loaded.version
+    if version == 0:
+        return "", log.read_stream(stream_id)
+    records = log.read_stream(stream_id, version - 1)
+    first = next(records, None)
+    if first is None:
+        return None if kept.hash else ("", records)
+    return None if kept.hash not in ("", first.hash) else (first.hash, records)
 
 
 class ProjectionRunner(Generic[S]):
@@ -224,7 +321,7 @@ class ProjectionRunner(Generic[S]):
         for recorded in self.log.read_all(position, until_position):
             state = evolve(state, recorded)
             position = recorded.position
-            if every and position % every == 0:
+            if every and position % every == 0 and not self.log.read_only:
                 self.state, self.position = state, position
                 self.save()
         self.state, self.position = state, position

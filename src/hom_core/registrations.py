@@ -13,8 +13,10 @@ callback the host calls with an object of a higher layer (a
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Callable, Iterable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import attrs
@@ -23,7 +25,7 @@ from hom_core.decider import Decider
 from hom_core.errors import PluginError
 
 if TYPE_CHECKING:
-    from hom_core.domain.people import PeopleStore
+    from hom_core.people import PeopleStore
     from hom_core.report import Block
     from hom_core.store import Store
 
@@ -65,9 +67,18 @@ _plugin_name = _named(
 class StorageBackend:
     """A storage backend, chosen by the scheme of a log URL (``sqlite`` for ``sqlite:///x.db``).
 
-    ``open`` receives the whole URL and returns a :class:`~hom_core.store.Store`;
-    ``open_people`` (optional) receives the same URL and returns the erasable
-    :class:`~hom_core.domain.people.PeopleStore` kept beside that log.
+    ``open`` receives the whole URL and returns a :class:`~hom_core.store.Store`, creating the
+    log when there is none yet (what ``hom init`` and the writers use). ``open_existing``
+    (optional) opens a log only if it exists, creating and changing nothing: it raises
+    :class:`~hom_core.errors.LogNotFoundError` when no log is there and
+    :class:`~hom_core.errors.NotAHomLogError` when something else is; reads use it (a backend
+    without one, such as ``memory://``, is opened with ``open``). ``open_people`` (optional)
+    receives the same URL and returns the erasable
+    :class:`~hom_core.people.PeopleStore` kept beside that log. ``fresh_url`` (optional) is
+    what the ``hom`` pytest plugin runs its tests on: given a folder for the log's files, a
+    context manager giving the URL of a fresh, empty log (removing what it made on exit), or
+    raising a :class:`~hom_core.errors.HomError` saying why it cannot make one here (the test
+    is then skipped with that reason). A backend with one gets the plugin's fixtures.
     """
 
     scheme: str = attrs.field(
@@ -76,6 +87,13 @@ class StorageBackend:
     open: Callable[[str], Store] = attrs.field(validator=_callable("StorageBackend"))
     description: str = attrs.field(default="", validator=_text)
     open_people: Callable[[str], PeopleStore] | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_callable("StorageBackend"))
+    )
+    open_existing: Callable[[str], Store] | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_callable("StorageBackend"))
+    )
+    # typing.ContextManager: the API reference resolves it (contextlib's class it does not)
+    fresh_url: Callable[[Path], typing.ContextManager[str]] | None = attrs.field(
         default=None, validator=attrs.validators.optional(_callable("StorageBackend"))
     )
 

@@ -41,26 +41,111 @@ Optional: waking subscribers (:class:`AppendWaiter`)
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import json
+import logging
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple, Protocol, runtime_checkable
 
 import attrs
 
 from hom_core.envelope import AppendResult
-from hom_core.errors import IdempotencyConflictError
+from hom_core.errors import CorruptLogError, IdempotencyConflictError
 
-__all__ = ["AppendWaiter", "NewRecord", "Snapshot", "Store", "StoredRecord"]
+__all__ = [
+    "CHECKPOINT_HASHES",
+    "ERASED",
+    "AppendWaiter",
+    "Inspectable",
+    "NewRecord",
+    "Snapshot",
+    "Store",
+    "StoredRecord",
+    "held_checkpoint",
+    "scrubbed",
+]
+
+logger = logging.getLogger("hom.store")
+
+CHECKPOINT_HASHES = "hom.checkpoint"
+"""The snapshot name under which a store keeps, beside each checkpoint (key: its name), the hash
+of the record at the checkpoint's position when it was saved (the snapshot's ``state``)."""
+
+ERASED = "(forgotten)"
+"""What stands in stored text for a detail of a person who was forgotten."""
+
+
+def held_checkpoint(name: str, position: int, kept: str | None, held: str | None) -> int:
+    """The position the checkpoint ``name`` stands for, given the hash ``kept`` beside it when
+    it was saved and the hash ``held`` of the record the log holds there now (``None``: none).
+
+    ``position`` itself, unless a hash was kept and the log now holds another record there, or
+    none (restored from an older backup, rewritten, or the checkpoint edited by hand): then the
+    checkpoint is ignored, with a warning, and its consumer starts again from the beginning.
+    A checkpoint saved where the log held no record yet keeps no hash and is taken as it is.
+    """
+    if not kept or kept == held:
+        return position
+    logger.warning(
+        "checkpoint %r at position %d is ignored: the log %s there, not the record it was saved "
+        "at; its consumer starts again from the beginning",
+        name,
+        position,
+        "holds no record" if held is None else "holds another record",
+    )
+    return 0
+
+
+def scrubbed(text: str, details: Iterable[str]) -> str:
+    """``text`` with every detail (a forgotten person's name or email) replaced by
+    :data:`ERASED`, as written and as JSON escapes it.
+
+    A store that keeps text beside the log which may quote a person (a notifier's stuck state
+    holds the last error, such as an SMTP server's refusal naming the recipient) scrubs it with
+    this when the person is forgotten.
+    """
+    for detail in details:
+        if detail:
+            escaped = json.dumps(detail)[1:-1]
+            text = text.replace(detail, ERASED).replace(escaped, ERASED)
+    return text
 
 
 def retried_append(earlier: AppendResult, key: str, stream_id: str) -> AppendResult:
     """The answer to a retried append: the result recorded under ``key``, flagged ``retried``.
 
     Raises :class:`IdempotencyConflictError` when ``key`` recorded an append to another stream.
-    Every backend (and :meth:`EventLog.handle`) answers a recorded key through this.
+    The append algorithm (:func:`hom_core.appending.append_within`) and
+    :meth:`EventLog.handle` answer a recorded key through this.
     """
     if earlier.stream_id != stream_id:
         raise IdempotencyConflictError(key, earlier.stream_id, stream_id)
     return attrs.evolve(earlier, retried=True)
+
+
+def confirmed_append(
+    earlier: AppendResult, key: str, found: Iterable[tuple[object, ...]]
+) -> AppendResult:
+    """``earlier`` (the append recorded under ``key``), once the log is seen to hold it.
+
+    ``found`` is ``(position, stream_id, stream_version)`` of each record the log holds at
+    ``earlier``'s positions. A key whose append the log does not hold (a row added to the
+    idempotency table by hand) would make a later append with that key skip silently: it
+    raises :class:`CorruptLogError` instead.
+    """
+    count = earlier.last_position - earlier.first_position + 1
+    first_version = earlier.stream_version - count + 1
+    expected = [
+        (earlier.first_position + index, earlier.stream_id, first_version + index)
+        for index in range(max(count, 0))
+    ]
+    if count < 1 or [tuple(row[:3]) for row in found] != expected:
+        raise CorruptLogError(
+            f"idempotency key {key!r} is recorded for positions {earlier.first_position} to "
+            f"{earlier.last_position} of stream {earlier.stream_id!r}, which the log does not "
+            "hold as one append (the key was added or changed by hand): nothing was appended; "
+            "remove the key's row, or restore the log from a backup"
+        )
+    return earlier
 
 
 class NewRecord(NamedTuple):
@@ -182,4 +267,24 @@ class AppendWaiter(Protocol):
     def wait_for_append(self, after_position: int, timeout: float) -> bool:
         """Block until a record after ``after_position`` is committed or ``timeout`` passes;
         whether one is known to have been."""
+        ...
+
+
+@runtime_checkable
+class Inspectable(Protocol):
+    """The optional part of a store that :meth:`~hom_core.log.EventLog.verify` reads beyond the
+    records: the store's own integrity check, and what is kept outside the chain."""
+
+    def check_integrity(self) -> list[str]:
+        """What the store's own check finds wrong (SQLite's ``integrity_check``); ``[]`` when
+        nothing. Never raises for damage: damage is what it reports."""
+        ...
+
+    def snapshots(self) -> Iterator[Snapshot]:
+        """Every snapshot kept."""
+        ...
+
+    def checkpoints(self) -> Iterator[tuple[str, int]]:
+        """Every checkpoint kept, as ``(name, position)`` as saved (``load_checkpoint`` may
+        ignore one that no longer matches the log)."""
         ...

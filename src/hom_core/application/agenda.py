@@ -27,7 +27,6 @@ from hom_core.decider import Decider
 from hom_core.domain.governance.vocabulary import ChairRule
 from hom_core.domain.membership.vocabulary import Role
 from hom_core.domain.partnership import PARTNERSHIP
-from hom_core.domain.people import PersonId
 from hom_core.errors import UsageError
 from hom_core.obligations import (
     BANKER,
@@ -42,6 +41,7 @@ from hom_core.obligations import (
     Status,
     ordered,
 )
+from hom_core.people import PersonId
 from hom_core.registrations import DomainPack
 
 __all__ = ["CORE", "HORIZON", "AgendaItem", "Audience", "agenda", "holders", "obligations"]

@@ -34,7 +34,6 @@ from hom_core.domain.governance.view import GovernanceView
 from hom_core.domain.joint_work import JointWorkView
 from hom_core.domain.membership.state import Member
 from hom_core.domain.partnership import PARTNERSHIP, PartnershipState
-from hom_core.domain.people import MemoryPeople, PeopleStore, PersonId, display_name
 from hom_core.envelope import AppendResult
 from hom_core.errors import (
     HomError,
@@ -45,6 +44,7 @@ from hom_core.errors import (
 )
 from hom_core.jsontext import not_unicode
 from hom_core.log import EventLog
+from hom_core.people import MemoryPeople, PeopleStore, PersonId, display_name
 from hom_core.registrations import DomainPack
 
 __all__ = [

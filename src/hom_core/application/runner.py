@@ -25,6 +25,8 @@ from datetime import date, datetime
 from functools import reduce
 from typing import Any, Generic, TypeVar
 
+import attrs
+
 from hom_core.application.timeline import check_timeline, counted, effective_date_of
 from hom_core.composition import unread
 from hom_core.decider import Decider
@@ -34,13 +36,20 @@ from hom_core.errors import UsageError
 from hom_core.log import EventLog
 from hom_core.projections import Loaded, Projection
 
-__all__ = ["SNAPSHOT_EVERY", "Runner", "projection_of"]
+__all__ = ["SNAPSHOT_EVERY", "SNAPSHOT_SHARE", "Runner", "projection_of"]
 
 S = TypeVar("S")
 
 SNAPSHOT_EVERY = 500
 """A runner saves a snapshot of a stream's state when loading it replayed this many events or
-more since the last one."""
+more since the last one (or a share of the stream, :data:`SNAPSHOT_SHARE`, if that is more)."""
+
+SNAPSHOT_SHARE = 50
+"""On a long stream a runner saves a snapshot only when loading replayed about a fiftieth of
+the stream or more (``SNAPSHOT_EVERY`` doubled until it would pass ``version / 50``): a
+snapshot holds the whole state, so saving one costs time in proportion to the history, and
+this keeps the cost per event flat; loading from the latest snapshot still replays at most
+about 2% of the stream."""
 
 
 def projection_of(
@@ -127,6 +136,8 @@ class Runner(Generic[S]):
         )
         """The latest effective date of the stream's records (R2's quick answer), snapshotted
         as the state is, so a new process does not read the whole stream for it."""
+        self._version: int | None = None  # the stream's version as last seen here
+        self._spaced: dict[int, Projection[S]] = {}
 
     def _refolded(self, retraction: RecordedEvent[Any]) -> S:
         """The state after ``retraction``: the stream up to it, without the facts retracted."""
@@ -136,6 +147,22 @@ class Runner(Generic[S]):
     def fold(self, records: Iterable[RecordedEvent[Any]]) -> S:
         """``records`` folded by the decider alone, in the order given (nothing retracted)."""
         return reduce(self.decider.evolve, (r.event for r in records), self.decider.initial())
+
+    def _loading(self) -> Projection[S]:
+        """:attr:`projection`, snapshotted at the interval the stream's length calls for
+        (:data:`SNAPSHOT_SHARE`)."""
+        every = self.projection.snapshot_every
+        if every is None:
+            return self.projection
+        if self._version is None:
+            self._version = self.log.stream_version(self.stream_id)
+        while every * 2 <= self._version // SNAPSHOT_SHARE:
+            every *= 2
+        projection = self._spaced.get(every)
+        if projection is None:
+            projection = attrs.evolve(self.projection, snapshot_every=every)
+            self._spaced[every] = projection
+        return projection
 
     def execute(
         self,
@@ -160,14 +187,17 @@ class Runner(Generic[S]):
                 for event in self._decided(command, state)
             ]
 
-        return self.log.handle(
+        result = self.log.handle(
             self.stream_id,
-            self.projection,
+            self._loading(),
             decide_pending,
             retries=retries,
             actor=actor,
             idempotency_key=idempotency_key,
         )
+        if result is not None:
+            self._version = result.stream_version
+        return result
 
     def decide(self, command: object) -> list[object]:
         """The events ``command`` would record now, recording nothing (a dry run); raises what
@@ -205,7 +235,9 @@ class Runner(Generic[S]):
 
     def state(self) -> S:
         """The state after every event recorded so far."""
-        return self.log.load(self.stream_id, self.projection).state
+        loaded = self.log.load(self.stream_id, self._loading())
+        self._version = loaded.version
+        return loaded.state
 
     def snapshot(self) -> Loaded[S]:
         """Load the state and save it as the stream's snapshot."""

@@ -85,7 +85,7 @@ def agenda(
     it) that is overdue or due, or falls due within --horizon, and those done in the last four
     weeks, by due date. Only events effective on or before --as-of count (default today).
     """
-    with session.log(url) as log, session.people(url, required=False) as people:
+    with session.log(url, read_only=True) as log, session.people(url, required=False) as people:
         partnership = session.formed(log, partnership_id, people)
         day = answer_day(partnership, as_of)
         rows = agenda_rows(agenda_of(partnership.as_of(day), horizon))

@@ -12,38 +12,131 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
+from importlib import import_module
 from types import NoneType
 from typing import Any, Literal, NoReturn, overload
 
 import click
 
-from hom_core.cli.agenda import agenda
-from hom_core.cli.corrections import correct, log_command, retract
-from hom_core.cli.export import export
-from hom_core.cli.forget import forget
-from hom_core.cli.import_history import import_command
-from hom_core.cli.import_tables import import_census, import_gias, import_people, import_terms
-from hom_core.cli.init_log import init
-from hom_core.cli.notify import notify
 from hom_core.cli.output import DATE_STYLE, DATE_STYLES
-from hom_core.cli.people import people
-from hom_core.cli.plugins import plugins
-from hom_core.cli.record import record
-from hom_core.cli.schema import schema
-from hom_core.cli.status import status
-from hom_core.cli.verify import verify
 from hom_core.errors import HomError, UsageError
 from hom_core.jsontext import not_unicode
 
-__all__ = ["USER_ERROR", "HomGroup", "error_document", "hom"]
+__all__ = ["COMMANDS", "USER_ERROR", "HomGroup", "LazyCommands", "error_document", "hom"]
 
 USER_ERROR = 2
 """The exit status of every user error."""
 
 
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "init": ("init_log", "init", "Create a log, and optionally form a partnership in it."),
+    "record": ("record", "record", "Record a command, decided against the partnership's rules."),
+    "import": ("import_history", "import_command", "Import a JSON-lines file of events and "
+               "commands."),
+    "status": ("status", "status", "Members, notices, contributions, arrears of every year and the "
+               "chair, as of a date."),
+    "agenda": ("agenda", "agenda", "What falls due, as of a date, by the partnership's rules and "
+               "its packs."),
+    "export": ("export", "export", "Write the partnership through an installed exporter."),
+    "verify": ("verify", "verify", "Check the log's hash chain and its store (exit status 1 when "
+               "anything is wrong)."),
+    "head": ("verify", "head", "Print the log's head as POSITION:HASH, to keep where the log's "
+             "writers cannot change it."),
+    "notify": ("notify", "notify", "Deliver recorded events to the notifiers (email, webhook)."),
+    "plugins": ("plugins", "plugins", "List the plugins: loaded, disabled and broken."),
+    "forget": ("forget", "forget", "Erase a person's name and contact details for good."),
+    "import-gias": ("import_tables", "import_gias", "Members from a GIAS establishment extract "
+                    "(CSV, as GIAS publishes it)."),
+    "import-census": ("import_tables", "import_census", "January census figures from a CSV or "
+                      "XLSX sheet."),
+    "import-terms": ("import_tables", "import_terms", "Term dates from an iCalendar (.ics) file "
+                     "or a CSV or XLSX sheet."),
+    "import-people": ("import_tables", "import_people", "People's names, emails and roles from "
+                      "a CSV or XLSX sheet into the people store."),
+    "people": ("people", "people", "The people behind the ids of the log: add their names, list "
+               "and show them."),
+    "log": ("corrections", "log_command", "List what was recorded for a partnership, in the "
+            "order it was recorded."),
+    "retract": ("corrections", "retract", "Retract the fact at POSITION (see `hom log`): it was "
+                "a mistake."),
+    "correct": ("corrections", "correct", "Correct the fact at POSITION (see `hom log`): retract "
+                "it and record COMMAND instead."),
+    "schema": ("schema", "schema", "Print the JSON Schema of the events: all of them as one "
+               "document, or of TYPE."),
+}  # fmt: skip
+"""Every command of ``hom``: its module in this package, the command's name there, and the
+first sentence of its help (what ``hom --help`` lists; a test checks it against the command's)."""
+
+
+class LazyCommands(MutableMapping[str, click.Command]):
+    """The group's commands, each imported the first time it is looked up.
+
+    ``hom --help`` lists them from :data:`COMMANDS` and ``hom status`` imports only the status
+    command's module, so no command pays for the imports (the domain, rich, cattrs) of another.
+    """
+
+    def __init__(self, table: dict[str, tuple[str, str, str]]) -> None:
+        self._table = table
+        self._loaded: dict[str, click.Command] = {}
+
+    def summary(self, name: str) -> str | None:
+        """The first sentence of the help of command ``name``, without importing it (``None``
+        for a command added at run time)."""
+        return None if name in self._loaded or name not in self._table else self._table[name][2]
+
+    def __getitem__(self, name: str) -> click.Command:
+        command = self._loaded.get(name)
+        if command is None:
+            module, attribute, _ = self._table[name]
+            command = getattr(import_module(f"hom_core.cli.{module}"), attribute)
+            self._loaded[name] = command
+        return command
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        if name not in self:
+            raise KeyError(name)
+        self._loaded.pop(name, None)
+        self._table = {key: value for key, value in self._table.items() if key != name}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*self._table, *self._loaded]))
+
+    def __len__(self) -> int:
+        return len(self._table.keys() | self._loaded.keys())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._table or name in self._loaded
+
+
 class HomGroup(click.Group):
-    """A click group whose errors are one line: ``hom: <what went wrong and what to do>``."""
+    """A click group whose errors are one line: ``hom: <what went wrong and what to do>``, and
+    whose commands are imported only when one is run (:class:`LazyCommands`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands(COMMANDS)
+
+    def format_commands(self, context: click.Context, formatter: click.HelpFormatter) -> None:
+        """The list of commands of ``--help``, each with the first sentence of its help, from
+        :data:`COMMANDS` for those not imported yet (as click would shorten the help)."""
+        commands = self.commands
+        assert isinstance(commands, LazyCommands)
+        names = self.list_commands(context)
+        limit = formatter.width - 6 - max(map(len, names))
+        rows = []
+        for name in names:
+            summary = commands.summary(name)
+            if summary is not None:
+                # shortened as click shortens a command's help for this list
+                rows.append((name, click.Command(name, help=summary).get_short_help_str(limit)))
+            elif not (command := commands[name]).hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     @overload
     def main(
@@ -207,11 +300,3 @@ def hom(context: click.Context, date_style: str) -> None:
     if context.invoked_subcommand is None:  # a bare `hom`: show what it can do
         click.echo(context.get_help(), err=True)
         context.exit(USER_ERROR)
-
-
-for command in (init, record, import_command, status, agenda, export, verify, notify, plugins):
-    hom.add_command(command)
-for command in (forget, import_gias, import_census, import_terms, import_people, people, schema):
-    hom.add_command(command)
-for command in (log_command, retract, correct):
-    hom.add_command(command)

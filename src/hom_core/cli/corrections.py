@@ -126,7 +126,7 @@ def log_command(
     effective, when and by whom it was recorded, its type and a one-line summary; a fact
     retracted shows the position of its retraction. Reading never writes.
     """
-    with session.log(url) as log:
+    with session.log(url, read_only=True) as log:
         partnership = session.formed(log, partnership_id)
         rows = list(
             log_rows(
@@ -212,7 +212,7 @@ def retract(
     \b
         hom retract 212 --reason "recorded twice" --by person-clerk
     """
-    with session.log(url, actor) as log:
+    with session.log(url, actor, read_only=dry_run) as log:
         partnership = session.formed(log, partnership_id)
         command = RetractFact(position, reason, by, on or log.clock().date())
         _run(partnership, command, dry_run, actor, as_json)
@@ -254,7 +254,7 @@ def correct(
             --field financial_year=2014-15 --field amount=420.00 --field paid_on=2014-05-01 \\
             --reason "typed 4200 for 420" --by person-clerk
     """
-    with session.log(url, actor) as log:
+    with session.log(url, actor, read_only=dry_run) as log:
         partnership = session.formed(log, partnership_id)
         reader = CommandReader(partnership.command_types(), log.codec.converter)
         replacement = reader.from_options(command_name, fields)

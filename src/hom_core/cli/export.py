@@ -36,8 +36,9 @@ __all__ = ["export"]
     "--output",
     "-o",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    callback=lambda _context, _option, value: None if value == Path("-") else value,
     metavar="FILE",
-    help="Write to FILE (replaced only once the export succeeds). Default: stdout.",
+    help="Write to FILE (replaced only once the export succeeds). Default, or -: stdout.",
 )
 @click.option(
     "--for",
@@ -99,7 +100,7 @@ def export(
         from hom_core.application.agenda import Audience  # the application only when needed
 
         audience = Audience(person, role)
-    with session.log(url) as log, session.people(url, required=False) as people:
+    with session.log(url, read_only=True) as log, session.people(url, required=False) as people:
         partnership = session.formed(log, partnership_id, people)
         day = answer_day(partnership, as_of)
         if audience is not None:

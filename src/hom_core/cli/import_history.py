@@ -92,7 +92,7 @@ def import_command(
         disable=not (stderr.is_terminal if progress is None else progress),
     )
     started = time.perf_counter()
-    with session.log(url, actor) as log, bar:
+    with session.log(url, actor, create=True) as log, bar:
         task = bar.add_task("import", total=file.stat().st_size, name=file.name, lines=0)
         partnership = Partnership(log, partnership_id) if partnership_id else None
         report = import_history(

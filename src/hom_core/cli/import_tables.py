@@ -102,8 +102,8 @@ def _run(
     ``people_store``: the import writes to the people store, so the log must keep one."""
     file: Path = options["file"]
     with (
-        session.log(options["url"], options["actor"]) as log,
-        session.people(options["url"], required=people_store) as people,
+        session.log(options["url"], options["actor"], create=True) as log,
+        session.people(options["url"], required=people_store, create=True) as people,
     ):
         partnership = session.formed(log, options["partnership_id"], people)
         plan = planner(partnership, people)

@@ -68,7 +68,7 @@ def init(
         raise UsageError("give --partnership ID and --name NAME together, or neither")
     if formed_on is not None and partnership_id is None:
         raise UsageError("--formed-on is the date of a partnership: give --partnership and --name")
-    with session.log(url, actor) as log:
+    with session.log(url, actor, create=True) as log:
         held = log.head()[0]
         if held and not existing:
             raise UsageError(

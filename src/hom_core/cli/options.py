@@ -13,7 +13,13 @@ from hom_core.application import Partnership, formed_partnerships
 from hom_core.connect import DEFAULT_URL, open_log, open_people
 from hom_core.domain import MemoryPeople, PeopleStore
 from hom_core.domain.bounds import parse_date
-from hom_core.errors import InvalidValueError, StoreError, UnknownPartnershipError, UsageError
+from hom_core.errors import (
+    InvalidValueError,
+    LogNotFoundError,
+    StoreError,
+    UnknownPartnershipError,
+    UsageError,
+)
 from hom_core.log import EventLog
 from hom_core.plugins import Plugins
 
@@ -50,22 +56,35 @@ class Session:
         return self._plugins
 
     @contextmanager
-    def log(self, url: str, actor: str | None = None) -> Iterator[EventLog]:
-        """The log at ``url``, closed afterwards; ``actor`` is who records its appends."""
-        with open_log(url, plugins=self.plugins, actor=actor or "system") as log:
+    def log(
+        self, url: str, actor: str | None = None, *, create: bool = False, read_only: bool = False
+    ) -> Iterator[EventLog]:
+        """The log at ``url``, closed afterwards; ``actor`` is who records its appends.
+
+        Only ``init`` and the commands that record pass ``create``: any other command on a
+        log that does not exist raises :class:`~hom_core.errors.LogNotFoundError`, creating
+        nothing. The commands that only read pass ``read_only``: they save nothing, not even a
+        snapshot (reading never writes).
+        """
+        with open_log(
+            url, plugins=self.plugins, actor=actor or "system", create=create, read_only=read_only
+        ) as log:
             yield log
 
     @contextmanager
-    def people(self, url: str, *, required: bool = True) -> Iterator[PeopleStore]:
+    def people(
+        self, url: str, *, required: bool = True, create: bool = False
+    ) -> Iterator[PeopleStore]:
         """The people store beside the log at ``url``, closed afterwards.
 
         When the backend keeps none, raises :class:`~hom_core.errors.StoreError` if
-        ``required``, else gives an empty store (names then show as unknown).
+        ``required``, else gives an empty store (names then show as unknown). ``create`` as
+        for :meth:`log`.
         """
         try:
-            store = open_people(url, plugins=self.plugins)
-        except StoreError:
-            if required:
+            store = open_people(url, plugins=self.plugins, create=create)
+        except StoreError as error:
+            if required or isinstance(error, LogNotFoundError):
                 raise
             yield MemoryPeople()
             return

@@ -1,15 +1,17 @@
-"""Printing: JSON for scripts, rich tables and lines for people."""
+"""Printing: JSON for scripts, rich tables and lines for people (rich imported when used)."""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.table import Table
+
+if TYPE_CHECKING:  # rich is imported only by the commands that print a table or a line with it
+    import rich.console
+    import rich.table
 
 __all__ = ["DATE_STYLE", "DATE_STYLES", "console", "print_json", "table"]
 
@@ -27,16 +29,20 @@ def print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def console(*, stderr: bool = False) -> Console:
+def console(*, stderr: bool = False) -> rich.console.Console:
     """A rich console on stdout (or stderr), colouring only on a terminal; text is printed as
     it is (no markup, no emoji codes), since names may hold brackets and colons."""
+    from rich.console import Console
+
     return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
 
 
-def table(title: str, rows: Sequence[Mapping[str, Any]], empty: str) -> Table | str:
+def table(title: str, rows: Sequence[Mapping[str, Any]], empty: str) -> rich.table.Table | str:
     """``rows`` as a table whose columns are their keys, or ``empty`` when there are none."""
     if not rows:
         return f"{title}: {empty}"
+    from rich.table import Table
+
     grid = Table(title=title, title_justify="left")
     for key in rows[0]:
         grid.add_column(key.replace("_", " "))

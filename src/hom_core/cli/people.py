@@ -24,8 +24,8 @@ from hom_core.cli.options import (
 )
 from hom_core.cli.output import console, print_json, table
 from hom_core.domain import PartnershipState, PeopleStore, Person, new_person_id
-from hom_core.domain.people import FORGOTTEN, UNKNOWN
 from hom_core.errors import UsageError
+from hom_core.people import FORGOTTEN, UNKNOWN
 
 __all__ = ["Named", "named_people", "people"]
 
@@ -99,7 +99,7 @@ def add(
     Without PERSON, a new opaque id is made and printed: use it in commands (head=...).
     """
     person = Person(person_id or new_person_id(), name, contact)
-    with session.people(url) as store:
+    with session.people(url, create=True) as store:
         store.put(person)
     if as_json:
         print_json(attrs.asdict(person))
@@ -114,7 +114,7 @@ def add(
 @pass_session
 def list_people(session: Session, url: str, partnership_id: str, as_json: bool) -> None:
     """Everyone the partnership's record names, with their role and name."""
-    with session.log(url) as log, session.people(url, required=False) as store:
+    with session.log(url, read_only=True) as log, session.people(url, required=False) as store:
         state = session.formed(log, partnership_id, store).state()
         rows = [
             {
@@ -147,7 +147,7 @@ def show(
         forgotten = store.forgotten_on(person_id)
         roles: list[Named] = []
         if partnership_id is not None:
-            with session.log(url) as log:
+            with session.log(url, read_only=True) as log:
                 state = session.formed(log, partnership_id, store).state()
                 roles = [named for named in named_people(state) if named.person_id == person_id]
     if name == UNKNOWN and not roles:

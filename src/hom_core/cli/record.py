@@ -90,7 +90,7 @@ def record(
         raise UsageError("give a COMMAND with --field options, or --file, not both")
     if partnership_id is None:
         raise UsageError("record needs the partnership: pass --partnership ID (or HOM_PARTNERSHIP)")
-    with session.log(url, actor) as log:
+    with session.log(url, actor, create=not dry_run, read_only=dry_run) as log:
         partnership = Partnership(log, partnership_id)
         reader = CommandReader(partnership.command_types(), log.codec.converter)
         if command_file is not None:

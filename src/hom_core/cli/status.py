@@ -49,7 +49,7 @@ def status(
     Only events effective on or before --as-of count (default today), so the answer is what
     the record says of that day. --json prints the same, with money, FTE and dates as strings.
     """
-    with session.log(url) as log, session.people(url, required=False) as people:
+    with session.log(url, read_only=True) as log, session.people(url, required=False) as people:
         partnership = session.formed(log, partnership_id, people)
         view = partnership.as_of(answer_day(partnership, as_of))
         year = FinancialYear.parse(financial_year) if financial_year else None

@@ -26,7 +26,7 @@ from hom_core.log import EventLog
 from hom_core.registrations import Notifier
 
 if TYPE_CHECKING:
-    from hom_core.domain.people import PeopleStore
+    from hom_core.people import PeopleStore
 
 __all__ = ["Deliveries", "logger"]
 
@@ -66,7 +66,7 @@ class Deliveries:
         if report_after < 1:
             raise UsageError(f"report_after={report_after!r}: give the failures to report at, >= 1")
         if people is None:
-            from hom_core.domain.people import MemoryPeople  # the domain only when needed
+            from hom_core.people import MemoryPeople  # the domain only when needed
 
             people = MemoryPeople()
         self.log = log

@@ -11,7 +11,7 @@ from hom_core.envelope import RecordedEvent
 from hom_core.log import EventLog
 
 if TYPE_CHECKING:
-    from hom_core.domain.people import PeopleStore
+    from hom_core.people import PeopleStore
 
 __all__ = [
     "CHECKPOINT_PREFIX",

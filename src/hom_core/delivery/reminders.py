@@ -47,7 +47,7 @@ from hom_core.registrations import Notifier
 from hom_core.store import Snapshot
 
 if TYPE_CHECKING:
-    from hom_core.domain.people import PeopleStore
+    from hom_core.people import PeopleStore
 
 __all__ = [
     "INTERVAL",
@@ -135,7 +135,7 @@ class Reminders:
         if notifiers is None:
             notifiers = () if log.plugins is None else log.plugins.notifiers().values()
         if people is None:
-            from hom_core.domain.people import MemoryPeople  # the domain only when needed
+            from hom_core.people import MemoryPeople  # imported only when needed
 
             people = MemoryPeople()
         self.log = log

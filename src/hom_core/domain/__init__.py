@@ -10,7 +10,7 @@ how it is decided, and the questions it answers (its view):
 - :mod:`~hom_core.domain.values`: exact money and FTE, URN and UKPRN, academic and financial
   years; :mod:`~hom_core.domain.calendar`: terms and half terms (C1) and the date rules computed
   from them; :mod:`~hom_core.domain.policies`: the choices the agreement leaves open;
-  :mod:`~hom_core.domain.people`: people as opaque ids, their details erasable;
+  people are opaque ids here, their details kept erasable beside the log (:mod:`hom_core.people`);
   :mod:`~hom_core.domain.history`: dated records kept in order;
   :mod:`~hom_core.domain.checks`: the checks every family and pack shares;
 - :mod:`~hom_core.domain.framework` (formation, policies, term dates, reviews: G8, C1),
@@ -70,9 +70,9 @@ from hom_core.domain.membership.decide import (
 )
 from hom_core.domain.membership.vocabulary import OfstedOutcome, OrganisationKind, Role
 from hom_core.domain.partnership import PARTNERSHIP, PartnershipState
-from hom_core.domain.people import FORGOTTEN, MemoryPeople, PeopleStore, Person, new_person_id
 from hom_core.domain.policies import JoinerCharge, NoticePolicy, NoticeReading, Policies
 from hom_core.domain.values import AcademicYear, FinancialYear, Fte, Money, Ukprn, Urn
+from hom_core.people import FORGOTTEN, MemoryPeople, PeopleStore, Person, new_person_id
 
 __all__ = [
     "FORGOTTEN",

@@ -26,8 +26,8 @@ from datetime import date
 import attrs
 
 from hom_core.decider import decides, evolves
-from hom_core.domain.people import PersonId
 from hom_core.errors import RuleViolation
+from hom_core.people import PersonId
 
 __all__ = [
     "CorrectFact",

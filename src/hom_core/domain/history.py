@@ -42,7 +42,7 @@ def inserted(items: tuple[T, ...], new: T, order: Callable[[T], Any]) -> tuple[T
     """
     key = order(new)
     if not items or order(items[-1]) <= key:
-        return (*items, new)
+        return items + (new,)  # noqa: RUF005 - a copy in C, half the time of (*items, new)
     at = bisect_right(items, key, key=order)
     return (*items[:at], new, *items[at:])
 
@@ -53,7 +53,7 @@ def placed(items: tuple[T, ...], new: T, order: Callable[[T], Any]) -> tuple[T, 
     :func:`inserted`."""
     key = order(new)
     if not items or order(items[-1]) < key:
-        return (*items, new)
+        return items + (new,)  # noqa: RUF005 - as above
     at = bisect_left(items, key, key=order)
     after = at + 1 if at < len(items) and order(items[at]) == key else at
     return (*items[:at], new, *items[after:])

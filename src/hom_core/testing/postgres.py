@@ -16,18 +16,51 @@ Nothing is imported from psycopg or :mod:`hom_plugins` until a function is calle
 
 from __future__ import annotations
 
+import functools
+import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["drop_schema", "fresh_schema_url", "new_schema", "schema_url", "unreachable"]
+__all__ = [
+    "configured_dsn",
+    "drop_schema",
+    "fresh_schema_url",
+    "new_schema",
+    "schema_url",
+    "unreachable",
+]
+
+
+def configured_dsn() -> str:
+    """The server ``HOM_POSTGRES_DSN`` names, once it answers (asked once per process).
+
+    Raises :class:`~hom_core.errors.UsageError` when the variable is not set and
+    :class:`~hom_core.errors.StoreError` saying why when no server answers there: the reasons
+    the ``hom`` pytest plugin skips its PostgreSQL tests with.
+    """
+    from hom_core.errors import StoreError, UsageError
+    from hom_core.testing.pytest_plugin import POSTGRES_DSN_ENV
+
+    dsn = os.environ.get(POSTGRES_DSN_ENV, "")
+    if not dsn:
+        raise UsageError(f"{POSTGRES_DSN_ENV} is not set: set it to a PostgreSQL URL to run there")
+    reason = _unreachable_once(dsn)
+    if reason is not None:
+        raise StoreError(reason)
+    return dsn
+
+
+@functools.cache
+def _unreachable_once(dsn: str) -> str | None:
+    return unreachable(dsn)
 
 
 def unreachable(dsn: str) -> str | None:
     """Why no PostgreSQL server answers at ``dsn`` (psycopg is missing, the URL is wrong, the
     connection fails), in words to show a skipped test; ``None`` when one answers."""
     try:
-        from hom_plugins.postgres_base import connect, parse_url
+        from hom_plugins.storage.postgres_base import connect, parse_url
     except ImportError as error:  # its message says what to install
         return str(error)
     from hom_core.errors import StoreError
@@ -53,7 +86,7 @@ def drop_schema(dsn: str, schema: str) -> None:
     """Drop ``schema`` and everything in it from the server at ``dsn``, if it is there."""
     from psycopg import sql
 
-    from hom_plugins.postgres_base import connect, parse_url
+    from hom_plugins.storage.postgres_base import connect, parse_url
 
     with connect(parse_url(dsn)) as connection:
         drop = sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE")

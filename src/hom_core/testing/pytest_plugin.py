@@ -3,11 +3,13 @@
 pytest loads it through the ``pytest11`` entry point ``hom`` wherever hom is installed; its
 fixtures, all named ``hom_*``, are there for any test that asks for one:
 
-- ``hom_backend``: ``"memory"``, ``"sqlite"``, ``"jsonl"`` and ``"postgres"``, one parameter
-  each, so a test asking for a log runs on every backend. A backend that is not installed
-  skips; PostgreSQL runs where ``HOM_POSTGRES_DSN`` names a server that answers (each test in a
-  schema of its own, dropped afterwards: :mod:`hom_core.testing.postgres`) and skips, saying
-  why, elsewhere. To run on fewer backends, override it in your ``conftest.py``:
+- ``hom_backend``: the name of each installed storage plugin whose backend says how to make a
+  fresh log (``StorageBackend.fresh_url``): ``"memory"``, ``"sqlite"``, ``"jsonl"`` and
+  ``"postgres"``, then any third party's, one parameter each, so a test asking for a log runs
+  on every backend. A backend that is disabled skips; PostgreSQL runs where
+  ``HOM_POSTGRES_DSN`` names a server that answers (each test in a schema of its own, dropped
+  afterwards: :mod:`hom_core.testing.postgres`) and skips, saying why, elsewhere. To run on
+  fewer backends, override it in your ``conftest.py``:
   ``@pytest.fixture def hom_backend(): return "memory"``;
 - ``hom_log_url``: the URL of a fresh, empty log on that backend (files in ``tmp_path``);
 - ``hom_log``: the log at that URL, opened with the installed plugins, closed afterwards;
@@ -22,7 +24,7 @@ installed through an entry point).
 
 from __future__ import annotations
 
-import os
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,13 +34,45 @@ import pytest
 if TYPE_CHECKING:
     from hom_core.application import Partnership
     from hom_core.log import EventLog
+    from hom_core.registrations import StorageBackend
     from hom_core.testing.scenario import PartnershipScenario
 
 POSTGRES_DSN_ENV = "HOM_POSTGRES_DSN"
 """The environment variable naming the PostgreSQL server the ``postgres`` parameter uses."""
 
-SCHEMES = {"memory": "memory", "sqlite": "sqlite", "jsonl": "jsonl", "postgres": "postgresql"}
-"""The backends ``hom_backend`` runs on, and the URL scheme of each."""
+FIRST = ("memory", "sqlite", "jsonl", "postgres")
+"""The builtin backends, cheapest first: ``hom_backend`` runs on them in this order, then on any
+other installed backend by name."""
+
+
+def _backends() -> dict[str, StorageBackend]:
+    """Each installed plugin's storage backend that says how to make a fresh log
+    (``StorageBackend.fresh_url``), by plugin name, disabled ones included (they skip)."""
+    from hom_core.plugins import Plugins
+
+    found: dict[str, StorageBackend] = {}
+    for plugin, backend in Plugins(environ={}).storage_backends_by_plugin():
+        if backend.fresh_url is not None:
+            found.setdefault(plugin, backend)
+    order = {name: index for index, name in enumerate(FIRST)}
+    return dict(sorted(found.items(), key=lambda item: (order.get(item[0], len(FIRST)), item[0])))
+
+
+_BACKENDS: dict[str, StorageBackend] = {}
+
+
+def _installed_backends() -> dict[str, StorageBackend]:
+    if not _BACKENDS:
+        _BACKENDS.update(_backends())
+    return _BACKENDS
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run a test that asks for ``hom_backend`` on every installed backend, unless a
+    ``conftest.py`` chose its own ``hom_backend``."""
+    definitions = metafunc._arg2fixturedefs.get("hom_backend")
+    if definitions and definitions[-1].func.__module__ == __name__:
+        metafunc.parametrize("hom_backend", list(_installed_backends()), indirect=True)
 
 
 @pytest.fixture(scope="session")
@@ -52,46 +86,43 @@ def _hom_installed_schemes() -> frozenset[str]:
 @pytest.fixture(scope="session")
 def hom_postgres_dsn() -> str:
     """``HOM_POSTGRES_DSN``, once a server answers there; skips (saying why) otherwise."""
-    dsn = os.environ.get(POSTGRES_DSN_ENV, "")
-    if not dsn:
-        pytest.skip(f"{POSTGRES_DSN_ENV} is not set: set it to a PostgreSQL URL to run there")
-    from hom_core.testing.postgres import unreachable
+    from hom_core.errors import HomError
+    from hom_core.testing.postgres import configured_dsn
 
-    reason = unreachable(dsn)
-    if reason is not None:
-        pytest.skip(reason)
-    return dsn
+    try:
+        return configured_dsn()
+    except HomError as error:
+        pytest.skip(str(error))
 
 
-@pytest.fixture(params=list(SCHEMES))
+@pytest.fixture
 def hom_backend(request: pytest.FixtureRequest) -> str:
-    """The name of a storage backend: each test that asks runs once on each of them."""
+    """The name of a storage backend: each test that asks runs once on each installed one."""
     backend: str = request.param
     return backend
 
 
 @pytest.fixture
 def hom_log_url(
-    hom_backend: str,
-    tmp_path: Path,
-    request: pytest.FixtureRequest,
-    _hom_installed_schemes: frozenset[str],
+    hom_backend: str, tmp_path: Path, _hom_installed_schemes: frozenset[str]
 ) -> Iterator[str]:
-    """The URL of a fresh, empty log on ``hom_backend`` (skipped when it is not installed)."""
-    scheme = SCHEMES.get(hom_backend)
-    if scheme is None:
-        pytest.fail(f"hom_backend {hom_backend!r}: use one of {', '.join(SCHEMES)}", pytrace=False)
-    if scheme not in _hom_installed_schemes:
-        pytest.skip(f"the {scheme}:// storage backend is not installed (or is disabled)")
-    if hom_backend == "memory":
-        yield "memory://"
-    elif hom_backend != "postgres":
-        yield f"{scheme}:///{tmp_path / f'hom.{hom_backend}'}"
-    else:
-        from hom_core.testing.postgres import fresh_schema_url
+    """The URL of a fresh, empty log on ``hom_backend`` (skipped when it is not installed, or
+    cannot make a log here)."""
+    from hom_core.errors import HomError
 
-        with fresh_schema_url(request.getfixturevalue("hom_postgres_dsn")) as url:
-            yield url
+    backends = _installed_backends()
+    backend = backends.get(hom_backend)
+    if backend is None or backend.fresh_url is None:
+        known = ", ".join(backends)
+        pytest.fail(f"hom_backend {hom_backend!r}: use one of {known}", pytrace=False)
+    if backend.scheme not in _hom_installed_schemes:
+        pytest.skip(f"the {backend.scheme}:// storage backend is not installed (or is disabled)")
+    with contextlib.ExitStack() as stack:
+        try:
+            url = stack.enter_context(backend.fresh_url(tmp_path))
+        except HomError as error:
+            pytest.skip(str(error))
+        yield url
 
 
 @pytest.fixture

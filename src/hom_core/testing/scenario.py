@@ -27,10 +27,10 @@ import attrs
 
 from hom_core.application import Partnership
 from hom_core.connect import open_log
-from hom_core.domain.people import PeopleStore
 from hom_core.envelope import Pending
 from hom_core.errors import EventTypeError, HomError, UsageError
 from hom_core.log import EventLog
+from hom_core.people import PeopleStore
 
 __all__ = ["Outcome", "PartnershipScenario"]
 

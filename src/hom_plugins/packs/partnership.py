@@ -1,6 +1,6 @@
 """Builtin plugin: the partnership's own rules (:data:`hom_core.domain.PARTNERSHIP`: their
 event types and values) and the builtin sections of the governors' report
-(:mod:`hom_plugins.report.sections`).
+(:mod:`hom_plugins.exporters.report.sections`).
 
 Every partnership has these rules, so they are not a domain pack (one a partnership may or may
 not use), but they are registered through the ``hom`` entry-point group like the packs, so
@@ -13,7 +13,7 @@ import cattrs
 
 from hom_core import EventType, ReportSection, domain, hookimpl
 from hom_core.domain import PARTNERSHIP
-from hom_plugins.report.sections import BUILTIN_SECTIONS
+from hom_plugins.exporters.report.sections import BUILTIN_SECTIONS
 
 
 @hookimpl

@@ -8,7 +8,7 @@ import attrs
 
 from hom_core.domain.calendar import DateRange
 from hom_core.domain.governance.vocabulary import ChairRule, GroupKind, Vote
-from hom_core.domain.people import PersonId
+from hom_core.people import PersonId
 
 
 @attrs.frozen

@@ -28,8 +28,8 @@ from hom_core.domain.governance.vocabulary import (
 )
 from hom_core.domain.membership.state import Member
 from hom_core.domain.membership.vocabulary import Role
-from hom_core.domain.people import PersonId
 from hom_core.errors import RuleViolation
+from hom_core.people import PersonId
 
 
 def _group(inputs: GovernanceInputs, group_id: str, rule: str) -> Group:
@@ -190,7 +190,7 @@ def decide_meeting(command: HoldMeeting, inputs: GovernanceInputs) -> list[objec
     known = inputs.governance.groups.get(command.group_id)
     rule = "G4" if known is not None and known.chair_rule.host_role is not None else "G1"
     group = _open_group(inputs, command.group_id, command.held_on, rule)
-    if any(meeting.held_on == command.held_on for meeting in group.meetings):
+    if group.met_on(command.held_on):
         raise RuleViolation(
             "G1", f"a meeting of {group.name} on {command.held_on} is already recorded"
         )

@@ -143,7 +143,8 @@ def half_terms_around(calendar: Calendar, day: date) -> list[SchoolHalfTerm]:
 def standing_groups(inputs: GovernanceInputs, day: date) -> Iterator[Obligation]:
     """G1: each standing group and network meets in each half term that starts once it is
     established, while it is open (the half term before the day's, the day's, and the next;
-    done: its first meeting there)."""
+    done: its first meeting there). A half term that ended with no meeting is overdue with no
+    command to discharge it: a meeting held later belongs to a later half term."""
     formed_on = inputs.framework.formed_on
     if formed_on is None:
         return
@@ -158,6 +159,7 @@ def standing_groups(inputs: GovernanceInputs, day: date) -> Iterator[Obligation]
             ):
                 continue
             met = [m.held_on for m in group.meetings if half.first <= m.held_on <= half.last]
+            missed = not met and day > half.last
             yield Obligation(
                 "G1",
                 f"meet/{group.group_id}/{half.academic_year}/{half.number.value}",
@@ -165,7 +167,7 @@ def standing_groups(inputs: GovernanceInputs, day: date) -> Iterator[Obligation]
                 half.first,
                 half.last,
                 f"chair of {group.name}",
-                "HoldMeeting",
+                None if missed else "HoldMeeting",
                 min(met, default=None),
                 role=Responsibility(GROUP_CHAIR, group.group_id),
             )

@@ -3,6 +3,7 @@ how each governance event changes it."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from datetime import date
 
@@ -45,8 +46,16 @@ class Group:
         return self.established_on <= day and (self.closed_on is None or day <= self.closed_on)
 
     def met_between(self, first: date, last: date) -> bool:
-        """Whether the group met on a day from ``first`` to ``last`` (both included)."""
-        return any(first <= meeting.held_on <= last for meeting in self.meetings)
+        """Whether the group met on a day from ``first`` to ``last`` (both included).
+
+        A binary search of :attr:`meetings`, which evolve keeps in date order: the cost does not
+        grow with the group's history."""
+        at = bisect_left(self.meetings, first, key=_held_on)
+        return at < len(self.meetings) and self.meetings[at].held_on <= last
+
+    def met_on(self, day: date) -> bool:
+        """G1: whether the group met on ``day`` (a binary search, as :meth:`met_between`)."""
+        return self.met_between(day, day)
 
     def overdue_on(self, day: date) -> bool:
         """G5: a task group past its agreed period on ``day`` and not closed by then."""
@@ -56,6 +65,10 @@ class Group:
             and self.period.last < day
             and (self.closed_on is None or self.closed_on > day)
         )
+
+
+def _held_on(meeting: MeetingHeld) -> date:
+    return meeting.held_on
 
 
 @attrs.frozen
@@ -117,7 +130,7 @@ def _in_group(
 @evolves(MeetingHeld, "hom.meeting_held")
 def _met(state: GovernanceState, event: MeetingHeld) -> GovernanceState:
     def met(group: Group) -> Group:
-        meetings = inserted(group.meetings, event, lambda meeting: meeting.held_on)
+        meetings = inserted(group.meetings, event, _held_on)
         return attrs.evolve(group, meetings=meetings)
 
     return _in_group(state, event.group_id, met)

@@ -21,7 +21,7 @@ from hom_core.domain.governance.state import GovernanceState, Group
 from hom_core.domain.governance.vocabulary import GroupKind
 from hom_core.domain.membership.state import Member
 from hom_core.domain.membership.vocabulary import Role
-from hom_core.domain.people import PersonId
+from hom_core.people import PersonId
 
 STRATEGIC_DIRECTION_EVERY_MONTHS = 12
 """G7: heads and chairs of governors meet "annually": a meeting is overdue when more than this

@@ -18,9 +18,9 @@ from hom_core.domain.membership.events import (
 )
 from hom_core.domain.membership.inputs import MembershipInputs
 from hom_core.domain.membership.vocabulary import OfstedOutcome, OrganisationKind, Role
-from hom_core.domain.people import PersonId
 from hom_core.domain.values import Urn
 from hom_core.errors import RuleViolation
+from hom_core.people import PersonId
 
 __all__ = [
     "AppointRoleHolder",

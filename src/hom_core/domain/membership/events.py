@@ -7,8 +7,8 @@ from datetime import date
 import attrs
 
 from hom_core.domain.membership.vocabulary import OfstedOutcome, OrganisationKind, Role
-from hom_core.domain.people import PersonId
 from hom_core.domain.values import Urn
+from hom_core.people import PersonId
 
 __all__ = [
     "MemberJoined",

@@ -23,8 +23,8 @@ from hom_core.domain.membership.events import (
     UrnChanged,
 )
 from hom_core.domain.membership.vocabulary import OfstedOutcome, OrganisationKind, Role
-from hom_core.domain.people import PersonId
 from hom_core.domain.values import Urn
+from hom_core.people import PersonId
 
 __all__ = ["Member", "Membership", "MembershipState"]
 

@@ -17,9 +17,9 @@ from hom_core.decider import decides
 from hom_core.domain.checks import member_on
 from hom_core.domain.membership.state import Member
 from hom_core.domain.membership.vocabulary import Role
-from hom_core.domain.people import PersonId
 from hom_core.domain.values import AcademicYear
 from hom_core.errors import RuleViolation
+from hom_core.people import PersonId
 from hom_plugins.packs.camden.events import (
     EnquiryHeld,
     FindingsRecorded,

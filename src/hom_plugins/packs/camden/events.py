@@ -11,8 +11,8 @@ from datetime import date
 
 import attrs
 
-from hom_core.domain.people import PersonId
 from hom_core.domain.values import AcademicYear
+from hom_core.people import PersonId
 
 __all__ = [
     "EnquiryHeld",

@@ -12,8 +12,8 @@ import attrs
 
 from hom_core.application import PartnershipView
 from hom_core.domain.membership.state import Member
-from hom_core.domain.people import PersonId
 from hom_core.domain.values import AcademicYear
+from hom_core.people import PersonId
 from hom_plugins.packs.camden.events import TrainingSessionHeld
 from hom_plugins.packs.camden.state import CamdenState, Enquiry
 

@@ -11,7 +11,7 @@ from datetime import date
 import attrs
 
 from hom_core.domain import Urn
-from hom_core.domain.people import PersonId
+from hom_core.people import PersonId
 from hom_plugins.packs.harmony.values import (
     ActivityKind,
     Capacity,

@@ -11,8 +11,8 @@ import attrs
 from hom_core.decider import checks, decides
 from hom_core.domain.calendar import end_after_terms
 from hom_core.domain.membership.state import Member
-from hom_core.domain.people import PersonId
 from hom_core.errors import RuleViolation
+from hom_core.people import PersonId
 from hom_plugins.packs.harmony.events import ActivityDelivered, FollowUpAgreed, ImpactMeasured
 from hom_plugins.packs.harmony.state import Agreement, HarmonyInputs, HarmonyState
 from hom_plugins.packs.harmony.values import ActivityKind, OutcomeStatus, choice_of

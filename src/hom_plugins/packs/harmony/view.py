@@ -16,8 +16,8 @@ import attrs
 from hom_core.application import PartnershipView
 from hom_core.domain import Urn
 from hom_core.domain.calendar import SchoolTerm
-from hom_core.domain.people import PersonId
 from hom_core.errors import UsageError
+from hom_core.people import PersonId
 from hom_plugins.packs.harmony.events import ActivityDelivered, ImpactMeasured
 from hom_plugins.packs.harmony.state import Agreement, HarmonyState
 from hom_plugins.packs.harmony.values import (

@@ -10,11 +10,11 @@ from hom_core import ReportSection
 from hom_core.application import Partnership, PartnershipView
 from hom_core.domain import OrganisationKind
 from hom_core.report import BarChart, Block, Paragraph, Table
+from hom_plugins.exporters.report.layout import long_date
 from hom_plugins.packs.manchester.reach import Reach, partnerships_without_record, schools_reached
 from hom_plugins.packs.manchester.rules import NAME
 from hom_plugins.packs.manchester.view import ManchesterView
 from hom_plugins.packs.manchester.vocabulary import Sector
-from hom_plugins.report.layout import long_date
 
 __all__ = ["SECTIONS"]
 

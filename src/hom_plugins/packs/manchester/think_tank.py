@@ -12,8 +12,8 @@ from hom_core.decider import decides, evolves
 from hom_core.domain.framework.state import FrameworkState
 from hom_core.domain.history import in_order
 from hom_core.domain.membership.state import Member, MembershipState
-from hom_core.domain.people import PersonId
 from hom_core.errors import RuleViolation
+from hom_core.people import PersonId
 from hom_plugins.packs.manchester.checks import after, member_on, named, on_day
 from hom_plugins.packs.manchester.vocabulary import Sector
 

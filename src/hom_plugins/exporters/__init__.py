@@ -1,0 +1,1 @@
+"""Exporters: the formats ``hom export`` writes (CSV tables, iCalendar, JSON, the report)."""

@@ -1,0 +1,1 @@
+"""Notifiers: where ``hom notify`` delivers recorded events (email, a webhook)."""
