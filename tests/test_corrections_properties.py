@@ -13,8 +13,9 @@ from hom_core.application import Partnership
 from hom_core.domain import PARTNERSHIP, PartnershipState, RetractFact
 from hom_core.domain.corrections import CorrectionsState
 from hom_core.envelope import RecordedEvent
+from hom_core.errors import HomError
 from hom_core.log import EventLog
-from hom_core.testing.strategies import days, histories, joins, notices, withdrawals
+from hom_core.testing.strategies import commands, days, histories, joins, notices, withdrawals
 from properties import examples
 
 CLERK = "person-clerk"
@@ -98,3 +99,37 @@ def test_r2_no_accepted_history_breaks_a_rule_on_any_day(
     order keeps every rule; each refused command appended nothing (``executed``)."""
     log, hom = executed([*history[1:], *late])
     assert_every_fact_holds(log, hom)
+
+
+@settings(max_examples=examples(15))
+@given(
+    histories(max_commands=10),
+    st.lists(commands(), max_size=5),
+    st.lists(st.integers(min_value=0), max_size=2),
+)
+def test_r2_no_command_of_any_kind_nor_retraction_breaks_a_rule_on_any_day(
+    history: list[object], late: list[object], retractions: list[int]
+) -> None:
+    """R2: commands of every type of the core, on any day of the pool (most of them dated before
+    facts already recorded: meetings, chair rotations, groups closed, training days, calls,
+    rates, spending...), then retractions of random facts: whatever is accepted, the history
+    read again in effective-date order keeps every rule; each refusal appended nothing."""
+    log, hom = executed(history[1:])
+    for command in late:
+        executed_once(log, hom, command)
+    for pick in retractions:
+        records = [r for r in log.read_stream(hom.stream_id) if r.position > 2]
+        if records:
+            target = records[pick % len(records)].position
+            executed_once(log, hom, RetractFact(target, "a mistake", CLERK, RETRACTED_ON))
+    assert_every_fact_holds(log, hom)
+
+
+def executed_once(log: EventLog, hom: Partnership, command: object) -> None:
+    """``command`` recorded, or refused (a rule, or a value out of bounds) with nothing
+    appended."""
+    head = log.head()
+    try:
+        hom.execute(command)
+    except HomError:
+        assert log.head() == head

@@ -7,11 +7,15 @@ still holds on every day (R2, :mod:`hom_core.application.timeline`).
 
 A correction's replacement is decided by the rules that decide its command (the core's, or a
 pack's beside them) against the partnership as it would be without the retracted fact, and is
-appended with the retraction in one append: both are recorded or neither.
+appended with the retraction in one append: both are recorded or neither. Recorded through
+:func:`execute_change`, a retraction or correction is planned and appended again when another
+writer moves the stream in between, and is recorded once under an idempotency key, as any
+command is (:meth:`~hom_core.log.EventLog.handle`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 import attrs
@@ -30,7 +34,7 @@ from hom_core.envelope import AppendResult, Pending, RecordedEvent
 from hom_core.errors import RuleViolation
 from hom_core.log import EventLog
 
-__all__ = ["Change", "Corrected", "plan_change", "record_change"]
+__all__ = ["Change", "Corrected", "execute_change", "plan_change"]
 
 
 class Corrected(Protocol):
@@ -51,12 +55,11 @@ class Corrected(Protocol):
 class Change:
     """What a retraction or a correction records: the fact it ``retracts`` (as the log holds
     it) and the ``events`` it appends (the retraction, then any replacement), with the runner
-    whose rules decided them and the stream version they were decided at."""
+    whose rules decided them."""
 
     retracts: RecordedEvent[Any]
     events: tuple[object, ...]
     runner: Runner[Any]
-    version: int
 
 
 def _target(records: list[RecordedEvent[Any]], position: int, partnership_id: str) -> Any:
@@ -83,7 +86,6 @@ def plan_change(partnership: Corrected, command: RetractFact | CorrectFact) -> C
     check_entry(command, type(command).__name__)
     retraction = command if isinstance(command, RetractFact) else command.retraction
     records = list(partnership.log.read_stream(partnership.stream_id))
-    version = records[-1].stream_version if records else 0
     target = _target(records, retraction.position, partnership.partnership_id)
     check_retraction(retraction, partnership.runner.fold(counted(records)).corrections)
     if isinstance(command, RetractFact):
@@ -95,17 +97,38 @@ def plan_change(partnership: Corrected, command: RetractFact | CorrectFact) -> C
         replacement = runner.decider.decide(command.replacement, runner.fold(without))
         events = [retraction_of(retraction, replaced=True), *replacement]
     runner.check_timeline(events, retracting=target)
-    return Change(target, tuple(events), runner, version)
+    return Change(target, tuple(events), runner)
 
 
-def record_change(change: Change, actor: str | None = None) -> AppendResult:
-    """Append ``change``'s events in one append, at the version they were decided at (a
-    :class:`~hom_core.errors.ConcurrencyError` if the stream moved on meanwhile)."""
-    runner = change.runner
-    today = runner.log.clock().date()
-    return runner.log.append(
-        runner.stream_id,
-        [Pending(event, effective_date=effective_date_of(event, today)) for event in change.events],
-        change.version,
+def execute_change(
+    partnership: Corrected,
+    command: RetractFact | CorrectFact,
+    *,
+    actor: str | None = None,
+    idempotency_key: str | None = None,
+    retries: int = 2,
+) -> AppendResult:
+    """R1: plan ``command`` against the stream as it is and append what it records in one
+    append; when another writer appends in between, plan and append again, up to ``retries``
+    times (then the :class:`~hom_core.errors.ConcurrencyError` reaches the caller). An
+    ``idempotency_key`` already recorded returns the first result (``retried`` set) without
+    planning again, so a retried retraction is not refused as retracting a retracted fact."""
+
+    def planned(_: object) -> list[Pending[Any]]:
+        return _pending(partnership.log, plan_change(partnership, command).events)
+
+    result = partnership.log.handle(
+        partnership.stream_id,
+        partnership.runner.projection,
+        planned,
+        retries=retries,
         actor=actor,
+        idempotency_key=idempotency_key,
     )
+    assert result is not None  # a retraction always records its fact
+    return result
+
+
+def _pending(log: EventLog, events: Iterable[object]) -> list[Pending[Any]]:
+    today = log.clock().date()
+    return [Pending(event, effective_date=effective_date_of(event, today)) for event in events]

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import attrs
 
 from hom_core.application.containment import STREAM_PREFIX, check_not_inside_itself
-from hom_core.application.corrections import Change, plan_change, record_change
+from hom_core.application.corrections import Change, execute_change, plan_change
 from hom_core.application.runner import Runner
 from hom_core.composition import compose, inputs
 from hom_core.decider import Decider
@@ -214,10 +214,12 @@ class Partnership:
         A command dated before facts already recorded is accepted only if they all still hold
         (R2: a :class:`~hom_core.errors.TimelineViolation` names the first that would not).
         :class:`~hom_core.domain.RetractFact` and :class:`~hom_core.domain.CorrectFact` retract
-        or correct a recorded fact (R1, :meth:`change`).
+        or correct a recorded fact (R1, :meth:`change`), retried and keyed the same way.
         """
         if isinstance(command, RetractFact | CorrectFact):
-            return record_change(self.change(command), actor)
+            return execute_change(
+                self, command, actor=actor, idempotency_key=idempotency_key, retries=retries
+            )
         return self.runner_for(command).execute(
             command, actor=actor, idempotency_key=idempotency_key, retries=retries
         )

@@ -178,6 +178,11 @@ def _change_options(function: Any) -> Any:
                 help="The day of the correction (YYYY-MM-DD). Default: today.",
             ),
             click.option("--dry-run", is_flag=True, help="Show what would change; record nothing."),
+            click.option(
+                "--idempotency-key",
+                metavar="KEY",
+                help="Record it once under KEY: a retry with the same key records nothing again.",
+            ),
             url_option,
             partnership_option(),
             actor_option,
@@ -199,6 +204,7 @@ def retract(
     by: str,
     on: date | None,
     dry_run: bool,
+    idempotency_key: str | None,
     url: str,
     partnership_id: str,
     actor: str | None,
@@ -215,7 +221,7 @@ def retract(
     with session.log(url, actor, read_only=dry_run) as log:
         partnership = session.formed(log, partnership_id)
         command = RetractFact(position, reason, by, on or log.clock().date())
-        _run(partnership, command, dry_run, actor, as_json)
+        _run(partnership, command, dry_run, idempotency_key, actor, as_json)
 
 
 @click.command()
@@ -239,6 +245,7 @@ def correct(
     by: str,
     on: date | None,
     dry_run: bool,
+    idempotency_key: str | None,
     url: str,
     partnership_id: str,
     actor: str | None,
@@ -259,35 +266,49 @@ def correct(
         reader = CommandReader(partnership.command_types(), log.codec.converter)
         replacement = reader.from_options(command_name, fields)
         command = CorrectFact(position, replacement, reason, by, on or log.clock().date())
-        _run(partnership, command, dry_run, actor, as_json)
+        _run(partnership, command, dry_run, idempotency_key, actor, as_json)
 
 
 def _run(
     partnership: Partnership,
     command: RetractFact | CorrectFact,
     dry_run: bool,
+    idempotency_key: str | None,
     actor: str | None,
     as_json: bool,
 ) -> None:
-    """Plan ``command``, then record it (unless ``dry_run``), and print what changes."""
+    """Plan ``command`` (``dry_run``) or record it, and print what changes."""
     log = partnership.log
-    change: Change = partnership.change(command)
-    first = None
-    if not dry_run:
-        first = partnership.execute(command, actor=actor)
-    retracted = next(log_rows(log, [change.retracts]))
+    retried = False
+    if dry_run:
+        change: Change = partnership.change(command)
+        retracts = change.retracts
+        events: list[tuple[int | None, object]] = [(None, event) for event in change.events]
+    else:
+        result = partnership.execute(command, actor=actor, idempotency_key=idempotency_key)
+        assert result is not None  # a retraction always records its fact
+        retried = result.retried
+        records = list(log.read_all(result.first_position - 1, result.last_position))
+        events = [(record.position, record.event) for record in records]
+        position = records[0].event.position
+        retracts = next(log.read_all(position - 1, position))
+    retracted = next(log_rows(log, [retracts]))
     recorded = [
         {
-            "position": None if first is None else first.first_position + index,
+            "position": position,
             "type": log.codec.types.of(event).name,
             "summary": summary(log, event),
         }
-        for index, event in enumerate(change.events)
+        for position, event in events
     ]
     if as_json:
-        print_json({"dry_run": dry_run, "retracts": retracted, "records": recorded})
+        print_json(
+            {"dry_run": dry_run, "retried": retried, "retracts": retracted, "records": recorded}
+        )
         return
     verb = "would retract" if dry_run else "retracted"
+    if retried:
+        verb = "retracted before under this idempotency key (nothing new recorded):"
     click.echo(
         f"{verb} position {retracted['position']} ({retracted['type']}): {reason_of(command)}"
     )

@@ -18,7 +18,7 @@ from datetime import date
 
 import attrs
 
-from hom_core.decider import decides, evolves
+from hom_core.decider import checks, decides, evolves
 from hom_core.domain.checks import formed, member_on
 from hom_core.domain.framework.state import FrameworkState
 from hom_core.domain.history import in_order
@@ -222,6 +222,18 @@ def decide_conference(command: HoldConference, inputs: JointWorkInputs) -> list[
                 f"({held.theme!r}): the conference is annual, check the date",
             )
     return [ConferenceHeld(day, command.theme.strip())]
+
+
+@checks(JointTrainingDayHeld)
+def check_training_day(event: JointTrainingDayHeld, inputs: JointWorkInputs) -> None:
+    """T1, R2: the day is still organised by two or more schools, each a member that day."""
+    decide_training_day(HoldTrainingDay(event.held_on, event.theme, event.member_ids), inputs)
+
+
+@checks(ConferenceHeld)
+def check_conference(event: ConferenceHeld, inputs: JointWorkInputs) -> None:
+    """T1, R2: still the one joint conference of its academic year, in a formed partnership."""
+    decide_conference(HoldConference(event.held_on, event.theme), inputs)
 
 
 # -- queries ---------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from hom_core.domain.funding import (
     banker,
     contributions,
     obligations as funding_obligations,
+    rechecks as funding_rechecks,
     state as funding_state,
 )
 from hom_core.domain.funding.inputs import FundingInputs
@@ -85,6 +86,7 @@ MEMBERSHIP = Decider.of_cases(
     membership_decide,
     membership_obligations,
     reads=MembershipInputs,
+    version=2,  # 2: with the URNs and Ofsted outcomes read before the member joined
 )
 """Joining, notice and leaving (M1-M4), URNs (C3), role holders, Ofsted outcomes (C4)."""
 
@@ -93,6 +95,7 @@ FUNDING = Decider.of_cases(
     FundingState,
     funding_state,
     contributions,
+    funding_rechecks,
     banker,
     funding_obligations,
     reads=FundingInputs,

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import attrs
 
-from hom_core.decider import decides
+from hom_core.decider import checks, decides
 from hom_core.domain.calendar import TermDates
 from hom_core.domain.checks import formed
 from hom_core.domain.framework.events import (
@@ -134,3 +134,13 @@ def decide_term_dates(command: RecordTermDates, inputs: FrameworkInputs) -> list
     except ValueError as error:
         raise RuleViolation("C1", str(error)) from None
     return [TermDatesRecorded(command.term_dates, command.recorded_on)]
+
+
+# -- checks of recorded facts, read in effective-date order (R2) -----------------------------
+
+
+@checks(PoliciesAdopted)
+def check_adopted(event: PoliciesAdopted, inputs: FrameworkInputs) -> None:
+    """G8, M2, R2: policies are still adopted in a formed partnership, from its formation on,
+    without moving the leaving date of a notice received before them."""
+    decide_adopt(AdoptPolicies(event.policies, event.adopted_on), inputs)

@@ -116,3 +116,10 @@ def check_banker(event: BankerAppointed, inputs: FundingInputs) -> None:
     """F4, R2: the banker is still a member school, not under notice, on the day it takes
     over."""
     decide_banker(AppointBanker(event.member_id, event.from_date, event.appointed_on), inputs)
+
+
+@checks(FundsSpent)
+def check_spending(event: FundsSpent, inputs: FundingInputs) -> None:
+    """F4, R2: the banker still held the money on the day it was spent, and on every later day
+    of spending before it (a retracted payment can leave it short)."""
+    decide_spend(SpendFunds(event.amount, event.spent_on, event.purpose), inputs)

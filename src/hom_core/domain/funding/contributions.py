@@ -3,11 +3,12 @@ each command beside how it is decided."""
 
 from __future__ import annotations
 
+import enum
 from datetime import date
 
 import attrs
 
-from hom_core.decider import checks, decides
+from hom_core.decider import decides
 from hom_core.domain.checks import formed, known_member, typed
 from hom_core.domain.funding.amounts import contribution
 from hom_core.domain.funding.checks import partnership_year, positive
@@ -201,6 +202,57 @@ def _months_left(financial_year: FinancialYear, joined_on: date) -> int:
     return (last.year - joined_on.year) * 12 + last.month - joined_on.month + 1
 
 
+class Unbilled(enum.Enum):
+    """Why a call bills a school nothing (:func:`bill`)."""
+
+    NOT_A_MEMBER_SCHOOL = "not a member school in the year by the call"
+    ALREADY_BILLED = "already billed for the year"
+
+
+def bill(
+    inputs: FundingInputs,
+    year: FinancialYear,
+    called_on: date,
+    member: Member,
+    rate: Money,
+) -> ContributionDue | Unbilled | str:
+    """F1, F2, F6: what a call on ``called_on`` bills ``member`` for ``year`` at ``rate``: its
+    :class:`ContributionDue`, why it bills nothing (:class:`Unbilled`), or the census it lacks
+    (a text)."""
+    first = year.first_day
+    last = max(first, called_on)
+    membership = None if not member.kind.is_school else _billable_from(member, first, last)
+    if membership is None:
+        return Unbilled.NOT_A_MEMBER_SCHOOL
+    if inputs.funding.contribution(member.member_id, year) is not None:
+        return Unbilled.ALREADY_BILLED
+    months = 12
+    if membership.joined_on <= first:
+        due_on = first
+        census = inputs.funding.census(member.member_id, year.census_year)
+        if census is None:
+            return f"{member.name} (its January {year.census_year} census)"
+    else:
+        due_on = membership.joined_on
+        census = _joiner_census(inputs, member.member_id, due_on)
+        if census is None:
+            return f"{member.name}, which joined on {due_on} (its January {due_on.year} census)"
+        if inputs.framework.policies_on(due_on).joiner_charge is JoinerCharge.PRO_RATA:
+            months = _months_left(year, due_on)
+    fte = census.fte
+    return ContributionDue(
+        member.member_id,
+        year,
+        census.census_date,
+        fte,
+        rate,
+        months,
+        contribution(rate, fte, months),
+        due_on,
+        called_on,
+    )
+
+
 @decides(CallContributions)
 def decide_call(command: CallContributions, inputs: FundingInputs) -> list[object]:
     """F1, F2, F6: a ContributionDue for each member school not yet billed for the year."""
@@ -218,50 +270,19 @@ def decide_call(command: CallContributions, inputs: FundingInputs) -> list[objec
             f"{year} ended on {year.last_day}: call its contributions on a date within the year "
             f"(on or before {year.last_day}), not on {command.called_on}",
         )
-    first = year.first_day
-    last = max(first, command.called_on)
     rate = inputs.funding.rate_for(year)
     events: list[object] = []
     missing: list[str] = []
     schools = 0
     for member in inputs.membership.members.values():
-        membership = None if not member.kind.is_school else _billable_from(member, first, last)
-        if membership is None:
+        billed = bill(inputs, year, command.called_on, member, rate)
+        if billed is Unbilled.NOT_A_MEMBER_SCHOOL:
             continue
         schools += 1
-        if inputs.funding.contribution(member.member_id, year) is not None:
-            continue
-        months = 12
-        if membership.joined_on <= first:
-            due_on = first
-            census = inputs.funding.census(member.member_id, year.census_year)
-            if census is None:
-                missing.append(f"{member.name} (its January {year.census_year} census)")
-                continue
-        else:
-            due_on = membership.joined_on
-            census = _joiner_census(inputs, member.member_id, due_on)
-            if census is None:
-                missing.append(
-                    f"{member.name}, which joined on {due_on} (its January {due_on.year} census)"
-                )
-                continue
-            if inputs.framework.policies_on(due_on).joiner_charge is JoinerCharge.PRO_RATA:
-                months = _months_left(year, due_on)
-        fte = census.fte
-        events.append(
-            ContributionDue(
-                member.member_id,
-                year,
-                census.census_date,
-                fte,
-                rate,
-                months,
-                contribution(rate, fte, months),
-                due_on,
-                command.called_on,
-            )
-        )
+        if isinstance(billed, str):
+            missing.append(billed)
+        elif isinstance(billed, ContributionDue):
+            events.append(billed)
     if missing:
         raise RuleViolation(
             "F1",
@@ -273,7 +294,8 @@ def decide_call(command: CallContributions, inputs: FundingInputs) -> list[objec
         detail = (
             "every member school has already been billed for it"
             if schools
-            else f"no school was a member between {first} and {last}"
+            else f"no school was a member between {year.first_day} and "
+            f"{max(year.first_day, command.called_on)}"
         )
         raise RuleViolation("F1", f"there is nothing to call for {year}: {detail}")
     return events
@@ -325,28 +347,3 @@ def decide_payment(command: RecordPayment, inputs: FundingInputs) -> list[object
     return [
         ContributionPaid(command.member_id, command.financial_year, command.amount, command.paid_on)
     ]
-
-
-@checks(ContributionPaid)
-def check_payment(event: ContributionPaid, inputs: FundingInputs) -> None:
-    """F1, R2: the payment is still towards a contribution called and due, and overpays
-    nothing."""
-    decide_payment(
-        RecordPayment(event.member_id, event.financial_year, event.amount, event.paid_on), inputs
-    )
-
-
-@checks(CensusSubmitted)
-def check_census(event: CensusSubmitted, inputs: FundingInputs) -> None:
-    """C2, R2: the census was still submitted by a member school on the day it was received.
-    Any adjustment it made to a contribution is kept as recorded."""
-    decide_census(
-        SubmitCensus(
-            event.member_id,
-            event.census_date,
-            event.full_time,
-            event.part_time,
-            event.submitted_on,
-        ),
-        inputs,
-    )

@@ -6,7 +6,7 @@ from datetime import date
 
 import attrs
 
-from hom_core.decider import decides
+from hom_core.decider import checks, decides
 from hom_core.domain.calendar import end_after_terms
 from hom_core.domain.checks import formed
 from hom_core.domain.governance.events import ChairTookOffice
@@ -14,6 +14,7 @@ from hom_core.domain.governance.inputs import GovernanceInputs
 from hom_core.domain.membership.state import Member
 from hom_core.domain.membership.vocabulary import Role
 from hom_core.errors import RuleViolation
+from hom_core.people import PersonId
 
 
 def chair_candidates(inputs: GovernanceInputs, day: date) -> list[Member]:
@@ -107,14 +108,42 @@ def decide_rotate(command: RotateChair, inputs: GovernanceInputs) -> list[object
             f"no member school can take the chair on {command.on}: every school is under notice "
             "or there are none",
         )
-    head = chosen.holder_on(Role.HEAD, command.on)
-    if head is None:
-        raise RuleViolation(
-            "G2",
-            f"{chosen.name} has no headteacher recorded on {command.on}: record one with "
-            "AppointRoleHolder(..., Role.HEAD, ...) first",
-        )
     framework = inputs.framework
     terms = framework.policies_on(command.on).chair_term_terms
     until = end_after_terms(framework.calendar, command.on, terms)
-    return [ChairTookOffice(chosen.member_id, head, command.on, until)]
+    return [ChairTookOffice(chosen.member_id, _head(chosen, command.on), command.on, until)]
+
+
+def _head(school: Member, day: date) -> PersonId:
+    """G2: the head of ``school`` on ``day``, who takes the chair."""
+    head = school.holder_on(Role.HEAD, day)
+    if head is None:
+        raise RuleViolation(
+            "G2",
+            f"{school.name} has no headteacher recorded on {day}: record one with "
+            "AppointRoleHolder(..., Role.HEAD, ...) first",
+        )
+    return head
+
+
+@checks(ChairTookOffice)
+def check_chair(event: ChairTookOffice, inputs: GovernanceInputs) -> None:
+    """G2, R2: the school that took the chair could still take it on the day (a member school
+    not under notice, in a formed partnership) and had a head then. Which school the rotation
+    chose and the end of its term are kept as recorded: a rotation is not made again."""
+    formed(inputs, "G2", event.from_date)
+    school = next(
+        (
+            each
+            for each in chair_candidates(inputs, event.from_date)
+            if each.member_id == event.member_id
+        ),
+        None,
+    )
+    if school is None:
+        raise RuleViolation(
+            "G2",
+            f"{event.member_id!r} cannot take the chair on {event.from_date}: only a member "
+            "school not under notice takes the chair",
+        )
+    _head(school, event.from_date)

@@ -7,7 +7,7 @@ from datetime import date
 
 import attrs
 
-from hom_core.decider import decides
+from hom_core.decider import checks, decides
 from hom_core.domain.calendar import DateRange
 from hom_core.domain.checks import formed, member_on
 from hom_core.domain.governance.events import (
@@ -279,6 +279,35 @@ def decide_disband(command: DisbandGroup, inputs: GovernanceInputs) -> list[obje
     if group.kind is GroupKind.TASK:
         raise RuleViolation("G1", f"{group.name} is a task group: use CloseTaskGroup")
     return _close(inputs, command.group_id, command.disbanded_on, command.reason)
+
+
+# -- checks of recorded facts, read in effective-date order (R2) -----------------------------
+
+
+@checks(MeetingHeld)
+def check_meeting(event: MeetingHeld, inputs: GovernanceInputs) -> None:
+    """G1, G3, G4, R2: the group is still open on the day and met once that day, at a member
+    school, and its chair rule still names a chair that day. Who chaired is kept as recorded."""
+    decide_meeting(
+        HoldMeeting(event.group_id, event.held_on, event.host_member_id, None, event.summary),
+        inputs,
+    )
+
+
+@checks(GroupReportedBack)
+def check_report_back(event: GroupReportedBack, inputs: GovernanceInputs) -> None:
+    """G5, R2: the group is still open on the day it reports back."""
+    decide_report_back(ReportBack(event.group_id, event.reported_on, event.summary), inputs)
+
+
+@checks(GroupClosed)
+def check_closed(event: GroupClosed, inputs: GovernanceInputs) -> None:
+    """G1, G5, R2: the group is still open, and established, on the day it closes."""
+    group = _group(inputs, event.group_id, "G5")
+    if group.kind is GroupKind.TASK:
+        decide_close(CloseTaskGroup(event.group_id, event.closed_on, event.reason), inputs)
+    else:
+        decide_disband(DisbandGroup(event.group_id, event.closed_on, event.reason), inputs)
 
 
 def agreement_standing_groups(established_on: date) -> tuple[EstablishGroup, ...]:

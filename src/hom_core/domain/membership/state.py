@@ -2,8 +2,9 @@
 and how each membership event changes it.
 
 A URN or Ofsted outcome may be dated before the school joined (C3, C4: its history), so
-``as_of`` a day between the two replays it before the member exists: evolve is total, and
-changes nothing for a member it does not know (yet).
+``as_of`` a day between the two, or the history read in effective-date order (R2), replays it
+before the member exists: evolve is total, keeps it aside (``early``) and gives it to the member
+when it joins.
 """
 
 from __future__ import annotations
@@ -106,6 +107,9 @@ class MembershipState:
     """Every organisation that has ever joined, in order of first joining."""
 
     members: dict[str, Member] = attrs.field(factory=dict)
+    early: dict[str, tuple[UrnChanged | OfstedOutcomePublished, ...]] = attrs.field(factory=dict)
+    """URNs and Ofsted outcomes of organisations that have not joined yet, by id, in the
+    order read: the member takes them when it joins."""
 
     def on(self, day: date) -> list[Member]:
         """M4: the members on ``day``, in order of joining (the current membership's date)."""
@@ -123,7 +127,14 @@ class MembershipState:
 
 
 def _replace(state: MembershipState, member: Member) -> MembershipState:
-    return MembershipState({**state.members, member.member_id: member})
+    return MembershipState({**state.members, member.member_id: member}, state.early)
+
+
+def _kept_early(
+    state: MembershipState, event: UrnChanged | OfstedOutcomePublished
+) -> MembershipState:
+    early = {**state.early, event.member_id: (*state.early.get(event.member_id, ()), event)}
+    return MembershipState(state.members, early)
 
 
 def _with_membership(member: Member, old: Membership, new: Membership) -> Member:
@@ -157,17 +168,26 @@ def _joined(state: MembershipState, event: MemberJoined) -> MembershipState:
         ),
     )
     memberships = tuple(sorted((*member.memberships, membership), key=lambda m: m.joined_on))
-    return _replace(
-        state,
-        attrs.evolve(
-            member,
-            name=event.name,
-            kind=event.kind,
-            memberships=memberships,
-            urns=urns,
-            roles=_by_date(roles),
-        ),
+    member = attrs.evolve(
+        member,
+        name=event.name,
+        kind=event.kind,
+        memberships=memberships,
+        urns=urns,
+        roles=_by_date(roles),
     )
+    early = state.early.get(event.member_id, ())
+    for fact in early:
+        if isinstance(fact, UrnChanged):
+            member = _with_urn_changed(member, fact)
+        else:
+            member = _with_ofsted(member, fact)
+    if early:
+        state = MembershipState(
+            state.members,
+            {key: value for key, value in state.early.items() if key != event.member_id},
+        )
+    return _replace(state, member)
 
 
 def _by_date(roles: tuple[RoleHolderAppointed, ...]) -> tuple[RoleHolderAppointed, ...]:
@@ -200,9 +220,12 @@ def _withdrawn(state: MembershipState, event: NoticeWithdrawn) -> MembershipStat
 def _urn(state: MembershipState, event: UrnChanged) -> MembershipState:
     member = state.members.get(event.member_id)
     if member is None:
-        return state
-    urns = _with_urn(member.urns, event.from_date, event.urn)
-    return _replace(state, attrs.evolve(member, urns=urns))
+        return _kept_early(state, event)
+    return _replace(state, _with_urn_changed(member, event))
+
+
+def _with_urn_changed(member: Member, event: UrnChanged) -> Member:
+    return attrs.evolve(member, urns=_with_urn(member.urns, event.from_date, event.urn))
 
 
 @evolves(RoleHolderAppointed, "hom.role_holder_appointed")
@@ -217,6 +240,10 @@ def _role(state: MembershipState, event: RoleHolderAppointed) -> MembershipState
 def _ofsted(state: MembershipState, event: OfstedOutcomePublished) -> MembershipState:
     member = state.members.get(event.member_id)
     if member is None:
-        return state
+        return _kept_early(state, event)
+    return _replace(state, _with_ofsted(member, event))
+
+
+def _with_ofsted(member: Member, event: OfstedOutcomePublished) -> Member:
     outcomes = tuple(sorted((*member.ofsted, event.outcome), key=lambda o: o.published_on))
-    return _replace(state, attrs.evolve(member, ofsted=outcomes))
+    return attrs.evolve(member, ofsted=outcomes)

@@ -13,7 +13,7 @@ from datetime import date
 
 import attrs
 
-from hom_core.decider import decides
+from hom_core.decider import checks, decides
 from hom_core.domain.checks import member_on
 from hom_core.domain.membership.state import Member
 from hom_core.domain.membership.vocabulary import Role
@@ -177,12 +177,9 @@ class HoldEnquiry:
     focus: str | None = None
 
 
-@decides(HoldEnquiry)
-def decide_enquiry(command: HoldEnquiry, inputs: CamdenInputs) -> list[object]:
-    """CAM1-CAM5: a member school's one enquiry of the year, led by its head, with a peer head
-    from another member school and (usually) an outside observer, on its improvement focus."""
-    day = command.held_on
-    school = _school(inputs, command.member_id, day, "CAM1")
+def _enquiry_of(inputs: CamdenInputs, member_id: str, day: date) -> tuple[Member, AcademicYear]:
+    """CAM1: the member school holding its one enquiry of the academic year of ``day``."""
+    school = _school(inputs, member_id, day, "CAM1")
     year = inputs.framework.calendar.academic_year_of(day)
     earlier = inputs.camden.enquiry(school.member_id, year)
     if earlier is not None:
@@ -191,6 +188,15 @@ def decide_enquiry(command: HoldEnquiry, inputs: CamdenInputs) -> list[object]:
             f"{school.name} had its enquiry of {year} on {earlier.held.held_on}: the enquiry is "
             "annual, one per school per academic year",
         )
+    return school, year
+
+
+@decides(HoldEnquiry)
+def decide_enquiry(command: HoldEnquiry, inputs: CamdenInputs) -> list[object]:
+    """CAM1-CAM5: a member school's one enquiry of the year, led by its head, with a peer head
+    from another member school and (usually) an outside observer, on its improvement focus."""
+    day = command.held_on
+    school, year = _enquiry_of(inputs, command.member_id, day)
     lead = _lead(command, school)
     peer = _peer_school(command, inputs, school)
     _check_observer(command.observer, inputs, day)
@@ -290,3 +296,53 @@ def decide_training(command: HoldTrainingSession, inputs: CamdenInputs) -> list[
     if any((held.held_on, held.title) == (day, title) for held in inputs.camden.training_sessions):
         raise RuleViolation("CAM7", f"the session {title!r} on {day} is already recorded")
     return [TrainingSessionHeld(day, title, tuple(command.led_by), tuple(command.staff))]
+
+
+# -- checks of recorded facts, read in effective-date order (R2) -----------------------------
+
+
+@checks(ImprovementFocusRecorded)
+def check_focus(event: ImprovementFocusRecorded, inputs: CamdenInputs) -> None:
+    """CAM5, R2: the focus is still that of a member school of the cluster on its day. An
+    enquiry recorded later with an earlier date keeps the focus of its own day, so a change of
+    focus after it is kept as recorded."""
+    _school(inputs, event.member_id, event.recorded_on, "CAM5")
+
+
+@checks(EnquiryHeld)
+def check_enquiry(event: EnquiryHeld, inputs: CamdenInputs) -> None:
+    """CAM1, CAM3, CAM5, R2: still the school's one enquiry of the year, as a member, with a
+    peer from another member school, on the focus recorded for the year by the day. Who took
+    part (the lead, the peer head, the observer) is kept as recorded."""
+    day = event.held_on
+    school, year = _enquiry_of(inputs, event.member_id, day)
+    _school(inputs, event.peer_member_id, day, "CAM3")
+    _focus(
+        HoldEnquiry(event.member_id, day, event.peer_head, focus=event.focus),
+        inputs.camden,
+        school,
+        year,
+    )
+
+
+@checks(FindingsRecorded)
+def check_findings(event: FindingsRecorded, inputs: CamdenInputs) -> None:
+    """CAM6, R2: the findings are still of an enquiry held before them, recorded once."""
+    decide_findings(
+        RecordFindings(
+            event.member_id,
+            event.academic_year,
+            event.recorded_on,
+            event.strengths,
+            event.areas_for_development,
+        ),
+        inputs,
+    )
+
+
+@checks(TrainingSessionHeld)
+def check_training(event: TrainingSessionHeld, inputs: CamdenInputs) -> None:
+    """CAM7, R2: the session is still led by member schools of the cluster on the day."""
+    decide_training(
+        HoldTrainingSession(event.held_on, event.title, event.led_by, event.staff), inputs
+    )

@@ -11,7 +11,7 @@ from datetime import date
 
 import attrs
 
-from hom_core.decider import decides
+from hom_core.decider import checks, decides
 from hom_core.domain import Urn
 from hom_core.domain.calendar import end_after_terms
 from hom_core.errors import InvalidValueError, RuleViolation
@@ -285,3 +285,19 @@ def decide_agreement(command: AgreeSupport, inputs: HarmonyInputs) -> list[objec
             outcomes,
         )
     ]
+
+
+# -- checks of recorded facts, read in effective-date order (R2) -----------------------------
+
+
+@checks(SupportAgreed)
+def check_agreement(event: SupportAgreed, inputs: HarmonyInputs) -> None:
+    """HAR1, HAR3, HAR7, HAR9, R2: the agreement still rests on a review of the school not
+    used by another, and overlaps no other agreement of the school. Its end is kept as
+    recorded."""
+    decide_agreement(
+        AgreeSupport(
+            event.agreement_id, event.school_id, event.signed_on, event.outcomes, event.starts_on
+        ),
+        inputs,
+    )

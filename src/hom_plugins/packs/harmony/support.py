@@ -178,23 +178,29 @@ class AgreeFollowUp:
     terms: int = 3
 
 
-@decides(AgreeFollowUp)
-def decide_follow_up(command: AgreeFollowUp, inputs: HarmonyInputs) -> list[object]:
-    """HAR6: follow-up, once per agreement, for whole terms of the calendar starting the day
-    after the five terms end."""
-    agreement = _agreement(inputs.harmony, command.agreement_id, "HAR6")
+def _to_follow_up(inputs: HarmonyInputs, agreement_id: str, agreed_on: date) -> Agreement:
+    """HAR6: the agreement follow-up is agreed for on ``agreed_on``: once, after signing."""
+    agreement = _agreement(inputs.harmony, agreement_id, "HAR6")
     if agreement.follow_up is not None:
         raise RuleViolation(
             "HAR6",
             f"follow-up for {agreement.agreement_id!r} was agreed on "
             f"{agreement.follow_up.agreed_on}",
         )
-    if command.agreed_on < agreement.agreed.signed_on:
+    if agreed_on < agreement.agreed.signed_on:
         raise RuleViolation(
             "HAR6",
-            f"follow-up agreed on {command.agreed_on}, before the agreement was signed on "
+            f"follow-up agreed on {agreed_on}, before the agreement was signed on "
             f"{agreement.agreed.signed_on}",
         )
+    return agreement
+
+
+@decides(AgreeFollowUp)
+def decide_follow_up(command: AgreeFollowUp, inputs: HarmonyInputs) -> list[object]:
+    """HAR6: follow-up, once per agreement, for whole terms of the calendar starting the day
+    after the five terms end."""
+    agreement = _to_follow_up(inputs, command.agreement_id, command.agreed_on)
     if type(command.terms) is not int or command.terms < 1:
         raise RuleViolation(
             "HAR6", f"follow-up lasts a whole number of terms >= 1, not {command.terms!r}"
@@ -202,3 +208,22 @@ def decide_follow_up(command: AgreeFollowUp, inputs: HarmonyInputs) -> list[obje
     starts_on = agreement.ends_on + _ONE_DAY
     ends_on = end_after_terms(inputs.framework.calendar, starts_on, command.terms)
     return [FollowUpAgreed(agreement.agreement_id, command.agreed_on, starts_on, ends_on)]
+
+
+@checks(ImpactMeasured)
+def check_impact(event: ImpactMeasured, inputs: HarmonyInputs) -> None:
+    """HAR5, R2: impact is still measured against an outcome of an agreement whose support has
+    started, once a day."""
+    decide_impact(
+        MeasureImpact(
+            event.agreement_id, event.outcome_id, event.measured_on, event.status, event.evidence
+        ),
+        inputs,
+    )
+
+
+@checks(FollowUpAgreed)
+def check_follow_up(event: FollowUpAgreed, inputs: HarmonyInputs) -> None:
+    """HAR6, R2: follow-up is still agreed once for an agreement signed before it. Its terms
+    are kept as recorded."""
+    _to_follow_up(inputs, event.agreement_id, event.agreed_on)

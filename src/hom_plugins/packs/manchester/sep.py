@@ -12,7 +12,7 @@ from datetime import date
 import attrs
 
 from hom_core.application import PartnershipView
-from hom_core.decider import decides, evolves, obliges
+from hom_core.decider import checks, decides, evolves, obliges
 from hom_core.domain import OrganisationKind
 from hom_core.domain.checks import ReadsMembership
 from hom_core.domain.framework.state import FrameworkState
@@ -248,6 +248,25 @@ def decide_chair(command: AppointSepChair, inputs: SepInputs) -> list[object]:
     if chair is not None and chair.person == command.person:
         raise RuleViolation("MAN11", f"that person chairs the SEP already, since {chair.from_date}")
     return [SepChairAppointed(command.person, day)]
+
+
+@checks(SepEstablished)
+def check_sep(event: SepEstablished, inputs: SepInputs) -> None:
+    """MAN10, R2: the SEP is still established once, led by a council member of the alliance."""
+    decide_establish(EstablishSep(event.council_member_id, event.established_on), inputs)
+
+
+@checks(CouncilLeaderRecorded)
+def check_leader(event: CouncilLeaderRecorded, inputs: SepInputs) -> None:
+    """MAN11, R2: the Leader is still of a council member on the day, a change of person, in
+    date order."""
+    decide_leader(RecordCouncilLeader(event.member_id, event.person, event.from_date), inputs)
+
+
+@checks(SepChairAppointed)
+def check_sep_chair(event: SepChairAppointed, inputs: SepInputs) -> None:
+    """MAN11, R2: the chair is still the Leader of the SEP's council on the day."""
+    decide_chair(AppointSepChair(event.person, event.from_date), inputs)
 
 
 @obliges

@@ -9,7 +9,7 @@ from datetime import date
 import attrs
 
 from hom_core.application import PartnershipView
-from hom_core.decider import decides
+from hom_core.decider import checks, decides
 from hom_core.domain import Money, OrganisationKind
 from hom_core.domain.checks import ReadsMembership
 from hom_core.domain.membership.state import Member
@@ -229,6 +229,29 @@ def decide_submit(command: SubmitTeachingSchoolProposal, inputs: ProposalInputs)
             tuple(member.member_id for member in supporting),
         )
     ]
+
+
+# -- checks of recorded facts, read in effective-date order (R2) -----------------------------
+
+
+@checks(ProposalGroupJoined)
+def check_placed(event: ProposalGroupJoined, inputs: ProposalInputs) -> None:
+    """MAN2-MAN6, R2: still a member of the alliance that day, in one group only, of a kind the
+    group takes (the lead group small and outstanding)."""
+    decide_place(PlaceInProposal(event.member_id, event.group, event.joined_on), inputs)
+
+
+@checks(ProposalGroupLeft)
+def check_left(event: ProposalGroupLeft, inputs: ProposalInputs) -> None:
+    """MAN6, R2: the member is still in a group of the open proposal when it leaves it."""
+    decide_leave(LeaveProposalGroup(event.member_id, event.left_on), inputs)
+
+
+@checks(TeachingSchoolProposalSubmitted)
+def check_submitted(event: TeachingSchoolProposalSubmitted, inputs: ProposalInputs) -> None:
+    """MAN3-MAN5, MAN7, R2: the groups on the day still make a proposal that may be submitted.
+    The groups it names are kept as submitted."""
+    decide_submit(SubmitTeachingSchoolProposal(event.submitted_on, event.funding_requested), inputs)
 
 
 # -- view ------------------------------------------------------------------------------------

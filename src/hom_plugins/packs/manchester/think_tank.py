@@ -8,7 +8,7 @@ from datetime import date
 import attrs
 
 from hom_core.application import PartnershipView
-from hom_core.decider import decides, evolves
+from hom_core.decider import checks, decides, evolves
 from hom_core.domain.framework.state import FrameworkState
 from hom_core.domain.history import in_order
 from hom_core.domain.membership.state import Member, MembershipState
@@ -194,6 +194,21 @@ def decide_stand_down(command: StandDownRepresentative, inputs: ThinkTankInputs)
     if current is None or current.person is None:
         raise RuleViolation("MAN9", f"nobody represents {sector.label} on {day}")
     return [RepresentativeStoodDown(sector, current.person, day)]
+
+
+@checks(RepresentativeAppointed)
+def check_appointed(event: RepresentativeAppointed, inputs: ThinkTankInputs) -> None:
+    """MAN8, MAN9, R2: the representative still comes from a member of the alliance of a kind
+    the sector draws on, on the day, after the seat's last change."""
+    decide_appoint(
+        AppointRepresentative(event.sector, event.person, event.member_id, event.from_date), inputs
+    )
+
+
+@checks(RepresentativeStoodDown)
+def check_stood_down(event: RepresentativeStoodDown, inputs: ThinkTankInputs) -> None:
+    """MAN9, R2: the sector still has a representative to stand down on the day."""
+    decide_stand_down(StandDownRepresentative(event.sector, event.from_date), inputs)
 
 
 # -- view ------------------------------------------------------------------------------------
