@@ -11,6 +11,10 @@ the medians of those ratios (with their ranges) are what to compare before and a
 The work of each figure is exactly ``bench.py``'s (the same ``sides.py`` code, the same
 schemas per side, ``sides_postgres.py``); the log holds ``--streams`` streams of 100 events
 for the commands to load. Run it once with each installation to compare, alternating.
+
+``--no-flush-wait`` is not durable and not a target's figure: both sides' sessions set
+``synchronous_commit=off``, so the ratios show what a server whose flush is cheap (a fast disk)
+would show: the exchanges with the server and its own work.
 """
 
 from __future__ import annotations
@@ -65,6 +69,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--commands", type=int, default=100, help="commands per round (100)")
     parser.add_argument("--streams", type=int, default=20, help="streams of 100 events (20)")
     parser.add_argument("--json", type=Path, help="write the figures and ratios here")
+    parser.add_argument(
+        "--no-flush-wait",
+        action="store_true",
+        help="not durable: both sides' sessions set synchronous_commit=off, so a commit does "
+        "not wait for the WAL flush and the figures show the exchanges and the server's work",
+    )
     parser.add_argument("--postgres-dsn", default=os.environ.get("HOM_POSTGRES_DSN", DEFAULT_DSN))
     args = parser.parse_args(argv)
     if min(args.rounds, args.appends, args.commands, args.streams) < 1:
@@ -74,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         appends=args.appends, commands=args.commands, long_stream=0, eventsourcing=False,
         postgres=True,
     )  # fmt: skip
-    backend = PostgreSQL(args.postgres_dsn)
+    session = "-c synchronous_commit=off" if args.no_flush_wait else ""
+    backend = PostgreSQL(args.postgres_dsn, session)
     try:
         seconds = paired_rounds(backend, config)
     finally:
@@ -89,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     result: dict[str, Any] = {
         "server": backend.server,
+        "durable": not args.no_flush_wait,
         "rounds": args.rounds,
         "rates_per_second": {
             key: summary([1 / s for s in values]) for key, values in seconds.items()

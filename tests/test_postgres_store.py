@@ -93,6 +93,20 @@ def test_hom_options_are_taken_out_and_the_rest_goes_to_libpq() -> None:
     assert url.shown.startswith("postgresql://hom:***@db.example:6543/")
 
 
+def test_a_libpq_option_holding_a_space_reaches_the_server_as_written(postgres_url: str) -> None:
+    """``options=-c name=value`` (a space, percent-encoded or as ``+``) is passed to libpq with
+    the space percent-encoded: libpq reads ``+`` in a URI as a plus sign, not a space."""
+    for space in ("%20", "+"):
+        url = f"{postgres_url}&options=-c{space}work_mem%3D5MB"
+        assert "options=-c%20work_mem%3D5MB" in parse_url(url).conninfo
+        store = PostgresStore(url)
+        try:
+            with store._pool.connection() as connection:
+                assert connection.execute("SHOW work_mem").fetchone() == ("5MB",)
+        finally:
+            store.close()
+
+
 def test_defaults_and_the_short_scheme() -> None:
     url = parse_url("postgres://postgres@127.0.0.1/test")
     assert url.conninfo == "postgres://postgres@127.0.0.1/test"

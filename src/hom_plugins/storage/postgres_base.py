@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, NamedTuple
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 try:
     import psycopg
@@ -213,7 +213,8 @@ def parse_url(url: str) -> PostgresURL:
             f"pool_size in {shown!r} must be from 1 to {_MOST_CONNECTIONS} and timeout more "
             f"than 0 and at most {_LONGEST_WAIT} seconds: write pool_size=4&timeout=30"
         )
-    conninfo = urlunsplit(parts._replace(query=urlencode(rest)))
+    # percent-encoded spaces: libpq reads a '+' in a URI as a plus sign, not as a space
+    conninfo = urlunsplit(parts._replace(query=urlencode(rest, quote_via=quote)))
     return PostgresURL(conninfo, schema, pool_size, timeout, shown)
 
 
