@@ -39,9 +39,10 @@ APPEND_FUNCTION = r"""
 CREATE OR REPLACE FUNCTION {schema}.hom_append(
     p_lock_key bigint, p_channel text, p_stream text, p_expected bigint, p_key text,
     p_types text[], p_schema_versions integer[], p_payloads text[], p_recorded text[],
-    p_effective text[], p_actors text[], p_correlations text[], p_causations text[]
-) RETURNS TABLE (outcome text, out_stream text, out_version bigint, out_first bigint,
-                 out_last bigint)
+    p_effective text[], p_actors text[], p_correlations text[], p_causations text[],
+    OUT outcome text, OUT out_stream text, OUT out_version bigint, OUT out_first bigint,
+    OUT out_last bigint
+)
 LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $hom$
 DECLARE
     head_position bigint;
@@ -51,22 +52,27 @@ DECLARE
     n integer := cardinality(p_types);
 BEGIN
     PERFORM pg_advisory_xact_lock(p_lock_key);
+    -- each statement below sees every append committed before the lock was granted
     IF p_key IS NOT NULL THEN
-        RETURN QUERY SELECT 'recorded', i.stream_id, i.stream_version, i.first_position,
-                            i.last_position
-                     FROM {schema}.idempotency AS i WHERE i.key = p_key;
+        SELECT 'recorded', i.stream_id, i.stream_version, i.first_position, i.last_position
+            INTO outcome, out_stream, out_version, out_first, out_last
+            FROM {schema}.idempotency AS i WHERE i.key = p_key;
         IF FOUND THEN
             RETURN;
         END IF;
     END IF;
-    SELECT coalesce(max(e.stream_version), 0) INTO current_version
-        FROM {schema}.events AS e WHERE e.stream_id = p_stream;
+    SELECT (SELECT coalesce(max(e.stream_version), 0) FROM {schema}.events AS e
+            WHERE e.stream_id = p_stream), head.position, head.hash
+        INTO current_version, head_position, head_hash
+        FROM (SELECT 1) AS one
+        LEFT JOIN LATERAL (SELECT e.position, e.hash FROM {schema}.events AS e
+                           ORDER BY e.position DESC LIMIT 1) AS head ON true;
+    out_stream := p_stream;
     IF p_expected IS NOT NULL AND p_expected <> current_version THEN
-        RETURN QUERY SELECT 'conflict', p_stream, current_version, NULL::bigint, NULL::bigint;
+        outcome := 'conflict';
+        out_version := current_version;
         RETURN;
     END IF;
-    SELECT e.position, e.hash INTO head_position, head_hash
-        FROM {schema}.events AS e ORDER BY e.position DESC LIMIT 1;
     head_position := coalesce(head_position, 0);
     head_hash := coalesce(head_hash, repeat('0', 64));
     FOR i IN 1 .. n LOOP
@@ -89,13 +95,14 @@ BEGIN
              WITH ORDINALITY AS r(event_type, schema_version, payload, recorded_at,
                                   effective_date, actor, correlation_id, causation_id, hash,
                                   ordinality);
+    outcome := 'appended';
+    out_version := current_version + n;
+    out_first := head_position + 1;
+    out_last := head_position + n;
     IF p_key IS NOT NULL THEN
-        INSERT INTO {schema}.idempotency
-            VALUES (p_key, p_stream, current_version + n, head_position + 1, head_position + n);
+        INSERT INTO {schema}.idempotency VALUES (p_key, p_stream, out_version, out_first, out_last);
     END IF;
-    PERFORM pg_notify(p_channel, (head_position + n)::text);
-    RETURN QUERY SELECT 'appended', p_stream, current_version + n, head_position + 1,
-                        head_position + n;
+    PERFORM pg_notify(p_channel, out_last::text);
 END
 $hom$
 """
