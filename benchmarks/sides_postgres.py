@@ -95,8 +95,11 @@ class PostgreSQL:
 
     prefix = "postgres."
 
-    def __init__(self, dsn: str) -> None:
+    def __init__(self, dsn: str, session: str = "") -> None:
         self.dsn = dsn
+        self.session = session  # server settings every side's sessions start with (-c ...)
+        if session:  # libpq's own variable: every connection that names no options of its own
+            os.environ["PGOPTIONS"] = session
         self.created: set[str] = set()
         with psycopg.connect(dsn) as probe:
             info = probe.info
@@ -147,7 +150,7 @@ class PostgreSQL:
 
     @contextmanager
     def floor(self, *, batch: bool = False) -> Iterator[PostgresFloor]:
-        options = f"-c search_path={self.schema('floor')}"
+        options = f"-c search_path={self.schema('floor')} {self.session}".strip()
         with psycopg.connect(self.dsn, autocommit=True, options=options) as db:
             yield PostgresFloor(db)
 

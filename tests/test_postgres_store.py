@@ -23,14 +23,13 @@ from postgres_support import require_psycopg
 
 require_psycopg()  # skips this module without psycopg (fails under CI), before importing it
 
-import hom_core.appending
 import hom_plugins.storage.postgres
 from hom_core import GENESIS_HASH, EventLog, Plugins, RecordedEvent, open_log, open_people
-from hom_core.chain import seal, verify
+from hom_core.chain import verify
 from hom_core.envelope import AppendResult
 from hom_core.errors import ConcurrencyError, InvalidValueError, StoreError
 from hom_core.people import FORGOTTEN, Person, display_name
-from hom_core.store import AppendWaiter, NewRecord, Snapshot, StoredRecord
+from hom_core.store import AppendWaiter, Snapshot, StoredRecord
 from hom_core.testing.storage import StoreConformance, new_record, new_records
 from hom_plugins.storage import postgres_plugin
 from hom_plugins.storage.postgres import PAGE_SIZE, SCHEMA_VERSION, PostgresStore
@@ -92,6 +91,20 @@ def test_hom_options_are_taken_out_and_the_rest_goes_to_libpq() -> None:
     assert (url.schema, url.pool_size, url.timeout) == ("hom_mcr", 2, 2.5)
     assert "s3cret" not in url.shown
     assert url.shown.startswith("postgresql://hom:***@db.example:6543/")
+
+
+def test_a_libpq_option_holding_a_space_reaches_the_server_as_written(postgres_url: str) -> None:
+    """``options=-c name=value`` (a space, percent-encoded or as ``+``) is passed to libpq with
+    the space percent-encoded: libpq reads ``+`` in a URI as a plus sign, not a space."""
+    for space in ("%20", "+"):
+        url = f"{postgres_url}&options=-c{space}work_mem%3D5MB"
+        assert "options=-c%20work_mem%3D5MB" in parse_url(url).conninfo
+        store = PostgresStore(url)
+        try:
+            with store._pool.connection() as connection:
+                assert connection.execute("SHOW work_mem").fetchone() == ("5MB",)
+        finally:
+            store.close()
 
 
 def test_defaults_and_the_short_scheme() -> None:
@@ -325,28 +338,34 @@ def test_a_role_granted_only_select_and_insert_can_append_but_not_edit_the_log(
 
 
 def test_a_failure_in_the_middle_of_the_insert_rolls_back_everything(
-    store: PostgresStore, monkeypatch: pytest.MonkeyPatch
+    store: PostgresStore,
 ) -> None:
-    """The batch's 2nd row breaks UNIQUE (stream, version): nothing of it, no position and no
-    idempotency key remain, and the store goes on working."""
+    """The batch's 2nd row breaks UNIQUE (stream, version) (a trigger gives it the version of
+    the 1st): nothing of it, no position and no idempotency key remain, and the store goes on
+    working."""
     store.append("s", new_records(2), 0)
     before = _everything(store)
-
-    def bad_seal(
-        previous: str, position: int, stream: str, version: int, records: list[NewRecord]
-    ) -> list[StoredRecord]:
-        rows = seal(previous, position, stream, version, records)
-        rows[1] = rows[1]._replace(stream_version=rows[0].stream_version)
-        return rows
-
-    monkeypatch.setattr(hom_core.appending, "seal", bad_seal)
+    execute(
+        store.url.conninfo,
+        _sql(
+            store,
+            "CREATE FUNCTION {schema}.clash() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "IF NEW.correlation_id = 'correlation-3' THEN "
+            "NEW.stream_version := NEW.stream_version - 1; END IF; RETURN NEW; END $$",
+        ),
+    )
+    trigger = (
+        "CREATE TRIGGER clash BEFORE INSERT ON {schema}.events "
+        "FOR EACH ROW EXECUTE FUNCTION {schema}.clash()"
+    )
+    execute(store.url.conninfo, _sql(store, trigger))
     with pytest.raises(StoreError, match="rolled back") as raised:
         store.append("s", new_records(3, 2), 2, idempotency_key="k")
     import psycopg.errors
 
     assert isinstance(raised.value.__cause__, psycopg.errors.UniqueViolation)
     assert _everything(store) == before
-    monkeypatch.undo()
+    execute(store.url.conninfo, _sql(store, "DROP TRIGGER clash ON {schema}.events"))
     assert store.append("s", new_records(3, 2), 2, idempotency_key="k") == AppendResult(
         "s", 5, 3, 5
     )

@@ -7,6 +7,10 @@ same for all: refuse an empty batch, answer a recorded key (after checking the l
 append, :func:`~hom_core.store.confirmed_append`), check the expected version, seal the batch
 at the head (:func:`~hom_core.chain.seal`) and say where it went. The backend commits when it
 returns and rolls back when it raises, so a refusal leaves no trace.
+
+The PostgreSQL backend runs the same steps, in the same order, inside the server (a function
+called once per append, :mod:`hom_plugins.storage.postgres_append`), so that an append is one
+exchange with the server; the storage conformance suite holds every backend to the same answers.
 """
 
 from __future__ import annotations

@@ -7,22 +7,26 @@ machines append to one log. The URL is a libpq connection URI plus hom's options
 How it keeps the store protocol's promises:
 
 Order and gap-free positions
-    Each append is one READ COMMITTED transaction that first takes the log's write lock, a
-    transaction-level advisory lock (``pg_advisory_xact_lock`` on a key derived from the schema
-    name; the ``eventsourcing`` package's PostgreSQL recorder takes
-    ``LOCK TABLE ... IN EXCLUSIVE MODE`` to the same end). Only then does it read the head, the
-    stream's version and the idempotency key, check ``expected_version``,
-    :func:`~hom_core.chain.seal` the batch at ``head + 1`` and insert it. PostgreSQL releases
-    the lock only once the commit is visible, so the next appender reads the head after this
-    one committed: positions are handed out in commit order, and a reader that has seen
-    position ``p`` never later sees a new record at or below ``p``. Positions are not a
-    sequence (a sequence hands out numbers that a rolled-back or slower transaction then leaves
-    as a gap or commits out of order); a failed append consumes none.
+    Each append is one statement, a call of the schema's ``hom_append`` function
+    (:mod:`hom_plugins.storage.postgres_append`), on an autocommit connection: its own READ
+    COMMITTED transaction, one exchange with the server. The function first takes the log's
+    write lock, a transaction-level advisory lock (``pg_advisory_xact_lock`` on a key derived
+    from the schema name; the ``eventsourcing`` package's PostgreSQL recorder takes
+    ``LOCK TABLE ... IN EXCLUSIVE MODE`` to the same end). Only then does it read the
+    idempotency key, the stream's version and the head, check ``expected_version``, seal the
+    batch at ``head + 1`` (the hash chain's links, computed by the server as
+    :func:`~hom_core.chain.link` computes them) and insert it. PostgreSQL releases the lock only
+    once the commit is visible, so the next appender reads the head after this one committed:
+    positions are handed out in commit order, and a reader that has seen position ``p`` never
+    later sees a new record at or below ``p``. Positions are not a sequence (a sequence hands
+    out numbers that a rolled-back or slower transaction then leaves as a gap or commits out of
+    order); a failed append consumes none.
 Why an advisory lock, and what it costs
     ``LOCK TABLE`` would need ``UPDATE``, ``DELETE`` or ``TRUNCATE`` on the table; the advisory
     lock needs no privilege, so hom's role may be granted only ``SELECT`` and ``INSERT`` on
-    ``events``. Appends to one log serialise on it (two pipelined round trips, the second with
-    the commit's flush); readers never wait. The operator's guide gives the roles and figures.
+    ``events``. Appends to one log serialise on it, each for the server's own work and the
+    commit's flush (no round trip to the client happens under it); readers never wait. The
+    operator's guide gives the roles and figures.
 Conflicts
     Under the lock, a stale ``expected_version`` raises :class:`ConcurrencyError` before anything
     is inserted; ``UNIQUE (stream_id, stream_version)`` and the ``position`` key back the lock
@@ -47,7 +51,6 @@ Connections
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import logging
 import threading
@@ -57,13 +60,12 @@ from typing import Any
 try:
     import psycopg
     from psycopg import errors as pg_errors, sql
-    from psycopg.pq import TransactionStatus
 except ImportError as error:  # reported by the plugin manager as the reason the plugin is broken
     raise ImportError(
         f"hom's PostgreSQL backend needs psycopg ({error}): pip install 'hom[postgres]'"
     ) from error
 
-from hom_core.appending import append_within, check_batch
+from hom_core.appending import check_batch
 from hom_core.chain import GENESIS_HASH
 from hom_core.envelope import AppendResult
 from hom_core.errors import StoreError
@@ -74,6 +76,7 @@ from hom_core.store import (
     StoredRecord,
     held_checkpoint,
 )
+from hom_plugins.storage.postgres_append import call_append
 from hom_plugins.storage.postgres_base import (
     SCHEMA_VERSION,
     Tables,
@@ -85,7 +88,6 @@ from hom_plugins.storage.postgres_base import (
 )
 from hom_plugins.storage.postgres_listen import Listener
 from hom_plugins.storage.postgres_queries import (
-    AppendBatch,
     Queries,
     channel_name,
     confirmed,
@@ -176,22 +178,17 @@ class PostgresStore:
         expected_version: int | None,
         idempotency_key: str | None,
     ) -> AppendResult:
-        q = self._q
-        try:
-            # BEGIN and COMMIT are sent by hand so that they share round trips with the work:
-            # round trip 1, BEGIN, the write lock and the state the decision needs; round trip
-            # 2 (when the pipeline ends), the batch in one statement, the key, the wake-up and
-            # COMMIT (or ROLLBACK, when the key's append was recorded before)
-            with connection.pipeline():
-                connection.execute(q.begin)
-                connection.execute(q.lock, (self.lock_key,))
-                batch = AppendBatch(connection, q, self.channel, stream_id, idempotency_key)
-                result = append_within(batch, stream_id, records, expected_version, idempotency_key)
-                connection.execute(q.commit if batch.written else q.rollback)
-        except BaseException:
-            _roll_back(connection)
-            raise
-        return result
+        # one statement, on an autocommit connection: its own transaction, one exchange
+        return call_append(
+            connection,
+            self._q.append,
+            (self.lock_key, self.channel),
+            stream_id,
+            records,
+            expected_version,
+            idempotency_key,
+            functools.partial(confirmed, connection, self._q),
+        )
 
     # -- reading -------------------------------------------------------------------------
 
@@ -347,17 +344,6 @@ _FAR = 1 << 62
 
 def _reason(error: Exception) -> str:
     return " ".join(str(error).split()) or type(error).__name__
-
-
-def _roll_back(connection: psycopg.Connection[Any]) -> None:
-    """End a failed append's transaction, if it is still open, so the pooled connection is clean
-    (a connection that cannot say is left to the pool, which discards it)."""
-    if connection.closed or connection.broken:
-        return
-    status = connection.info.transaction_status
-    if status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
-        with contextlib.suppress(psycopg.Error):
-            connection.execute("ROLLBACK")
 
 
 def _connection_lost(error: psycopg.Error) -> bool:

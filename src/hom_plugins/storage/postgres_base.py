@@ -13,10 +13,13 @@ more than 0, at most 3600; default 30). Every other option (``sslmode``, ``conne
 must be percent-encoded, as libpq requires; such a URL is refused, and messages never show a
 password.
 
-The tables are created on first use, in one transaction that holds an advisory lock on the
+The tables (and the append's function, :mod:`hom_plugins.storage.postgres_append`) are created
+on first use, in one transaction that holds an advisory lock on the
 schema's name (so two processes opening a new database at once do not race their
 ``CREATE TABLE IF NOT EXISTS``), and the layout's version is kept in ``hom_meta``: a schema of a
-newer version than this hom knows is refused. A schema already at this version is only read, so
+newer version than this hom knows is refused, one of an older version is upgraded in the same
+way (layout 1 gains the ``hom_append`` function, which needs its owner, or a role that may create
+functions in the schema). A schema already at this version is only read, so
 a role that may not create anything (say one granted only ``SELECT`` and ``INSERT``) can open
 it once its owner has.
 
@@ -31,7 +34,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, NamedTuple
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 try:
     import psycopg
@@ -44,6 +47,7 @@ except ImportError as error:  # reported by the plugin manager as the reason the
     ) from error
 
 from hom_core.errors import LogNotFoundError, NotAHomLogError, StoreError
+from hom_plugins.storage.postgres_append import APPEND_FUNCTION
 
 __all__ = [
     "DEFAULT_SCHEMA",
@@ -59,8 +63,9 @@ __all__ = [
     "redact",
 ]
 
-SCHEMA_VERSION = 1
-"""The version of the table layout below; a schema of a newer layout is refused."""
+SCHEMA_VERSION = 2
+"""The version of the layout below; a schema of a newer layout is refused, an older one upgraded.
+Version 2 added the ``hom_append`` function (:mod:`hom_plugins.storage.postgres_append`)."""
 
 DEFAULT_SCHEMA = "hom"
 """The PostgreSQL schema hom's tables live in when the URL names none."""
@@ -208,7 +213,8 @@ def parse_url(url: str) -> PostgresURL:
             f"pool_size in {shown!r} must be from 1 to {_MOST_CONNECTIONS} and timeout more "
             f"than 0 and at most {_LONGEST_WAIT} seconds: write pool_size=4&timeout=30"
         )
-    conninfo = urlunsplit(parts._replace(query=urlencode(rest)))
+    # percent-encoded spaces: libpq reads a '+' in a URI as a plus sign, not as a space
+    conninfo = urlunsplit(parts._replace(query=urlencode(rest, quote_via=quote)))
     return PostgresURL(conninfo, schema, pool_size, timeout, shown)
 
 
@@ -331,10 +337,11 @@ def prepare_schema(url: PostgresURL, *, create: bool = True) -> None:
                     )
                     _create(connection, tables, url.schema)
                     version = _recorded_version(connection, read_version)
-                    if version is None:
+                    if version is None or version < SCHEMA_VERSION:
                         connection.execute(
                             tables.query(
-                                "INSERT INTO {schema}.hom_meta VALUES ('schema_version', %s)"
+                                "INSERT INTO {schema}.hom_meta VALUES ('schema_version', %s) "
+                                "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
                             ),
                             (str(SCHEMA_VERSION),),
                         )
@@ -380,3 +387,4 @@ def _create(connection: psycopg.Connection[Any], tables: Tables, schema: str) ->
     if exists is None:  # CREATE SCHEMA IF NOT EXISTS would need CREATE on the database anyway
         connection.execute(tables.query("CREATE SCHEMA {schema}"))
     connection.execute(tables.query(_LAYOUT))
+    connection.execute(tables.query(APPEND_FUNCTION))
