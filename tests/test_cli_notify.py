@@ -1,7 +1,7 @@
 """``hom notify`` against a real HTTP receiver on 127.0.0.1 (the webhook notifier): pending
 events delivered once, from each notifier's checkpoint; a receiver that is down leaves the
 notifier stuck and the command says so; ``--status`` delivers nothing; ``--follow`` delivers as
-events are recorded until SIGTERM."""
+events are recorded until SIGTERM, and looks for reminders every ``--remind-every``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import json
 import os
 import signal
 import threading
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,9 @@ from cli_support import ok, run, sqlite_url, user_error
 from hom_core import Plugins, open_log
 from hom_core.application import Partnership
 from hom_core.cli.notify import STUCK
-from hom_core.delivery import idempotency_key
+from hom_core.delivery import Reminders, idempotency_key
 from hom_core.domain import FormPartnership
+from hom_core.errors import UsageError
 from hom_core.testing.strategies import join
 from hom_plugins.notifiers import webhook as notify_webhook
 from hom_plugins.packs import partnership
@@ -191,3 +193,67 @@ def test_follow_delivers_events_as_they_are_recorded_until_sigterm(
     assert ok(notify(url, http, "--status")).startswith(
         f"webhook: acknowledged up to position {head + 1} "
     )
+
+
+# -- --remind-every: how often --follow looks for reminders (G7) --------------------------------
+
+
+def reminding(url: str, http: HttpServer, *args: str) -> Result:
+    """``hom notify --url URL ARGS``, the webhook posting to ``http`` and sending reminders."""
+    env = {"HOM_WEBHOOK_URL": http.url, "HOM_SMTP_URL": "", "HOM_REMINDERS": "webhook"}
+    return run("notify", "--url", url, *args, plugins=plugins(), env=env)
+
+
+def reminded(http: HttpServer, member_id: str) -> bool:
+    """Whether the receiver accepted a reminder of an obligation of ``member_id``'s."""
+    return any(
+        "reminder" in post.body and f"/{member_id}/" in post.body["idempotency_key"]
+        for post in http.accepted.items
+    )
+
+
+def test_g7_follow_looks_for_reminders_every_remind_every(url: str, http: HttpServer) -> None:
+    """G7: a school recorded while the command runs is reminded of its report to governors at
+    the next look, a second later (the default would wait a minute)."""
+    missed: list[int] = []  # SIGTERM that arrived when the command was not running
+    previous = signal.signal(signal.SIGTERM, lambda number, _: missed.append(number))
+    seen: list[bool] = []
+
+    def record_then_stop() -> None:
+        deadline = time.monotonic() + WAIT
+        while not reminded(http, "webster") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        record(url, "st-marys")
+        while not reminded(http, "st-marys") and time.monotonic() < deadline + WAIT:
+            time.sleep(0.05)
+        seen.append(reminded(http, "st-marys"))
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    helper = threading.Thread(target=record_then_stop)
+    helper.start()
+    try:
+        result = reminding(url, http, "--follow", "--remind-every", "1s")
+    finally:
+        helper.join(2 * WAIT)
+        signal.signal(signal.SIGTERM, previous)
+    ok(result)
+    assert missed == []
+    assert seen == [True]
+
+
+@pytest.mark.parametrize("span", ["0", "0s", "25h", "86401", "5x", "-1", "1.5m", ""])
+def test_a_remind_every_that_is_not_from_a_second_to_a_day_is_one_line(
+    url: str, http: HttpServer, span: str
+) -> None:
+    line = user_error(reminding(url, http, "--follow", "--remind-every", span))
+    assert "is not an interval from 1s to 24h: give seconds, minutes or hours" in line
+
+
+def test_remind_every_without_follow_is_one_line(url: str, http: HttpServer) -> None:
+    assert "add --follow" in user_error(reminding(url, http, "--remind-every", "5m"))
+
+
+@pytest.mark.parametrize("interval", [0.0, -1.0])
+def test_reminders_refuse_an_interval_of_no_time(url: str, interval: float) -> None:
+    with open_log(url, plugins=plugins()) as log, pytest.raises(UsageError, match="more than 0"):
+        Reminders(log, [], interval=interval)

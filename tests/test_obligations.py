@@ -102,6 +102,80 @@ def test_f1_contributions_are_called_by_the_first_day_of_the_financial_year() ->
     assert obligation.command == "CallContributions"
 
 
+def test_f6_a_school_joining_mid_year_is_billed_within_four_weeks_of_joining() -> None:
+    """F6: a school that joins after the year was called owes the year's contribution on
+    joining; the banker bills it (CallContributions bills only the joiner) within four weeks,
+    and its payment then falls due (F1)."""
+    hom = partnership()
+    hom.execute(AppointBanker("claremont", FORMED_ON))
+    for member_id in SCHOOLS:
+        hom.execute(SubmitCensus(member_id, date(2014, 1, 16), 100, 0))
+    hom.execute(CallContributions(FinancialYear(2014), date(2014, 4, 1)))
+    joined = date(2014, 10, 15)
+    topic = f"joiner/martenscroft/{joined}"
+    assert find(hom, joined - timedelta(days=1), "F6", topic) is None  # not a member yet
+    hom.execute(join("martenscroft", joined))
+    hom.execute(SubmitCensus("martenscroft", date(2014, 1, 16), 40, 0, submitted_on=joined))
+    lifecycle(hom, "F6", topic, None, joined, date(2014, 11, 13))
+    obligation = find(hom, joined, "F6", topic)
+    assert obligation is not None
+    assert (obligation.due_on, obligation.command) == (date(2014, 11, 12), "CallContributions")
+    assert "Martenscroft" in obligation.subject
+    assert find(hom, joined, "F1", "pay/2014-15/martenscroft") is None  # not billed yet
+    hom.execute(CallContributions(FinancialYear(2014), date(2014, 11, 20)))
+    assert status(hom, date(2014, 11, 20), "F6", topic) is Status.DONE
+    assert status(hom, date(2014, 11, 20), "F1", "pay/2014-15/martenscroft") is Status.DUE
+    for member_id in SCHOOLS:  # the founders joined on the year's first day: F1, not F6
+        assert not [
+            o for _, o in obligations(hom.as_of(joined)) if member_id in o.topic and o.rule == "F6"
+        ]
+
+
+def test_f6_a_joiner_is_billed_by_the_years_first_call_when_it_comes_after_joining() -> None:
+    """F6: when the year is called after the school joined, that call bills it too; a school
+    that leaves and joins again in a year it was billed for is not billed twice (F5)."""
+    hom = partnership()
+    hom.execute(AppointBanker("claremont", FORMED_ON))
+    for member_id in SCHOOLS:
+        hom.execute(SubmitCensus(member_id, date(2014, 1, 16), 100, 0))
+    hom.execute(join("martenscroft", date(2014, 4, 10)))
+    hom.execute(
+        SubmitCensus("martenscroft", date(2014, 1, 16), 40, 0, submitted_on=date(2014, 4, 10))
+    )
+    topic = "joiner/martenscroft/2014-04-10"
+    assert status(hom, date(2014, 4, 20), "F6", topic) is Status.DUE
+    hom.execute(CallContributions(FinancialYear(2014), date(2014, 4, 20)))
+    assert status(hom, date(2014, 4, 20), "F6", topic) is Status.DONE
+    hom.execute(GiveNotice("martenscroft", date(2014, 4, 21)))  # leaves on 31 August 2014
+    hom.execute(join("martenscroft", date(2014, 10, 1)))
+    assert hom.as_of(date(2014, 10, 1)).is_member("martenscroft")
+    assert find(hom, date(2014, 10, 1), "F6", "joiner/martenscroft/2014-10-01") is None
+
+
+def test_f6_a_partnership_that_keeps_no_funds_is_not_asked_to_bill_a_joiner() -> None:
+    hom = partnership()
+    hom.execute(join("martenscroft", date(2014, 10, 15)))
+    assert find(hom, date(2014, 10, 20), "F6", "joiner/martenscroft/2014-10-15") is None
+
+
+def test_f1_a_year_paid_in_full_asks_nothing_more_once_four_weeks_have_passed() -> None:
+    """F1: while a school still owes for the year, the year's payments stay listed; once every
+    school paid, they show as done for four weeks, then leave the list (a year long settled
+    costs the agenda nothing)."""
+    hom = partnership()
+    for member_id in SCHOOLS:
+        hom.execute(SubmitCensus(member_id, date(2014, 1, 16), 100, 0))
+    year = FinancialYear(2014)
+    hom.execute(CallContributions(year, date(2014, 4, 1)))
+    for member_id in SCHOOLS[:2]:
+        hom.execute(RecordPayment(member_id, year, Money.pounds("200.00"), date(2014, 4, 10)))
+    assert status(hom, date(2014, 6, 1), "F1", "pay/2014-15/claremont") is Status.DONE
+    hom.execute(RecordPayment("st-marys", year, Money.pounds("200.00"), date(2014, 6, 1)))
+    assert status(hom, date(2014, 6, 28), "F1", "pay/2014-15/claremont") is Status.DONE
+    assert find(hom, date(2014, 7, 1), "F1", "pay/2014-15/claremont") is None
+    assert find(hom, date(2014, 7, 1), "F1", "pay/2014-15/st-marys") is None
+
+
 def test_f1_each_contribution_is_paid_within_the_payment_terms() -> None:
     hom = partnership()
     for member_id in SCHOOLS:

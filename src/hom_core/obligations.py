@@ -11,6 +11,11 @@ on the log and that day, and the same question can be asked as the log stood at 
 The window of an obligation runs from ``opens_on`` (it can be acted on) to ``due_on`` (the last
 day it is on time): before the window it is *upcoming*, in it *due*, after it *overdue*, and it
 is *done* once the record holds what discharges it (``done_on``).
+
+Who is asked is a role (:class:`Responsibility`): the head of a member school, the banker
+school, the strategic group's chair, the strategic group, a group's chair, or a pack's own role.
+Who holds the role on a day is the application's question
+(:func:`hom_core.application.agenda.holders`), so a head's feed of deadlines follows the record.
 """
 
 from __future__ import annotations
@@ -21,11 +26,52 @@ from datetime import date, timedelta
 
 import attrs
 
-__all__ = ["WINDOW", "Obligation", "Status", "ordered"]
+__all__ = [
+    "BANKER",
+    "CHAIR",
+    "GROUP_CHAIR",
+    "HEAD",
+    "ROLES",
+    "STRATEGIC_GROUP",
+    "WINDOW",
+    "Obligation",
+    "Responsibility",
+    "Status",
+    "ordered",
+]
 
 WINDOW = timedelta(days=28)
 """How long before its due date an obligation with no earlier opening can be acted on (four
 weeks: one item of the agenda a month ahead)."""
+
+
+HEAD = "head"
+"""The role of the head of a member school (:attr:`Responsibility.of`: the member's id)."""
+
+BANKER = "banker"
+"""The role of the banker school (F4): its head acts for it."""
+
+CHAIR = "chair"
+"""The role of the chair of the strategic group (G2): the head of the chair's school."""
+
+STRATEGIC_GROUP = "strategic-group"
+"""The role of the strategic group (G1): the heads of the member schools together."""
+
+GROUP_CHAIR = "group-chair"
+"""The role of the chair of a group (G1, G3, G4; :attr:`Responsibility.of`: the group's id)."""
+
+ROLES = (HEAD, BANKER, CHAIR, STRATEGIC_GROUP, GROUP_CHAIR)
+"""The roles of the partnership's own rules; a pack may name others."""
+
+
+@attrs.frozen
+class Responsibility:
+    """Who an obligation asks, by role: one of :data:`ROLES` or a pack's own (such as
+    ``"teaching-school-alliance"``), and ``of``, the member or group the role is of (the
+    school whose head, the group whose chair; ``None`` for a role of the partnership)."""
+
+    role: str
+    of: str | None = None
 
 
 class Status(enum.Enum):
@@ -50,7 +96,8 @@ class Obligation:
     short stable slug, such as ``"call/2015-16"``) tells it from the rule's other obligations,
     and ``command`` names the command that discharges it (``None`` for a date that passes on
     its own, such as notice taking effect, M2). ``done_on`` is the day the record shows it
-    discharged (``None``: not yet).
+    discharged (``None``: not yet). ``responsible`` says who in words (``"head of St
+    Philip's"``); ``role`` says it as a :class:`Responsibility` (see :attr:`responsibility`).
     """
 
     rule: str
@@ -61,6 +108,13 @@ class Obligation:
     responsible: str
     command: str | None
     done_on: date | None = None
+    role: Responsibility | None = attrs.field(default=None, kw_only=True)
+
+    @property
+    def responsibility(self) -> Responsibility:
+        """Who is asked, by role: :attr:`role`, or for an obligation that names none, the
+        words of ``responsible`` taken as a role of its own."""
+        return self.role if self.role is not None else Responsibility(self.responsible)
 
     @property
     def key(self) -> str:

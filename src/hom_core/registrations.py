@@ -106,6 +106,10 @@ class Exporter:
     ``partnership.log`` the raw events and ``partnership.people`` the names (forgotten people
     must appear as forgotten). ``media_type`` (``text/csv``) and ``suffix`` (``.csv``) tell a
     caller how to name the file.
+
+    An exporter that can write one person's or one role's part (a head's deadlines) also gives
+    ``write_for(partnership, out, day, audience)``, where ``audience`` is a
+    :class:`~hom_core.application.agenda.Audience`; ``hom export --for`` and ``--role`` use it.
     """
 
     name: str = attrs.field(validator=_plugin_name)
@@ -119,6 +123,9 @@ class Exporter:
         validator=_callable("Exporter")
     )
     description: str = attrs.field(default="", validator=_text)
+    write_for: Callable[[Any, BinaryIO, date, Any], None] | None = attrs.field(  # Any: Audience
+        default=None, validator=attrs.validators.optional(_callable("Exporter"))
+    )
 
 
 def _event_type_names(value: Any) -> frozenset[str] | None:

@@ -40,6 +40,19 @@ __all__ = ["export"]
     metavar="FILE",
     help="Write to FILE (replaced only once the export succeeds). Default, or -: stdout.",
 )
+@click.option(
+    "--for",
+    "person",
+    metavar="PERSON_ID",
+    help="Only what PERSON_ID is responsible for on the day (by the roles they hold), for an "
+    "exporter that writes per person, such as deadlines.",
+)
+@click.option(
+    "--role",
+    metavar="ROLE",
+    help="Only what ROLE is responsible for (head, banker, chair, strategic-group, group-chair, "
+    "or a pack's role), for an exporter that writes per person, such as deadlines.",
+)
 @url_option
 @partnership_option(required=False)
 @as_of_option
@@ -49,6 +62,8 @@ def export(
     session: Session,
     exporter_name: str | None,
     output: Path | None,
+    person: str | None,
+    role: str | None,
     url: str,
     partnership_id: str | None,
     as_of: date | None,
@@ -59,6 +74,8 @@ def export(
     Writes the partnership as of --as-of (default today) in the format of EXPORTER, to
     stdout or to -o FILE; people whose details were erased appear as forgotten. Exporters
     are plugins (the hom_exporters hook): with no EXPORTER, lists the installed ones.
+    --for PERSON_ID and --role ROLE keep one person's or one role's part, for an exporter
+    that can (such as deadlines: a head's feed of what they are responsible for).
     """
     exporters = session.plugins.exporters()
     if exporter_name is None:
@@ -72,11 +89,29 @@ def export(
         raise UsageError("export needs the partnership: pass --partnership ID (or HOM_PARTNERSHIP)")
     if as_json and output is None:
         raise UsageError("--json describes the file written with -o FILE: give -o, or drop --json")
+    audience = None
+    if person is not None or role is not None:
+        if exporter.write_for is None:
+            per_person = sorted(name for name, each in exporters.items() if each.write_for)
+            raise UsageError(
+                f"the {exporter.name} exporter writes the whole partnership: --for and --role "
+                f"apply to {', '.join(per_person) or 'an exporter that writes per person'}"
+            )
+        from hom_core.application.agenda import Audience  # the application only when needed
+
+        audience = Audience(person, role)
     with session.log(url, read_only=True) as log, session.people(url, required=False) as people:
         partnership = session.formed(log, partnership_id, people)
         day = answer_day(partnership, as_of)
+        if audience is not None:
+            assert exporter.write_for is not None
+            audience.check(partnership.as_of(day))  # before the destination is touched
         with _destination(output) as out:
-            exporter.write(partnership, out, day)
+            if audience is None:
+                exporter.write(partnership, out, day)
+            else:
+                assert exporter.write_for is not None
+                exporter.write_for(partnership, out, day, audience)
     if output is not None:
         summary = {"exporter": exporter.name, "file": str(output), "as_of": day.isoformat()}
         if as_json:

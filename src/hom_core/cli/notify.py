@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import signal
 import sys
 import threading
@@ -16,11 +17,11 @@ import click
 
 from hom_core.cli.options import Session, json_option, pass_session, url_option
 from hom_core.cli.output import print_json
-from hom_core.delivery import Deliveries, DeliveryStatus, Notification, Reminders
+from hom_core.delivery import INTERVAL, Deliveries, DeliveryStatus, Notification, Reminders
 from hom_core.errors import UsageError
 from hom_core.registrations import Notifier
 
-__all__ = ["NO_NOTIFIER", "notify"]
+__all__ = ["NO_NOTIFIER", "notify", "to_seconds"]
 
 NO_NOTIFIER = (
     "no notifier is configured: set HOM_SMTP_URL (email, such as "
@@ -34,6 +35,26 @@ STUCK = 1
 
 _PROGRESS_EVERY = 1.0
 """Seconds between the progress lines of ``--follow``."""
+
+_DURATION = re.compile(r"(\d{1,5})([smh]?)")
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600}
+_LONGEST = 24 * 3600  # due dates are days: a reminder is looked for at least once a day
+
+
+def to_seconds(_: click.Context, parameter: click.Parameter, value: str | None) -> float | None:
+    """``--remind-every``: seconds (``90``, ``90s``), minutes (``5m``) or hours (``1h``), from
+    one second to a day."""
+    if value is None:
+        return None
+    found = _DURATION.fullmatch(value.strip())
+    seconds = 0 if found is None else int(found[1]) * _UNITS[found[2]]
+    if not 1 <= seconds <= _LONGEST:
+        raise click.BadParameter(
+            f"{value!r} is not an interval from 1s to 24h: give seconds, minutes or hours, "
+            "such as 90s, 5m or 1h",
+            param=parameter,
+        )
+    return float(seconds)
 
 
 @click.command()
@@ -50,10 +71,25 @@ _PROGRESS_EVERY = 1.0
     help="Deliver nothing: show how far each notifier got (its checkpoint) and what it is "
     "stuck on.",
 )
+@click.option(
+    "--remind-every",
+    "remind_every",
+    metavar="SPAN",
+    callback=to_seconds,
+    help="With --follow, how often to look for reminders fallen due: seconds, minutes or hours, "
+    f"such as 90s, 5m or 1h (from 1s to 24h). Default: {INTERVAL:g}s.",
+)
 @url_option
 @json_option
 @pass_session
-def notify(session: Session, follow: bool, status_only: bool, url: str, as_json: bool) -> int:
+def notify(
+    session: Session,
+    follow: bool,
+    status_only: bool,
+    remind_every: float | None,
+    url: str,
+    as_json: bool,
+) -> int:
     """Deliver recorded events to the notifiers (email, webhook).
 
     Notifiers are plugins (the hom_notifiers hook). The builtin ones are set up by the
@@ -72,10 +108,13 @@ def notify(session: Session, follow: bool, status_only: bool, url: str, as_json:
 
     Notifiers named in HOM_REMINDERS (such as email,webhook) also send reminders: each
     obligation of the agenda (see hom agenda) once, when it falls due, unless it is done first;
-    the reminders sent are kept in the store, so none is sent twice.
+    the reminders sent are kept in the store, so none is sent twice. With --follow they are
+    looked for every --remind-every.
     """
     if follow and status_only:
         raise UsageError("--follow delivers and --status does not: give one of them")
+    if remind_every is not None and not follow:
+        raise UsageError("--remind-every sets how often --follow looks for reminders: add --follow")
     notifiers = session.plugins.notifiers()
     if not notifiers:
         raise UsageError(NO_NOTIFIER)
@@ -86,7 +125,8 @@ def notify(session: Session, follow: bool, status_only: bool, url: str, as_json:
         _logged(logging.INFO if follow else logging.ERROR),
     ):
         deliveries = Deliveries(log, [count.notifier for count in counted.values()], people=people)
-        reminders = Reminders(log, notifiers.values(), people=people)
+        every = INTERVAL if remind_every is None else remind_every
+        reminders = Reminders(log, notifiers.values(), people=people, interval=every)
         reminded = 0
         if status_only:
             statuses = deliveries.status()

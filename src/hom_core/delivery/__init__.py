@@ -62,6 +62,8 @@ from hom_core.delivery.records import (
     idempotency_key,
 )
 from hom_core.delivery.reminders import (
+    INTERVAL,
+    KEEP_FOR,
     REMINDED_SNAPSHOT,
     REMINDERS_ENV,
     Reminder,
@@ -73,6 +75,8 @@ from hom_core.delivery.reminders import (
 __all__ = [
     "CHECKPOINT_PREFIX",
     "EVENTS_BETWEEN_SAVES",
+    "INTERVAL",
+    "KEEP_FOR",
     "REMINDED_SNAPSHOT",
     "REMINDERS_ENV",
     "STUCK_SNAPSHOT",

@@ -14,9 +14,18 @@ Keys and checkpoint
     store snapshot ``hom.remind`` (:data:`REMINDED_SNAPSHOT`) under its name, saved after each
     one, so a new process (a restart) sends none of them again. A ``remind`` that raises is
     logged on ``hom.notify`` and tried again on the next run.
+Pruning
+    A key stays while its obligation is due or overdue on the run's day, and while its due date
+    is less than :data:`KEEP_FOR` before that day; then it goes from the snapshot (saved at
+    once), so the snapshot holds what is open and what fell due lately, not every year's. An
+    obligation done or gone from the record's list (its half term, term or year passed) does not
+    come back as due unless the record is corrected, and a correction within :data:`KEEP_FOR`
+    of the due date finds its key still kept: nothing is sent twice, with a restart or not.
 The clock
-    ``clock`` (a function returning the day) is injectable, so a test runs a simulated year of
-    reminders without waiting; by default it is the log's clock.
+    ``interval`` is how many seconds the background thread waits between runs
+    (:data:`INTERVAL` by default). ``clock`` (a function returning the day) is injectable, so
+    a test runs a simulated year of reminders without waiting; by default it is the log's
+    clock.
 """
 
 from __future__ import annotations
@@ -25,7 +34,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -41,6 +50,8 @@ if TYPE_CHECKING:
     from hom_core.people import PeopleStore
 
 __all__ = [
+    "INTERVAL",
+    "KEEP_FOR",
     "REMINDED_SNAPSHOT",
     "REMINDERS_ENV",
     "Reminder",
@@ -57,6 +68,14 @@ until it is named here."""
 REMINDED_SNAPSHOT = "hom.remind"
 """The store snapshot name under which each notifier's reminded keys are kept (key: its name)."""
 
+INTERVAL = 60.0
+"""Seconds between two runs in the background, by default."""
+
+KEEP_FOR = timedelta(days=183)
+"""How long after its due date a reminded key is kept once its obligation is no longer due or
+overdue (half a year: longer than any obligation stays on the record's list after its due date
+without being done: G7's report of a term is listed to the end of the next)."""
+
 _FORMAT = 1
 """The snapshot's ``code_version``: a JSON list of keys."""
 
@@ -71,6 +90,11 @@ def reminder_key(notifier: str, partnership_id: str, obligation: Obligation) -> 
     """The key of the reminder ``notifier`` sends for ``obligation`` of ``partnership_id``:
     stable, and unique per notifier, partnership, obligation and due date."""
     return f"hom.remind.{notifier}.{partnership_id}.{obligation.key}"
+
+
+def _due_on(key: str) -> date:
+    """The due date a key ends with (:func:`reminder_key`)."""
+    return date.fromisoformat(key.rpartition("/")[2])
 
 
 @attrs.frozen
@@ -104,8 +128,10 @@ class Reminders:
         *,
         people: PeopleStore | None = None,
         clock: Callable[[], date] | None = None,
-        interval: float = 60.0,
+        interval: float = INTERVAL,
     ) -> None:
+        if not interval > 0:
+            raise UsageError(f"reminders need an interval of more than 0 seconds, not {interval}")
         if notifiers is None:
             notifiers = () if log.plugins is None else log.plugins.notifiers().values()
         if people is None:
@@ -170,8 +196,10 @@ class Reminders:
         if not self._notifiers:
             return []
         day = self.clock()
+        due = self.due(day)
+        self._prune(day, due)
         accepted = []
-        for partnership_id, source, obligation, status in self.due(day):
+        for partnership_id, source, obligation, status in due:
             for notifier in self._notifiers:
                 key = reminder_key(notifier.name, partnership_id, obligation)
                 if key in self._sent[notifier.name]:
@@ -193,6 +221,17 @@ class Reminders:
                 self._save(notifier.name)
                 accepted.append(reminder)
         return accepted
+
+    def _prune(self, day: date, due: list[tuple[str, str, Obligation, Status]]) -> None:
+        """Drop each notifier's keys neither due nor overdue on ``day`` whose due date is
+        :data:`KEEP_FOR` or more before it (see the module docstring)."""
+        oldest = day - KEEP_FOR
+        for name, sent in self._sent.items():
+            still = {reminder_key(name, partnership_id, each) for partnership_id, _, each, _ in due}
+            stale = {key for key in sent if key not in still and _due_on(key) < oldest}
+            if stale:
+                sent -= stale
+                self._save(name)
 
     # -- in the background ------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from datetime import date
 from hom_core.decider import obliges
 from hom_core.domain.joint_work import JointWorkInputs
 from hom_core.domain.years import AcademicYear
-from hom_core.obligations import WINDOW, Obligation
+from hom_core.obligations import STRATEGIC_GROUP, WINDOW, Obligation, Responsibility
 
 __all__ = ["conference", "recent_years", "training_days"]
 
@@ -47,6 +47,7 @@ def conference(inputs: JointWorkInputs, day: date) -> Iterator[Obligation]:
             "strategic group",
             "HoldConference",
             min(held, default=None),
+            role=Responsibility(STRATEGIC_GROUP),
         )
 
 
@@ -75,4 +76,5 @@ def training_days(inputs: JointWorkInputs, day: date) -> Iterator[Obligation]:
             "strategic group",
             "HoldTrainingDay",
             held[wanted - 1] if len(held) >= wanted else None,
+            role=Responsibility(STRATEGIC_GROUP),
         )

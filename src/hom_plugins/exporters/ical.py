@@ -14,7 +14,13 @@ Every event is all day (``DTSTART;VALUE=DATE``), from what the log holds by the 
 The ``deadlines`` feed has one event on the due date of each obligation of the agenda not yet
 done as of the day (:func:`hom_core.application.agenda.obligations`: the core's and each
 pack's), with its rule, who is responsible and the command that discharges it; its UID is the
-obligation's key, so a rotation put off or a payment made moves or removes one event.
+obligation's key, so a rotation put off or a payment made moves or removes one event. A head
+subscribes to their own (``hom export deadlines --for PERSON``, :func:`write_deadlines_for`):
+the obligations whose role they hold on the day (the head of their school, the banker school's
+head, the chair, a member of the strategic group, a group's chair:
+:func:`hom_core.application.agenda.holders`); ``--role head`` keeps the obligations of one role.
+The events and UIDs are the whole feed's, so a head's calendar keeps its events whichever feed
+it imports.
 
 Each event's UID is built from the partnership id and what the event is (the group and day of
 a meeting, the school and its leaving date, the financial year...), never from when the file was
@@ -37,7 +43,7 @@ import attrs
 
 from hom_core import Exporter, PluginError, hookimpl
 from hom_core.application import Partnership, PartnershipView
-from hom_core.application.agenda import obligations
+from hom_core.application.agenda import Audience, obligations
 from hom_core.domain import FinancialYear
 from hom_core.obligations import Status
 
@@ -47,6 +53,7 @@ __all__ = [
     "deadline_entries",
     "hom_exporters",
     "write_deadlines",
+    "write_deadlines_for",
     "write_ical",
 ]
 
@@ -173,13 +180,17 @@ def calendar_entries(view: PartnershipView) -> list[CalendarEntry]:
     return sorted(entries, key=lambda entry: (entry.day, entry.key))
 
 
-def deadline_entries(view: PartnershipView) -> list[CalendarEntry]:
-    """An event on the due date of each obligation not done as of the view's day, by day and
-    then key."""
+def deadline_entries(
+    view: PartnershipView, audience: Audience | None = None
+) -> list[CalendarEntry]:
+    """An event on the due date of each obligation not done as of the view's day (of
+    ``audience`` only, when given), by day and then key."""
     entries = []
     for source, obligation in obligations(view):
         status = obligation.status_on(view.day)
-        if status is Status.DONE:
+        if status is Status.DONE or (
+            audience is not None and not audience.concerns(view, obligation)
+        ):
             continue
         command = obligation.command or "nothing to record: it takes effect by the calendar"
         entries.append(
@@ -223,8 +234,29 @@ def write_deadlines(partnership: Partnership, out: BinaryIO, day: date) -> None:
     _write(partnership, view, deadline_entries(view), out)
 
 
+def write_deadlines_for(
+    partnership: Partnership, out: BinaryIO, day: date, audience: Audience
+) -> None:
+    """Write the events of :func:`deadline_entries` of ``audience`` as of ``day`` to ``out``
+    as iCalendar, named for the person (or role) they are for.
+
+    Raises :class:`~hom_core.errors.UsageError` for a person or role the partnership does not
+    know (:meth:`~hom_core.application.agenda.Audience.check`), and
+    :class:`~hom_core.errors.PluginError` when the ``icalendar`` package is missing.
+    """
+    view = partnership.as_of(day)
+    audience.check(view)
+    who = [view.name_of(audience.person)] if audience.person is not None else []
+    who += [f"role {audience.role}"] if audience.role is not None else []
+    _write(partnership, view, deadline_entries(view, audience), out, f" for {', '.join(who)}")
+
+
 def _write(
-    partnership: Partnership, view: PartnershipView, entries: list[CalendarEntry], out: BinaryIO
+    partnership: Partnership,
+    view: PartnershipView,
+    entries: list[CalendarEntry],
+    out: BinaryIO,
+    audience: str = "",
 ) -> None:
     ical = _icalendar()
     day = view.day
@@ -233,7 +265,8 @@ def _write(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", view.state.framework.name or partnership.partnership_id)
+    name = view.state.framework.name or partnership.partnership_id
+    calendar.add("x-wr-calname", f"{name}{audience}")
     stamp = datetime(day.year, day.month, day.day, tzinfo=UTC)
     seen: dict[str, int] = {}
     for entry in entries:
@@ -272,6 +305,8 @@ def hom_exporters() -> list[Exporter]:
             "text/calendar",
             ".ics",
             write_deadlines,
-            "what falls due and is not done, on its due date, to subscribe to (needs hom[ical])",
+            "what falls due and is not done, on its due date, to subscribe to: a head's own with "
+            "--for PERSON, one role's with --role (needs hom[ical])",
+            write_deadlines_for,
         ),
     ]

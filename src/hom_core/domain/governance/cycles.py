@@ -9,7 +9,7 @@ from datetime import date
 from hom_core.decider import obliges
 from hom_core.domain.governance.inputs import GovernanceInputs
 from hom_core.domain.governance.view import STRATEGIC_DIRECTION_EVERY_MONTHS, add_months
-from hom_core.obligations import WINDOW, Obligation
+from hom_core.obligations import CHAIR, HEAD, STRATEGIC_GROUP, WINDOW, Obligation, Responsibility
 
 __all__ = ["direction_meeting", "governors_reports", "periodic", "review"]
 
@@ -41,6 +41,7 @@ def direction_meeting(inputs: GovernanceInputs, day: date) -> Iterator[Obligatio
             "chair of the strategic group",
             "HoldStrategicDirectionMeeting",
             done,
+            role=Responsibility(CHAIR),
         )
 
 
@@ -62,6 +63,7 @@ def review(inputs: GovernanceInputs, day: date) -> Iterator[Obligation]:
             "strategic group",
             "ReviewFramework",
             done,
+            role=Responsibility(STRATEGIC_GROUP),
         )
 
 
@@ -95,4 +97,5 @@ def governors_reports(inputs: GovernanceInputs, day: date) -> Iterator[Obligatio
                 f"head of {member.name}",
                 "ReportToGovernors",
                 min(given, default=None),
+                role=Responsibility(HEAD, member.member_id),
             )

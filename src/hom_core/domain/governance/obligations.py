@@ -13,7 +13,14 @@ from hom_core.domain.governance.events import ChairTookOffice
 from hom_core.domain.governance.inputs import GovernanceInputs
 from hom_core.domain.governance.vocabulary import GroupKind
 from hom_core.domain.membership.vocabulary import Role
-from hom_core.obligations import WINDOW, Obligation
+from hom_core.obligations import (
+    GROUP_CHAIR,
+    HEAD,
+    STRATEGIC_GROUP,
+    WINDOW,
+    Obligation,
+    Responsibility,
+)
 
 __all__ = [
     "chair_rotation",
@@ -64,6 +71,7 @@ def chair_rotation(inputs: GovernanceInputs, day: date) -> Iterator[Obligation]:
             "strategic group",
             _ROTATE,
             chairs[0].from_date if chairs else None,
+            role=Responsibility(STRATEGIC_GROUP),
         )
     for office, following in zip(chairs, (*chairs[1:], None), strict=False):
         due = _handover(inputs, office)
@@ -83,6 +91,7 @@ def chair_rotation(inputs: GovernanceInputs, day: date) -> Iterator[Obligation]:
             "strategic group",
             _ROTATE,
             None if following is None else following.from_date,
+            role=Responsibility(STRATEGIC_GROUP),
         )
 
 
@@ -109,6 +118,7 @@ def deputies_chair(inputs: GovernanceInputs, day: date) -> Iterator[Obligation]:
         f"head of {member.name}",
         "AppointRoleHolder",
         min(later, default=None),
+        role=Responsibility(HEAD, member.member_id),
     )
 
 
@@ -159,6 +169,7 @@ def standing_groups(inputs: GovernanceInputs, day: date) -> Iterator[Obligation]
                 f"chair of {group.name}",
                 None if missed else "HoldMeeting",
                 min(met, default=None),
+                role=Responsibility(GROUP_CHAIR, group.group_id),
             )
 
 
@@ -178,4 +189,5 @@ def task_groups(inputs: GovernanceInputs, day: date) -> Iterator[Obligation]:
             "strategic group",
             "CloseTaskGroup",
             group.closed_on,
+            role=Responsibility(STRATEGIC_GROUP),
         )

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from hom_core.decider import obliges
 from hom_core.domain.membership.inputs import MembershipInputs
-from hom_core.obligations import Obligation
+from hom_core.obligations import STRATEGIC_GROUP, Obligation, Responsibility
 
 __all__ = ["notice_taking_effect"]
 
@@ -32,4 +32,5 @@ def notice_taking_effect(inputs: MembershipInputs, day: date) -> Iterator[Obliga
                 "strategic group",
                 None,
                 leaves_on + timedelta(days=1),
+                role=Responsibility(STRATEGIC_GROUP),
             )

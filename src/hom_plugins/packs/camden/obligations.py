@@ -8,7 +8,7 @@ from datetime import date
 
 from hom_core.decider import obliges
 from hom_core.domain.joint_work_obligations import recent_years
-from hom_core.obligations import Obligation
+from hom_core.obligations import HEAD, Obligation, Responsibility
 from hom_plugins.packs.camden.state import CamdenInputs
 
 __all__ = ["enquiries"]
@@ -38,4 +38,5 @@ def enquiries(inputs: CamdenInputs, day: date) -> Iterator[Obligation]:
                 f"head of {member.name}",
                 "HoldEnquiry",
                 None if enquiry is None else enquiry.held.held_on,
+                role=Responsibility(HEAD, member.member_id),
             )

@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from hom_core.decider import obliges
-from hom_core.obligations import WINDOW, Obligation
+from hom_core.obligations import WINDOW, Obligation, Responsibility
 from hom_plugins.packs.harmony.state import Agreement, HarmonyInputs
 
 __all__ = ["agreements"]
 
 _BROKER = "teaching school alliance"
+_BROKERS = Responsibility("teaching-school-alliance")
 
 
 def _school(inputs: HarmonyInputs, agreement: Agreement) -> str:
@@ -32,6 +33,7 @@ def _one(agreement: Agreement, school: str) -> Iterator[Obligation]:
         _BROKER,
         None,
         ends_on + timedelta(days=1),
+        role=_BROKERS,
     )
     for outcome in agreement.agreed.outcomes:
         measured = [
@@ -49,6 +51,7 @@ def _one(agreement: Agreement, school: str) -> Iterator[Obligation]:
             _BROKER,
             "MeasureImpact",
             min(measured, default=None),
+            role=_BROKERS,
         )
     follow_up = agreement.follow_up
     yield Obligation(
@@ -60,6 +63,7 @@ def _one(agreement: Agreement, school: str) -> Iterator[Obligation]:
         _BROKER,
         "AgreeFollowUp",
         None if follow_up is None else follow_up.agreed_on,
+        role=_BROKERS,
     )
 
 

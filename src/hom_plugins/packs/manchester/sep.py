@@ -19,7 +19,7 @@ from hom_core.domain.framework.state import FrameworkState
 from hom_core.domain.history import in_order
 from hom_core.domain.membership.state import Member, MembershipState
 from hom_core.errors import RuleViolation
-from hom_core.obligations import WINDOW, Obligation
+from hom_core.obligations import WINDOW, Obligation, Responsibility
 from hom_core.people import PersonId
 from hom_plugins.packs.manchester.checks import after, member_on, named, on_day
 
@@ -281,6 +281,7 @@ def chair_is_the_leader(inputs: SepInputs, day: date) -> list[Obligation]:
                 "alliance",
                 "AppointSepChair",
                 min(appointed, default=None),
+                role=Responsibility("alliance"),
             )
         )
     return found
