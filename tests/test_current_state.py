@@ -81,7 +81,9 @@ def test_r2_the_current_state_from_snapshots_equals_the_replay_and_writes_nothin
     commands = [*history[1:], *late]
     cut = data.draw(st.integers(0, len(commands)))
     log, hom = executed(commands[:cut])
-    Runner(log, hom.stream_id, PARTNERSHIP).snapshot()
+    writer = Runner(log, hom.stream_id, PARTNERSHIP)
+    writer.snapshot()
+    writer.snapshot_latest_effective_date()
     for command in commands[cut:]:
         with contextlib.suppress(RuleViolation):
             hom.execute(command)

@@ -245,10 +245,13 @@ class Runner(Generic[S]):
         return loaded.state
 
     def snapshot(self) -> Loaded[S]:
-        """Load the state and save it as the stream's snapshot, and the stream's latest
-        effective date beside it (what :meth:`as_of` asks first)."""
-        self.log.snapshot(self.stream_id, self._latest_day)
+        """Load the state and save it as the stream's snapshot."""
         return self.log.snapshot(self.stream_id, self.projection)
+
+    def snapshot_latest_effective_date(self) -> Loaded[date]:
+        """Save the stream's latest effective date as its snapshot (what :meth:`as_of` asks
+        first; :meth:`execute` saves it as it goes)."""
+        return self.log.snapshot(self.stream_id, self._latest_day)
 
     def latest_effective_date(self) -> date:
         """The latest effective date of the stream's records, retracted ones included
