@@ -67,14 +67,30 @@ class PartnershipView:
     state: PartnershipState
     day: date
     people: PeopleStore
-    events: tuple[object, ...] = ()
-    """The events the view counts, in order (domain packs fold them into their own state)."""
+    _events: tuple[object, ...] | Callable[[], tuple[object, ...]] = attrs.field(
+        default=(), alias="events", eq=False
+    )
+    """The events the view counts, in order, or what reads them when first asked (see
+    :attr:`events`)."""
     packs: Mapping[str, DomainPack] = attrs.field(factory=dict)
     """The domain packs of the partnership, by name."""
     partnership: Partnership | None = attrs.field(default=None, eq=False, repr=False)
     """The partnership the view was asked of (its log, id and people), for questions that
     cross to other streams (a member that is itself a partnership)."""
     _pack_states: dict[str, Any] = attrs.field(factory=dict, init=False, repr=False, eq=False)
+    _read: dict[str, tuple[object, ...]] = attrs.field(
+        factory=dict, init=False, repr=False, eq=False
+    )
+
+    @property
+    def events(self) -> tuple[object, ...]:
+        """The events the view counts, in order (domain packs fold them into their own state);
+        read from the log when first asked, if the view was made without them."""
+        if not callable(self._events):
+            return self._events
+        if "events" not in self._read:
+            self._read["events"] = self._events()
+        return self._read["events"]
 
     def members(self) -> list[Member]:
         """M4: the members on the day, in order of joining."""
@@ -300,10 +316,22 @@ class Partnership:
         return self._view(self.runner.day_known_at(when, day), when)
 
     def _view(self, day: date, known_at: int | datetime | None = None) -> PartnershipView:
+        """The view on ``day`` of the log as it stood at ``known_at`` (default: now). When no
+        record takes effect after ``day`` the state is the current one
+        (:meth:`Runner.current_on <hom_core.application.runner.Runner.current_on>`), and the
+        events for the packs are read only if a pack's state is asked for."""
+        current = None if known_at is not None else self.runner.current_on(day)
+        if current is not None:
+            events = self._events_on(day) if self.packs else ()
+            return PartnershipView(current, day, self.people, events, self.packs, self)
         counted = self.runner.records(day, known_at)
         events = tuple(r.event for r in counted) if self.packs else ()
         state = self.runner.fold(counted)
         return PartnershipView(state, day, self.people, events, self.packs, self)
+
+    def _events_on(self, day: date) -> Callable[[], tuple[object, ...]]:
+        """What reads the events that count on ``day``, in order."""
+        return lambda: tuple(r.event for r in self.runner.records(day))
 
     def forget(self, person: PersonId, on: date | None = None) -> None:
         """Erase a person's name and contact details (UK GDPR); the log is untouched."""

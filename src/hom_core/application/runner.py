@@ -134,8 +134,13 @@ class Runner(Generic[S]):
             snapshot_every=snapshot_every,
             keep_latest=True,
         )
-        """The latest effective date of the stream's records (R2's quick answer), snapshotted
-        as the state is, so a new process does not read the whole stream for it."""
+        """The latest effective date of the stream's records (R2's quick answer, and whether
+        a state as of a day is the current one), snapshotted as the state is, so a new process
+        does not read the whole stream for it."""
+        self._reading = attrs.evolve(self.projection, snapshot_every=None)
+        self._latest_reading = attrs.evolve(self._latest_day, snapshot_every=None)
+        """The same projections for questions, which save no snapshot (reading never writes);
+        they share the snapshots and the states the log keeps with the others."""
         self._version: int | None = None  # the stream's version as last seen here
         self._spaced: dict[int, Projection[S]] = {}
 
@@ -243,9 +248,30 @@ class Runner(Generic[S]):
         """Load the state and save it as the stream's snapshot."""
         return self.log.snapshot(self.stream_id, self.projection)
 
+    def snapshot_latest_effective_date(self) -> Loaded[date]:
+        """Save the stream's latest effective date as its snapshot (what :meth:`as_of` asks
+        first; :meth:`execute` saves it as it goes)."""
+        return self.log.snapshot(self.stream_id, self._latest_day)
+
+    def latest_effective_date(self) -> date:
+        """The latest effective date of the stream's records, retracted ones included
+        (``date.min`` when it holds none); saves no snapshot."""
+        return self.log.load(self.stream_id, self._latest_reading).state
+
+    def current_on(self, day: date) -> S | None:
+        """The state on ``day`` when it is the current state, else ``None``: when no record is
+        effective after ``day``, the records that count on it are all those that count now,
+        in the same order, so the state is loaded from the latest snapshot and the records
+        after it (or kept in memory) instead of folding the whole stream. Saves no snapshot."""
+        if day < self.latest_effective_date():
+            return None
+        return self.log.load(self.stream_id, self._reading).state
+
     def as_of(self, day: date) -> S:
-        """The state on ``day``: only events effective on or before it count."""
-        return self.fold(self.records(day))
+        """The state on ``day``: only events effective on or before it count (the current
+        state, :meth:`current_on`, when nothing recorded takes effect after ``day``)."""
+        current = self.current_on(day)
+        return self.fold(self.records(day)) if current is None else current
 
     def as_known_at(self, when: int | datetime, day: date | None = None) -> S:
         """The state as the log stood at position ``when`` (an int) or time ``when`` (an aware
