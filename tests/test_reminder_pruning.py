@@ -19,7 +19,7 @@ from test_reminders import Sent, formed, reminders_of
 def stored(hom: Partnership) -> set[str]:
     """The keys the store holds for the notifier ``inbox``."""
     snapshot = hom.log.store.load_snapshot(REMINDED_SNAPSHOT, "inbox")
-    return set() if snapshot is None else set(json.loads(snapshot.state))
+    return set() if snapshot is None else set(json.loads(snapshot.state)["keys"])
 
 
 def open_keys(hom: Partnership, day: date) -> set[str]:

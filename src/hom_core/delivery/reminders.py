@@ -21,6 +21,9 @@ Pruning
     obligation done or gone from the record's list (its half term, term or year passed) does not
     come back as due unless the record is corrected, and a correction within :data:`KEEP_FOR`
     of the due date finds its key still kept: nothing is sent twice, with a restart or not.
+    The snapshot also keeps the horizon of the last pruning: an obligation due before it is
+    not reminded (its key may have been pruned), so one that leaves the list and comes back
+    later is not sent again; the agenda still shows it.
 The clock
     ``interval`` is how many seconds the background thread waits between runs
     (:data:`INTERVAL` by default). ``clock`` (a function returning the day) is injectable, so
@@ -76,7 +79,7 @@ KEEP_FOR = timedelta(days=183)
 overdue (half a year: longer than any obligation stays on the record's list after its due date
 without being done: G7's report of a term is listed to the end of the next)."""
 
-_FORMAT = 1
+_FORMAT = 2
 """The snapshot's ``code_version``: a JSON list of keys."""
 
 
@@ -143,6 +146,7 @@ class Reminders:
         self.clock = clock or (lambda: log.clock().date())
         self.interval = interval
         self._notifiers = [notifier for notifier in notifiers if notifier.remind is not None]
+        self._pruned_before: dict[str, date | None] = {}
         self._sent = {notifier.name: self._load(notifier.name) for notifier in self._notifiers}
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -160,14 +164,27 @@ class Reminders:
 
     def _load(self, name: str) -> set[str]:
         snapshot = self.log.store.load_snapshot(REMINDED_SNAPSHOT, name)
-        if snapshot is None or snapshot.code_version != _FORMAT:
+        self._pruned_before[name] = None
+        if snapshot is None or snapshot.code_version not in (_FORMAT - 1, _FORMAT):
             return set()
-        return set(json.loads(snapshot.state))
+        kept = json.loads(snapshot.state)
+        if snapshot.code_version == _FORMAT - 1:  # the keys alone, before the horizon was kept
+            return set(kept)
+        if kept["pruned_before"] is not None:
+            self._pruned_before[name] = date.fromisoformat(kept["pruned_before"])
+        return set(kept["keys"])
 
     def _save(self, name: str) -> None:
         keys = sorted(self._sent[name])
-        snapshot = Snapshot(REMINDED_SNAPSHOT, name, len(keys), _FORMAT, json.dumps(keys))
+        horizon = self._pruned_before[name]
+        state = {"keys": keys, "pruned_before": None if horizon is None else horizon.isoformat()}
+        snapshot = Snapshot(REMINDED_SNAPSHOT, name, len(keys), _FORMAT, json.dumps(state))
         self.log.store.save_snapshot(snapshot)
+
+    def _already_sent(self, name: str, key: str, obligation: Obligation) -> bool:
+        """Whether ``key`` went to notifier ``name``, or may have and was pruned since."""
+        horizon = self._pruned_before[name]
+        return key in self._sent[name] or (horizon is not None and obligation.due_on < horizon)
 
     def due(self, day: date) -> list[tuple[str, str, Obligation, Status]]:
         """Each obligation due or overdue on ``day``, of every partnership: its partnership,
@@ -202,7 +219,7 @@ class Reminders:
         for partnership_id, source, obligation, status in due:
             for notifier in self._notifiers:
                 key = reminder_key(notifier.name, partnership_id, obligation)
-                if key in self._sent[notifier.name]:
+                if self._already_sent(notifier.name, key, obligation):
                     continue
                 reminder = Reminder(
                     self.log, partnership_id, obligation, status, day, source, key, self.people
@@ -231,6 +248,7 @@ class Reminders:
             stale = {key for key in sent if key not in still and _due_on(key) < oldest}
             if stale:
                 sent -= stale
+                self._pruned_before[name] = oldest
                 self._save(name)
 
     # -- in the background ------------------------------------------------------------------
