@@ -16,9 +16,9 @@ import os
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 from hom_core.errors import StoreError, UsageError
+from hom_core.file_urls import file_url
 from hom_core.jsontext import compact
 from hom_core.store import StoredRecord
 
@@ -203,17 +203,9 @@ def digest(value: object) -> str:
 
 def parse_url(url: str) -> tuple[str, bool, float, bool]:
     """The file path, read-only flag, lock ``timeout`` and ``fsync`` flag of a ``jsonl://`` URL."""
-    parts = urlsplit(url)
-    path = parts.path[1:] if parts.path.startswith("/") else parts.path
-    if parts.netloc or not path:
-        raise StoreError(
-            f"{url!r} is not a JSONL URL: write jsonl:///relative/log.jsonl or "
-            "jsonl:////absolute/log.jsonl"
-        )
-    options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-    unknown = set(options) - {"mode", "timeout", "fsync"}
-    if unknown:
-        raise StoreError(f"unknown JSONL URL option(s) {sorted(unknown)}: use mode, timeout, fsync")
+    path, options = file_url(
+        url, "JSONL", "jsonl:///relative/log.jsonl", ("mode", "timeout", "fsync")
+    )
     mode = options.get("mode", "rw")
     if mode not in ("rw", "ro"):
         raise StoreError(f"mode={mode!r} in {url!r} is not a mode: use rw (the default) or ro")

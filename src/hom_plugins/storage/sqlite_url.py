@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
-
 from hom_core.errors import StoreError
+from hom_core.file_urls import file_url
 
 __all__ = ["parse_url"]
 
 
 def parse_url(url: str) -> tuple[str, str, float]:
     """The file path, ``synchronous`` setting and lock ``timeout`` of a ``sqlite://`` URL."""
-    parts = urlsplit(url)
-    path = parts.path[1:] if parts.path.startswith("/") else parts.path
-    if parts.netloc or not path:
-        raise StoreError(
-            f"{url!r} is not a SQLite URL: write sqlite:///relative/file.db or "
-            "sqlite:////absolute/file.db"
-        )
-    options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-    unknown = set(options) - {"synchronous", "timeout"}
-    if unknown:
-        raise StoreError(
-            f"unknown SQLite URL option(s) {sorted(unknown)}: use synchronous, timeout"
-        )
+    known = ("synchronous", "timeout")
+    path, options = file_url(url, "SQLite", "sqlite:///relative/file.db", known)
     try:
         timeout = float(options.get("timeout", 30.0))
     except ValueError:
