@@ -33,6 +33,7 @@ from cattrs.cols import (
 from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.v import format_exception
 
+from hom_core.direct_decoding import DirectDecoder, direct_decoder
 from hom_core.envelope import RecordedEvent
 from hom_core.errors import (
     CodecError,
@@ -141,6 +142,16 @@ def _structure_date(value: Any, _: type) -> date:
         raise ValueError(f"{value!r} is not a date YYYY-MM-DD ({error})") from None
 
 
+_STANDARD: dict[type, Callable[[Any, type], Any]] = {
+    str: _strict(str),
+    int: _strict(int),
+    bool: _strict(bool),
+    Decimal: _structure_decimal,
+    date: _structure_date,
+}
+"""The codec's own hooks for the types an event can be decoded into directly."""
+
+
 def _unstructure_datetime(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise CodecError(
@@ -162,15 +173,12 @@ def make_converter() -> cattrs.Converter:
     through a detailed copy to name the offending field.
     """
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=False)
-    converter.register_structure_hook(str, _strict(str))
-    converter.register_structure_hook(int, _strict(int))
-    converter.register_structure_hook(bool, _strict(bool))
+    for kind, hook in _STANDARD.items():
+        converter.register_structure_hook(kind, hook)
     converter.register_structure_hook(float, _structure_float)
-    converter.register_structure_hook(Decimal, _structure_decimal)
     converter.register_unstructure_hook(Decimal, _unstructure_decimal)
     converter.register_structure_hook(datetime, _structure_datetime)
     converter.register_unstructure_hook(datetime, _unstructure_datetime)
-    converter.register_structure_hook(date, _structure_date)
     converter.register_unstructure_hook(date, date.isoformat)
     converter.register_structure_hook(UUID, lambda value, _: UUID(_strict(str)(value, str)))
     converter.register_unstructure_hook(UUID, str)
@@ -212,9 +220,9 @@ def _describe(
 
 
 _Structure = Callable[[Any, Any], Any]
-_Decoder = tuple[EventType, _Structure, _Structure, int]
-"""An event type with its strict hook, the hook used when no key can be unknown, and the
-number of keys that makes that so (-1: never)."""
+_Decoder = tuple[EventType, _Structure, _Structure, int, DirectDecoder | None]
+"""An event type with its strict hook, the hook used when no key can be unknown, the number of
+keys that makes that so (-1: never), and its direct decoder (:mod:`hom_core.direct_decoding`)."""
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -245,6 +253,7 @@ class Codec:
         self.types = types
         self.converter = converter or make_converter()
         self._decoders: dict[str, _Decoder] = {}
+        self._direct: dict[str, tuple[int, DirectDecoder]] = {}
         self._lenient: cattrs.Converter | None = None
 
     def encode(self, event: object) -> tuple[str, int, str]:
@@ -272,7 +281,12 @@ class Codec:
         decoder = self._decoders.get(event_type)
         if decoder is None:
             decoder = self._decoder(event_type, position)
-        registered, strict, lenient, field_count = decoder
+        registered, strict, lenient, field_count, direct = decoder
+        if direct is not None and schema_version == registered.version:
+            try:
+                return direct(payload)
+            except Exception:  # the codec's own path decides, and says what is wrong
+                pass
         try:
             data = parse_payload(payload)
         except (ValueError, TypeError, RecursionError) as error:
@@ -300,14 +314,21 @@ class Codec:
 
         The events of one append share their timestamps, so each distinct text is parsed once.
         """
-        decode_event = self.decode_event
+        decode_event, direct = self.decode_event, self._direct
         last_at = last_effective = ""
         recorded_at = _EPOCH
         effective_date = _EPOCH.date()
         for record in records:
             (position, stream_id, version, name, schema, payload, at, effective, actor, corr,
              cause, h) = record  # fmt: skip
-            event = decode_event(name, schema, payload, position)
+            entry = direct.get(name)
+            if entry is not None and entry[0] == schema:
+                try:
+                    event = entry[1](payload)
+                except Exception:  # the codec's own path decides
+                    event = decode_event(name, schema, payload, position)
+            else:
+                event = decode_event(name, schema, payload, position)
             try:
                 if at != last_at:
                     recorded_at, last_at = _to_datetime(at), at
@@ -329,12 +350,16 @@ class Codec:
         cls = registered.cls
         strict = self.converter.get_structure_hook(cls)
         fields = attrs.fields(cls)
+        direct = direct_decoder(cls, self.converter.get_structure_hook, _STANDARD)
+        if direct is not None:
+            self._direct[event_type] = (registered.version, direct)
         if _flat_and_required(cls):
             if self._lenient is None:
                 self._lenient = self.converter.copy(forbid_extra_keys=False)
-            decoder = (registered, strict, self._lenient.get_structure_hook(cls), len(fields))
+            lenient = self._lenient.get_structure_hook(cls)
+            decoder = (registered, strict, lenient, len(fields), direct)
         else:
-            decoder = (registered, strict, strict, -1)
+            decoder = (registered, strict, strict, -1, direct)
         self._decoders[event_type] = decoder
         return decoder
 
