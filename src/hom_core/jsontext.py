@@ -39,7 +39,7 @@ def _compact_encoder() -> Callable[[Any], str]:
 compact: Callable[[Any], str] = _compact_encoder()
 """Compact JSON text of ``value`` (non-ASCII kept as is; NaN and infinities refused)."""
 
-quoted: Callable[[str], str] = encode_basestring
+quoted: Callable[[Any], str] = encode_basestring
 """The JSON string of ``text`` as :func:`compact` writes it (non-ASCII kept as is); raises
 :class:`TypeError` for anything but a string."""
 
