@@ -5,9 +5,10 @@
 The durable figures of ``bench.py --postgres`` are each the best of a few rounds, taken minutes
 apart; a commit waits for the WAL flush, whose cost on a shared disk drifts by 2-4x within
 minutes, so their ratios move with the disk more than with hom. Here each round runs the
-floor's commit-per-row, hom's durable single append and hom's command (load 100 + decide +
-append) back to back, in an order that alternates, and takes the ratios *within the round*;
-the medians of those ratios (with their ranges) are what to compare before and after a change.
+floor's commit-per-row, hom's durable single append, hom's command (load 100 + decide +
+append) and the same command with the state kept between commands back to back, in an order
+that alternates, and takes the ratios *within the round*; the medians of those ratios (with
+their ranges) are what to compare before and after a change.
 The work of each figure is exactly ``bench.py``'s (the same ``sides.py`` code, the same
 schemas per side, ``sides_postgres.py``); the log holds ``--streams`` streams of 100 events
 for the commands to load. Run it once with each installation to compare, alternating.
@@ -45,6 +46,7 @@ def paired_rounds(backend: PostgreSQL, config: Config) -> dict[str, list[float]]
         "floor.commit_per_row": (floor.commit_per_row, config.appends),
         "hom.durable_append": (hom.durable_append, config.appends),
         "hom.command": (hom.command, config.commands),
+        "hom.command_kept": (hom.command_kept, config.commands),
     }
     seconds: dict[str, list[float]] = {key: [] for key in runs}
     for number in range(config.rounds):
@@ -96,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, key in (
             ("durable_append_vs_floor", "hom.durable_append"),
             ("command_vs_floor", "hom.command"),
+            ("command_kept_vs_floor", "hom.command_kept"),
         )
     }
     result: dict[str, Any] = {
