@@ -30,16 +30,15 @@ from cattrs.cols import (
     namedtuple_dict_structure_factory,
     namedtuple_dict_unstructure_factory,
 )
-from cattrs.errors import ForbiddenExtraKeysError
-from cattrs.v import format_exception
+from cattrs.fns import identity
 
-from hom_core.direct_decoding import DirectDecoder, direct_decoder
+from hom_core.decode_errors import described
+from hom_core.direct_codec import DirectDecoder, DirectEncoder, direct_decoder, direct_encoder
 from hom_core.envelope import RecordedEvent
 from hom_core.errors import (
     CodecError,
     CorruptRecordError,
     EventTypeError,
-    HomError,
     UnknownEventTypeError,
 )
 from hom_core.events import EventType, EventTypes
@@ -166,6 +165,14 @@ def _unstructure_decimal(number: Decimal) -> str:
     return str(number)
 
 
+_STANDARD_OUT: dict[type, Callable[[Any], Any]] = {
+    **dict.fromkeys((str, int, bool), identity),
+    date: date.isoformat,
+    Decimal: _unstructure_decimal,
+}
+"""The codec's own unstructure hooks for the types an event can be encoded from directly."""
+
+
 def make_converter() -> cattrs.Converter:
     """A fresh converter with hom's encoding rules; plugins add hooks for their own value types.
 
@@ -188,41 +195,10 @@ def make_converter() -> cattrs.Converter:
     return converter
 
 
-def _describe(
-    converter: cattrs.Converter, data: Any, cls: type, error: Exception, position: int | None
-) -> CorruptRecordError:
-    """Name the field that made ``data`` fail, by structuring it again with detailed validation."""
-    extra_keys: list[str | None] = []  # per message: the first unknown key it reports, if any
-
-    def describe(failure: BaseException, kind: type | None) -> str:
-        if isinstance(failure, ForbiddenExtraKeysError):
-            extra_keys.append(min(failure.extra_fields))
-        else:
-            extra_keys.append(None)
-        if isinstance(failure, HomError):  # our value types say what is wrong and what to do
-            return str(failure)
-        if isinstance(failure, TypeError | ValueError) and str(failure):
-            return f"{format_exception(failure, kind)} ({failure})"
-        return format_exception(failure, kind)
-
-    try:
-        converter.copy(detailed_validation=True).structure(data, cls)
-    except Exception as detailed:
-        messages = cattrs.transform_error(detailed, path="payload", format_exception=describe)
-        reason, _, path = messages[0].rpartition(" @ ")
-        if extra_keys and extra_keys[0] is not None:  # name the unknown key itself
-            path = f"{path}.{extra_keys[0]}"
-        field = path.removeprefix("payload").lstrip(".") or None
-        return CorruptRecordError(
-            position, field, "; ".join(messages) if len(messages) > 1 else reason
-        )
-    return CorruptRecordError(position, None, f"{type(error).__name__}: {error}")
-
-
 _Structure = Callable[[Any, Any], Any]
 _Decoder = tuple[EventType, _Structure, _Structure, int, DirectDecoder | None]
 """An event type with its strict hook, the hook used when no key can be unknown, the number of
-keys that makes that so (-1: never), and its direct decoder (:mod:`hom_core.direct_decoding`)."""
+keys that makes that so (-1: never), and its direct decoder (:mod:`hom_core.direct_codec`)."""
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -254,11 +230,21 @@ class Codec:
         self.converter = converter or make_converter()
         self._decoders: dict[str, _Decoder] = {}
         self._direct: dict[str, tuple[int, DirectDecoder]] = {}
+        self._encoders: dict[type, DirectEncoder | None] = {}
         self._lenient: cattrs.Converter | None = None
 
     def encode(self, event: object) -> tuple[str, int, str]:
         """``(type name, schema version, payload JSON)`` of a registered event."""
         event_type = self.types.of(event)
+        if event_type.cls not in self._encoders:
+            hooks = self.converter.get_unstructure_hook
+            self._encoders[event_type.cls] = direct_encoder(event_type.cls, hooks, _STANDARD_OUT)
+        direct = self._encoders[event_type.cls]
+        if direct is not None:
+            try:
+                return event_type.name, event_type.version, direct(event)
+            except Exception:  # the codec's own path decides, and says what is wrong
+                pass
         try:
             payload = compact(self.converter.unstructure(event, unstructure_as=event_type.cls))
         except CodecError:
@@ -303,7 +289,7 @@ class Codec:
         try:
             return structure(data, registered.cls)
         except Exception as error:  # cattrs raises many kinds; all mean a bad record
-            raise _describe(self.converter, data, registered.cls, error, position) from None
+            raise described(self.converter, data, registered.cls, error, position) from None
 
     def decode(self, record: StoredRecord) -> RecordedEvent[Any]:
         """A stored record as the :class:`RecordedEvent` it stands for."""
