@@ -11,9 +11,9 @@ appends with the right expected version); every read returns :class:`RecordedEve
 from __future__ import annotations
 
 import itertools
+import os
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -36,6 +36,13 @@ S = TypeVar("S")
 
 Clock = Callable[[], datetime]
 """Returns the current time as an aware UTC datetime; inject a fixed one in tests."""
+
+
+def _correlation_id() -> str:
+    """A random version-4 UUID as text, as ``str(uuid.uuid4())`` writes it, without the object."""
+    value = int.from_bytes(os.urandom(16)) & ~(0xF000 << 64) & ~(0xC000 << 48)
+    text = f"{value | 0x4000 << 64 | 0x8000 << 48:032x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def utc_now() -> datetime:
@@ -151,7 +158,7 @@ class EventLog:
         recorded_at = now.isoformat()
         default_effective = (effective_date or now.date()).isoformat()
         who = actor or self.actor
-        correlation = correlation_id or str(uuid.uuid4())
+        correlation = correlation_id or _correlation_id()
         encode = self.codec.encode
         records = []
         for item in events:
