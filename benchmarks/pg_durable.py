@@ -1,6 +1,8 @@
-"""PostgreSQL durable writes in paired rounds: hom's single append and command against the floor.
+"""Durable writes in paired rounds: hom's single append and commands against the floor, on
+PostgreSQL (or SQLite with ``--sqlite``).
 
     python benchmarks/pg_durable.py --rounds 15 --json pg-durable.json
+    python benchmarks/pg_durable.py --sqlite --rounds 15 --json sqlite-durable.json
 
 The durable figures of ``bench.py --postgres`` are each the best of a few rounds, taken minutes
 apart; a commit waits for the WAL flush, whose cost on a shared disk drifts by 2-4x within
@@ -15,7 +17,9 @@ for the commands to load. Run it once with each installation to compare, alterna
 
 ``--no-flush-wait`` is not durable and not a target's figure: both sides' sessions set
 ``synchronous_commit=off``, so the ratios show what a server whose flush is cheap (a fast disk)
-would show: the exchanges with the server and its own work.
+would show: the exchanges with the server and its own work. With ``--sqlite`` the sides write
+files of their own in a temporary directory at ``synchronous=FULL`` (``bench.py``'s durable
+figures), or ``NORMAL`` with ``--no-flush-wait`` (no fsync per commit: the CPU's work).
 """
 
 from __future__ import annotations
@@ -24,20 +28,35 @@ import argparse
 import gc
 import json
 import os
+import sqlite3
 import statistics
 import sys
+import tempfile
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 from domain import EVENTS_PER_STREAM
+from hom_core import EventLog
 from measure import Config
-from sides import Floor, Hom
+from sides import Backend, Floor, Hom
 from sides_postgres import PostgreSQL
+from sides_sqlite import SQLite, SQLiteFloor
 
 DEFAULT_DSN = "postgresql://postgres@127.0.0.1:5432/test"
 
 
-def paired_rounds(backend: PostgreSQL, config: Config) -> dict[str, list[float]]:
+class Unflushed(SQLite):
+    """SQLite whose single-row writes and commands run at ``NORMAL`` on every side."""
+
+    def floor(self, *, batch: bool = False) -> AbstractContextManager[SQLiteFloor]:
+        return super().floor(batch=True)
+
+    def hom(self, *, batch: bool = False) -> EventLog:
+        return super().hom(batch=True)
+
+
+def paired_rounds(backend: Backend, config: Config) -> dict[str, list[float]]:
     """Seconds per operation of each figure, one entry per round."""
     floor, hom = Floor(backend, config), Hom(backend, config)
     floor.batch_insert(0)  # the streams the commands load, on both sides
@@ -77,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         help="not durable: both sides' sessions set synchronous_commit=off, so a commit does "
         "not wait for the WAL flush and the figures show the exchanges and the server's work",
     )
+    parser.add_argument("--sqlite", action="store_true", help="SQLite instead of PostgreSQL")
     parser.add_argument("--postgres-dsn", default=os.environ.get("HOM_POSTGRES_DSN", DEFAULT_DSN))
     args = parser.parse_args(argv)
     if min(args.rounds, args.appends, args.commands, args.streams) < 1:
@@ -84,14 +104,21 @@ def main(argv: list[str] | None = None) -> int:
     config = Config(
         events=args.streams * EVENTS_PER_STREAM, streams=args.streams, rounds=args.rounds,
         appends=args.appends, commands=args.commands, long_stream=0, eventsourcing=False,
-        postgres=True,
+        sqlite=args.sqlite, postgres=not args.sqlite,
     )  # fmt: skip
-    session = "-c synchronous_commit=off" if args.no_flush_wait else ""
-    backend = PostgreSQL(args.postgres_dsn, session)
-    try:
-        seconds = paired_rounds(backend, config)
-    finally:
-        backend.drop_all()
+    if args.sqlite:
+        with tempfile.TemporaryDirectory(prefix="hom-durable-") as folder:
+            sqlite = (Unflushed if args.no_flush_wait else SQLite)(Path(folder))
+            seconds = paired_rounds(sqlite, config)
+        server = f"SQLite {sqlite3.sqlite_version}"
+    else:
+        session = "-c synchronous_commit=off" if args.no_flush_wait else ""
+        backend = PostgreSQL(args.postgres_dsn, session)
+        try:
+            seconds = paired_rounds(backend, config)
+        finally:
+            backend.drop_all()
+        server = backend.server
     floor = seconds["floor.commit_per_row"]
     per_round = {
         name: [f / h for f, h in zip(floor, seconds[key], strict=True)]
@@ -102,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     }
     result: dict[str, Any] = {
-        "server": backend.server,
+        "server": server,
         "durable": not args.no_flush_wait,
         "rounds": args.rounds,
         "rates_per_second": {
