@@ -69,6 +69,10 @@ class StandIn:
         for hook in deferred.hooks:
             setattr(self, hook, _forwarding(deferred, hook))
 
+    def __dir__(self) -> list[str]:
+        """Only the hooks: what pluggy looks through when it registers the stand-in."""
+        return list(self.deferred.hooks)
+
     def __repr__(self) -> str:
         return f"<hom plugin {self.deferred.name!r} from {self.deferred.entry_point.value}>"
 
