@@ -16,7 +16,7 @@ source tree of another version (``git archive main | tar -x -C /tmp/base``, then
 ``python -m hom_core``, so that the two start the same way.
 
 Bytecode caches are written (``PYTHONDONTWRITEBYTECODE`` is dropped): an installed hom has them,
-and without them every run compiles hom's modules again (``--no-bytecode`` measures that case).
+and without them every run compiles hom's modules again.
 Beside the wall-clock medians, the CPU time (user + system) of each run, which a busy machine
 disturbs less.
 
@@ -72,15 +72,11 @@ def run_ms(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, cpu
 
 
-def environments(
-    keys: list[str], sources: dict[str, str], bytecode: bool
-) -> dict[str, dict[str, str]]:
+def environments(keys: list[str], sources: dict[str, str]) -> dict[str, dict[str, str]]:
     """Each run's environment: no ``HOM_*`` variable, the installation's ``PYTHONPATH``, and
-    bytecode caches written and read unless ``bytecode`` is false."""
+    bytecode caches written (the first run writes them) and read."""
     dropped = ("PYTHONDONTWRITEBYTECODE", "PYTHONPATH")
     free = {k: v for k, v in os.environ.items() if not k.startswith("HOM_") and k not in dropped}
-    if not bytecode:
-        free["PYTHONDONTWRITEBYTECODE"] = "1"
     return {
         key: {**free, "PYTHONPATH": sources[label]} if (label := key.split(".")[0]) in sources
         else free
@@ -102,7 +98,6 @@ def measure(
     rounds: int,
     directory: Path,
     sources: dict[str, str] | None = None,
-    bytecode: bool = True,
 ) -> dict[str, Any]:
     """Median milliseconds of every command under every installation, interleaved by round;
     ``sources`` gives an installation's ``PYTHONPATH`` (its commands then run as modules)."""
@@ -113,7 +108,7 @@ def measure(
         for label, python in pythons.items()
         for name, argv in commands(python, url, module=bool(sources)).items()
     }
-    envs = environments(list(runs), sources, bytecode)
+    envs = environments(list(runs), sources)
     for key, argv in runs.items():  # warm the file cache and the bytecode caches once
         run_ms(argv, envs[key])
     times: dict[str, list[float]] = {key: [] for key in runs}
@@ -152,7 +147,6 @@ def measure(
         "rounds": rounds,
         "pythons": pythons,
         "sources": sources,
-        "bytecode": bytecode,
         "median_ms": medians,
         "over_import_ms": over,
         "median_cpu_ms": cpu_medians,
@@ -171,11 +165,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--before-source", help="another version's source tree (its src), measured alongside"
     )
-    parser.add_argument(
-        "--no-bytecode",
-        action="store_true",
-        help="run with PYTHONDONTWRITEBYTECODE=1: every module compiled from source each time",
-    )
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
     pythons = {"after": sys.executable}
@@ -185,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         pythons["before"] = args.before or sys.executable
     sources = {"before": args.before_source} if args.before_source else {}
     with tempfile.TemporaryDirectory(prefix="hom-startup-") as directory:
-        result = measure(pythons, args.rounds, Path(directory), sources, not args.no_bytecode)
+        result = measure(pythons, args.rounds, Path(directory), sources)
     for key, value in result["median_ms"].items():
         print(f"{key:<20}{value:>8.1f} ms (median)")
     for key, value in result["over_import_ms"].items():
