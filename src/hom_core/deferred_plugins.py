@@ -18,10 +18,10 @@ contributes nothing, as if it had failed at discovery.
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import inspect
 import threading
 from collections.abc import Callable, Mapping
-from importlib.metadata import EntryPoint
 from typing import Any
 
 import pluggy
@@ -40,7 +40,7 @@ Check = Callable[[object, str], "dict[str, pluggy.HookImpl] | str"]
 """Registers a plugin on a scratch manager: its implementations by hook, or what is wrong."""
 
 
-def declared_hooks(entry_point: EntryPoint) -> tuple[str, ...] | None:
+def declared_hooks(entry_point: importlib.metadata.EntryPoint) -> tuple[str, ...] | None:
     """The hooks declared for ``entry_point``'s module in its top-level package, or ``None``
     when none are (an object in a module, a top-level module, an undeclared one)."""
     package, dot, _ = entry_point.module.partition(".")
@@ -102,7 +102,7 @@ class DeferredPlugin:
     def __init__(
         self,
         name: str,
-        entry_point: EntryPoint,
+        entry_point: importlib.metadata.EntryPoint,
         hooks: tuple[str, ...],
         check: Check,
         report: Callable[[str, str], None],
