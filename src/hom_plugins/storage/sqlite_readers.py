@@ -1,0 +1,90 @@
+"""Connections that only read a SQLite log, so that readers never wait for a writer's commit.
+
+The store's one writing connection is held by an append for its whole transaction, the fsync of
+the commit included. Reads on that connection would wait for it; in WAL mode a reader on a
+connection of its own does not, and sees every transaction committed before its statement
+began. :class:`Readers` hands out such connections, one to each read at a time (a read takes one,
+runs its statement, gives it back), opening another only when every one is busy, so a process
+holds about as many as it has threads reading at once. Each is ``query_only``: reading never
+writes. A ``:memory:`` database exists only on its one connection, so there reads use the
+writer, under the store's lock.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
+
+from hom_plugins.storage.sqlite_file import connect, lenient_text
+
+__all__ = ["Readers", "fetch_leniently"]
+
+
+def fetch_leniently(db: sqlite3.Connection, query: str, args: tuple[object, ...]) -> list[Any]:
+    """The rows of ``query``; stored text that is not UTF-8 is read with :func:`lenient_text`
+    instead of failing the read."""
+    try:
+        return db.execute(query, args).fetchall()
+    except sqlite3.OperationalError as error:
+        if "decode" not in str(error):
+            raise
+    db.text_factory = lenient_text
+    try:
+        return db.execute(query, args).fetchall()
+    finally:
+        db.text_factory = str
+
+
+class Readers:
+    """Reading connections to the SQLite file at ``path`` (see the module docstring).
+
+    ``writer`` and ``lock`` are the store's writing connection and the lock that guards it,
+    used instead for a ``:memory:`` database.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        timeout: float,
+        writer: sqlite3.Connection,
+        lock: AbstractContextManager[object],
+    ) -> None:
+        self._path = path
+        self._timeout = timeout
+        self._writer = writer
+        self._lock = lock
+        self._idle: list[sqlite3.Connection] = []
+        self._guard = threading.Lock()
+        self._closed = False
+
+    @contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        """A connection to read on, for the block's statements only."""
+        if self._path == ":memory:":
+            with self._lock:
+                yield self._writer
+            return
+        with self._guard:
+            db = self._idle.pop() if self._idle else None
+        if db is None:
+            db = connect(self._path, create=False, timeout=self._timeout)
+            db.execute("PRAGMA query_only=ON")
+        try:
+            yield db
+        finally:
+            with self._guard:
+                if self._closed:
+                    db.close()
+                else:
+                    self._idle.append(db)
+
+    def close(self) -> None:
+        """Close every idle connection; one in use is closed when its read ends."""
+        with self._guard:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for db in idle:
+            db.close()
