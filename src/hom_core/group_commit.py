@@ -89,6 +89,8 @@ class GroupCommit(Generic[T, R]):
         self._leading = False
         self.groups = 0
         """Groups of two or more committed together (for tests and benchmarks)."""
+        self.grouped = 0
+        """Appends committed in those groups."""
 
     def append(self, request: T) -> R:
         """Append ``request``, alone or in a group, and return its result or raise its error."""
@@ -129,6 +131,7 @@ class GroupCommit(Generic[T, R]):
             try:
                 self._together(group)
                 self.groups += 1
+                self.grouped += len(group)
             except GroupRolledBackError:
                 for waiting in group:
                     self._run_alone(waiting)
