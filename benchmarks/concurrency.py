@@ -83,7 +83,7 @@ def worker(url: str, threads: int, commands: int, streams: int) -> dict[str, Any
         report = log.verify()
         assert report.ok, report
         assert log.head()[0] == len(owned) * streams * SEED + each * threads
-        group = getattr(log.store, "_group", None)
+        group = getattr(log.store, "group_commit", None)
     return {
         "commands": each * threads,
         "seconds": seconds,

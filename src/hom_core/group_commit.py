@@ -92,6 +92,16 @@ class GroupCommit(Generic[T, R]):
         self.grouped = 0
         """Appends committed in those groups."""
 
+    @property
+    def committing(self) -> bool:
+        """Whether a leader is committing now (what monitoring and tests look at)."""
+        return self._leading
+
+    @property
+    def queued(self) -> int:
+        """How many appends wait for the next group."""
+        return len(self._queue)
+
     def append(self, request: T) -> R:
         """Append ``request``, alone or in a group, and return its result or raise its error."""
         changed = self._changed

@@ -110,6 +110,7 @@ class PostgresStore:
     """A :class:`~hom_core.store.Store` in a PostgreSQL schema (see the module docstring).
 
     Give it a ``postgresql://`` URL; :meth:`from_url` is the same, as the plugin calls it.
+    ``group_commit`` is the :class:`~hom_core.group_commit.GroupCommit` its appends go through.
     """
 
     def __init__(self, url: str, *, create: bool = True) -> None:
@@ -123,7 +124,7 @@ class PostgresStore:
         self._pool = open_pool(self.url)
         self._listener: Listener | None = None
         self._listener_lock = threading.Lock()
-        self._group: GroupCommit[Request, AppendResult] = GroupCommit(
+        self.group_commit: GroupCommit[Request, AppendResult] = GroupCommit(
             self._append_alone, self._append_together
         )
 
@@ -151,7 +152,7 @@ class PostgresStore:
     ) -> AppendResult:
         check_batch(records)
         self._check_open()
-        return self._group.append((stream_id, records, expected_version, idempotency_key))
+        return self.group_commit.append((stream_id, records, expected_version, idempotency_key))
 
     def _append_alone(self, request: Request) -> AppendResult:
         try:

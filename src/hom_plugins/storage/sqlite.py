@@ -75,6 +75,7 @@ class SQLiteStore:
     With ``create=False`` the file must hold a hom log already: nothing is created, and
     :class:`~hom_core.errors.LogNotFoundError` says so otherwise. A file holding anything but a
     hom log is refused with :class:`~hom_core.errors.NotAHomLogError` and left untouched.
+    ``group_commit`` is the :class:`~hom_core.group_commit.GroupCommit` its appends go through.
     """
 
     def __init__(
@@ -102,7 +103,7 @@ class SQLiteStore:
             raise
         self._lock = threading.RLock()
         self._readers = Readers(self.path, timeout, self._db, self._lock)
-        self._group: GroupCommit[Request, AppendResult] = GroupCommit(
+        self.group_commit: GroupCommit[Request, AppendResult] = GroupCommit(
             self._append_alone, self._append_together
         )
 
@@ -198,7 +199,7 @@ class SQLiteStore:
     ) -> AppendResult:
         check_batch(records)
         self._check_open()
-        return self._group.append((stream_id, records, expected_version, idempotency_key))
+        return self.group_commit.append((stream_id, records, expected_version, idempotency_key))
 
     def _append_together(self, group: Sequence[Waiting[Request, AppendResult]]) -> None:
         with self._lock:
