@@ -1,13 +1,14 @@
-"""Connections that only read a SQLite log, so that readers never wait for a writer's commit.
+"""Where a SQLite log's reads run, so that a read never waits for another thread's commit.
 
 The store's one writing connection is held by an append for its whole transaction, the fsync of
-the commit included. Reads on that connection would wait for it; in WAL mode a reader on a
-connection of its own does not, and sees every transaction committed before its statement
-began. :class:`Readers` hands out such connections, one to each read at a time (a read takes one,
-runs its statement, gives it back), opening another only when every one is busy, so a process
-holds about as many as it has threads reading at once. Each is ``query_only``: reading never
-writes. A ``:memory:`` database exists only on its one connection, so there reads use the
-writer, under the store's lock.
+the commit included. A read that finds it free runs on it, under the store's lock (what a
+process with one thread always finds: its reads keep the writer's warm page cache, as before
+group commit). A read that finds it busy does not wait: in WAL mode a connection of its own
+sees every transaction committed before its statement began. :class:`Readers` hands out such
+connections, one to each read at a time (a read takes one, runs its statement, gives it back),
+opening another only when every one is busy, so a process holds about as many as it has threads
+reading at once. Each is ``query_only``: reading never writes. A ``:memory:`` database exists
+only on its one connection, so there every read waits for the writer.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Protocol
 
 from hom_plugins.storage.sqlite_file import connect, lenient_text
 
@@ -38,6 +39,14 @@ def fetch_leniently(db: sqlite3.Connection, query: str, args: tuple[object, ...]
         db.text_factory = str
 
 
+class WriterLock(Protocol):
+    """The store's lock over its writing connection (a :func:`threading.RLock`)."""
+
+    def acquire(self, blocking: bool = True) -> bool: ...
+
+    def release(self) -> None: ...
+
+
 class Readers:
     """Reading connections to the SQLite file at ``path`` (see the module docstring).
 
@@ -50,7 +59,7 @@ class Readers:
         path: str,
         timeout: float,
         writer: sqlite3.Connection,
-        lock: AbstractContextManager[object],
+        lock: WriterLock,
     ) -> None:
         self._path = path
         self._timeout = timeout
@@ -63,9 +72,12 @@ class Readers:
     @contextmanager
     def connection(self) -> Iterator[sqlite3.Connection]:
         """A connection to read on, for the block's statements only."""
-        if self._path == ":memory:":
-            with self._lock:
+        lock = self._lock
+        if lock.acquire(blocking=self._path == ":memory:"):
+            try:
                 yield self._writer
+            finally:
+                lock.release()
             return
         with self._guard:
             db = self._idle.pop() if self._idle else None
