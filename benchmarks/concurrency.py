@@ -18,10 +18,13 @@ rounds interleave: round 1 of every (side, database, threads), then round 2, ...
 are medians. The PostgreSQL URL gets ``pool_size`` = threads + 1 on both sides (each thread
 reads while one commits).
 
-``ratios``: ``<db>.threads_8_vs_1`` (the target, >= 3: the after side with 8 threads against
-itself with 1), ``<db>.after_vs_before.threads_<n>`` (with ``--before``; ``threads_1`` is the
-cost of group commit to a process with one thread). The after side also reports how many
-appends went in groups of two or more.
+``ratios`` (each the median over rounds of the ratio within a round, so that a slow spell of the
+shared disk hits both sides of it): ``<db>.target_threads_8_vs_1`` (the target, >= 3: the after
+side with 8 threads against itself with 1), ``<db>.<side>.threads_<n>_vs_1`` and, with
+``--before``, ``<db>.after_vs_before.threads_<n>`` (``threads_1`` is what group commit costs a
+process with one thread). ``grouped_share`` is the share of the after side's appends that went
+in groups of two or more; ``cpu_us_per_command`` the process's CPU time per command (all
+threads): with the GIL, one core's worth of it bounds the rate whatever the threads.
 """
 
 from __future__ import annotations
@@ -74,10 +77,10 @@ def worker(url: str, threads: int, commands: int, streams: int) -> dict[str, Any
         for thread in workers:
             thread.start()
         barrier.wait()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for thread in workers:
             thread.join()
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         if failures:
             raise failures[0]
         report = log.verify()
@@ -88,6 +91,7 @@ def worker(url: str, threads: int, commands: int, streams: int) -> dict[str, Any
         "commands": each * threads,
         "seconds": seconds,
         "rate": each * threads / seconds,
+        "cpu_per_command": cpu / (each * threads),
         "groups": getattr(group, "groups", None),
         "grouped": getattr(group, "grouped", None),
     }
@@ -152,6 +156,7 @@ def measure(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     databases = Databases(folder, args.postgres_dsn)
     rates: dict[str, list[float]] = {}
     grouped: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
     for number in range(args.rounds):
         order = list(sides) if number % 2 == 0 else list(reversed(sides))
         for kind in kinds:
@@ -164,25 +169,38 @@ def measure(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
                         databases.drop(kind, url)
                     key = f"{kind}.{side}.threads_{threads}"
                     rates.setdefault(key, []).append(result["rate"])
+                    cpu.setdefault(key, []).append(result["cpu_per_command"] * 1e6)
                     if result["grouped"] is not None:
                         share = result["grouped"] / result["commands"]
                         grouped.setdefault(key, []).append(share)
                     shown = f"{result['rate']:,.0f} commands/s"
                     print(f"  round {number + 1}: {key} {shown}", flush=True)
     medians = {key: statistics.median(values) for key, values in rates.items()}
+
+    def ratio(top: str, bottom: str) -> float:
+        """The median over rounds of the ratio within each round (both measured minutes apart
+        at most, so a slow spell of the shared disk hits both)."""
+        return statistics.median(a / b for a, b in zip(rates[top], rates[bottom], strict=True))
+
     ratios: dict[str, float] = {}
+    most = max(args.threads)
     for kind in kinds:
-        one, most = f"{kind}.after.threads_1", f"{kind}.after.threads_{max(args.threads)}"
-        if one in medians and most != one:
-            ratios[f"{kind}.threads_{max(args.threads)}_vs_1"] = medians[most] / medians[one]
-        if "before" in sides:
+        for side in sides:
             for threads in args.threads:
-                after = medians[f"{kind}.after.threads_{threads}"]
-                before = medians[f"{kind}.before.threads_{threads}"]
-                ratios[f"{kind}.after_vs_before.threads_{threads}"] = after / before
-                if threads != 1:
-                    base = medians[f"{kind}.before.threads_1"]
-                    ratios[f"{kind}.before_threads_{threads}_vs_1"] = before / base
+                if threads != 1 and 1 in args.threads:
+                    name = f"{kind}.{side}.threads_{threads}_vs_1"
+                    ratios[name] = ratio(
+                        f"{kind}.{side}.threads_{threads}", f"{kind}.{side}.threads_1"
+                    )
+                if side == "before":
+                    name = f"{kind}.after_vs_before.threads_{threads}"
+                    ratios[name] = ratio(
+                        f"{kind}.after.threads_{threads}", f"{kind}.before.threads_{threads}"
+                    )
+        if 1 in args.threads and most != 1:
+            ratios[f"{kind}.target_threads_{most}_vs_1"] = ratios[
+                f"{kind}.after.threads_{most}_vs_1"
+            ]
     return {
         "config": {
             "threads": args.threads,
@@ -194,6 +212,7 @@ def measure(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         "rates": rates,
         "medians": medians,
         "grouped_share": {key: statistics.median(values) for key, values in grouped.items()},
+        "cpu_us_per_command": {key: statistics.median(values) for key, values in cpu.items()},
         "ratios": ratios,
     }
 
