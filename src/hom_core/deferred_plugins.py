@@ -53,9 +53,7 @@ def declared_hooks(entry_point: importlib.metadata.EntryPoint) -> tuple[str, ...
     hooks = declaration.get(entry_point.module) if isinstance(declaration, Mapping) else None
     if hooks is None or isinstance(hooks, str):
         return None
-    if not all(
-        isinstance(hook, str) and hasattr(getattr(hookspecs, hook, None), _SPEC) for hook in hooks
-    ):
+    if not all(_is_hook(hook) for hook in hooks):
         return None  # a hook hom does not know: loaded at once, which reports it
     return tuple(hooks)
 
@@ -77,9 +75,14 @@ class StandIn:
         return f"<hom plugin {self.deferred.name!r} from {self.deferred.entry_point.value}>"
 
 
+def _is_hook(name: object) -> bool:
+    """Whether ``name`` is one of hom's hooks (one of :mod:`hom_core.hookspecs`)."""
+    return isinstance(name, str) and hasattr(getattr(hookspecs, name, None), _SPEC)
+
+
 def _forwarding(deferred: DeferredPlugin, hook: str) -> Callable[..., Any]:
-    spec = getattr(hookspecs, hook, None)
-    names = tuple(inspect.signature(spec).parameters) if spec is not None else ()
+    spec = getattr(hookspecs, hook)
+    names = tuple(inspect.signature(spec).parameters)
 
     def forward(*arguments: Any) -> Any:
         implementations = deferred.resolve()
@@ -90,8 +93,7 @@ def _forwarding(deferred: DeferredPlugin, hook: str) -> Callable[..., Any]:
         return implementation.function(*(given[name] for name in implementation.argnames))
 
     forward.__name__ = hook
-    if spec is not None:
-        forward.__wrapped__ = spec  # type: ignore[attr-defined]  # pluggy reads its arguments
+    forward.__wrapped__ = spec  # type: ignore[attr-defined]  # pluggy reads its arguments there
     return hookspecs.hookimpl(forward)
 
 
@@ -117,11 +119,6 @@ class DeferredPlugin:
         self._implementations: dict[str, pluggy.HookImpl] | None = None
         self.stand_in = StandIn(self)
 
-    @property
-    def resolved(self) -> bool:
-        """Whether the module was imported (or failed to be)."""
-        return self._resolved
-
     def resolve(self) -> dict[str, pluggy.HookImpl] | None:
         """The module's implementations by hook, importing and checking it the first time;
         ``None`` when it is broken (reported once, through ``report(name, error)``)."""
@@ -141,12 +138,14 @@ class DeferredPlugin:
         if isinstance(checked, str):
             self._report(self.name, f"invalid: {checked}")
             return None
-        if set(checked) != set(self.hooks):
+        implemented = {hook for hook in checked if _is_hook(hook)}  # not optional ones of later hom
+        if implemented != set(self.hooks):
             self._report(
                 self.name,
                 f"invalid: {HOOKS_DECLARATION} declares {', '.join(sorted(self.hooks))} for "
                 f"{self.entry_point.module}, which implements "
-                f"{', '.join(sorted(checked)) or 'no hook'}: make the declaration name its hooks",
+                f"{', '.join(sorted(implemented)) or 'no hook'}: "
+                "make the declaration name its hooks",
             )
             return None
-        return checked
+        return {hook: checked[hook] for hook in implemented}
