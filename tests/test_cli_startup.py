@@ -74,3 +74,17 @@ def test_lazy_commands_import_on_lookup_and_take_added_ones() -> None:
     assert len(commands) == len(COMMANDS) - 1
     with pytest.raises(KeyError):
         del commands["schema"]
+
+
+PLUGINS_NOT_USED = ("hom_plugins.packs.camden", "hom_plugins.packs.harmony",
+                    "hom_plugins.packs.manchester", "hom_plugins.exporters",
+                    "hom_plugins.notifiers")  # fmt: skip
+"""What ``hom status`` on a log without pack events must not import: packs, exporters,
+notifiers (their plugins are registered as stand-ins, imported when a hook is first called)."""
+
+
+def test_status_imports_no_pack_exporter_or_notifier(hom_url: str) -> None:
+    modules = imported_by("status", "--url", hom_url, "-p", "hom", "--as-of", "2014-01-01")
+    assert "hom_plugins.packs.partnership" in modules  # the core's events: the log holds them
+    assert "hom_plugins.storage.sqlite" in modules
+    assert [m for m in modules if m.startswith(PLUGINS_NOT_USED)] == []
