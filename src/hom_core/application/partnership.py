@@ -142,12 +142,16 @@ class PartnershipView:
         return self._pack_states[name]
 
     def _owned_events(self, decider: Decider[Any]) -> tuple[object, ...]:
-        """The events the view counts that ``decider`` owns, in order: a decider's ``evolve``
-        leaves the state as it is for any other, so a pack's state folds only these, read
-        without decoding the rest of the stream when the view has not read them all."""
+        """The events the view counts that ``decider`` owns, in order (its ``evolve`` leaves the
+        state as it is for any other): read once for every pack, the rest not decoded."""
         if not callable(self._events) or "events" in self._read:
             return self.events
-        return self._events(frozenset(each.name for each in decider.event_types))
+        if "packs" not in self._read:
+            packs = self.packs.values()
+            names = frozenset(kind.name for pack in packs for kind in pack.decider.event_types)
+            self._read["packs"] = self._events(names)
+        owned = {kind.cls for kind in decider.event_types}
+        return tuple(event for event in self._read["packs"] if type(event) in owned)
 
     def name_of(self, person: PersonId | None) -> str:
         """A person's name, or that they were forgotten (or are unknown)."""
@@ -340,8 +344,8 @@ class Partnership:
         return PartnershipView(state, day, self.people, events, self.packs, self)
 
     def _events_on(self, day: date) -> Callable[[frozenset[str] | None], tuple[object, ...]]:
-        """What reads the events that count on ``day``, in order: every one, or those of the
-        types named (and the retractions, so that a fact retracted does not count, R1)."""
+        """What reads the events that count on ``day``, in order: all, or those of the types
+        named (the retractions read too, so that a fact retracted does not count, R1)."""
 
         def read(names: frozenset[str] | None) -> tuple[object, ...]:
             types = None if names is None else names | {_RETRACTED}
