@@ -14,7 +14,7 @@ import itertools
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -194,12 +194,20 @@ class EventLog:
     # -- reading -------------------------------------------------------------------------
 
     def read_stream(
-        self, stream_id: str, after_version: int = 0, until_version: int | None = None
+        self,
+        stream_id: str,
+        after_version: int = 0,
+        until_version: int | None = None,
+        *,
+        event_types: Collection[str] | None = None,
     ) -> Iterator[RecordedEvent[Any]]:
-        """The stream's events with ``after_version < stream_version <= until_version``, lazily."""
-        return self.codec.decode_many(
-            self.store.read_stream(stream_id, after_version, until_version)
-        )
+        """The stream's events with ``after_version < stream_version <= until_version``, lazily;
+        only those whose type is named in ``event_types``, if given (the others are not
+        decoded)."""
+        records = self.store.read_stream(stream_id, after_version, until_version)
+        if event_types is not None:
+            records = (record for record in records if record.event_type in event_types)
+        return self.codec.decode_many(records)
 
     def read_all(
         self, after_position: int = 0, until_position: int | None = None

@@ -15,7 +15,6 @@ state it loaded of a stream in memory (``keep_latest``), so that the next load o
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections import OrderedDict
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 import attrs
 
 from hom_core.chain import GENESIS_HASH
+from hom_core.codec import parse_payload
 from hom_core.envelope import RecordedEvent
 from hom_core.errors import CodecError, UsageError
 from hom_core.jsontext import compact
@@ -228,7 +228,7 @@ def load_state(log: LogReader, projection: Projection[S], key: str) -> Loaded[S]
         )  # fmt: skip
         return None
     try:
-        data = json.loads(state_text(snapshot))
+        data = parse_payload(state_text(snapshot))  # msgspec with the fast extra
         state = log.codec.converter.structure(data, projection.state_type)
     except Exception as error:  # a cache that no longer fits: rebuild from the events
         logger.warning(
