@@ -352,7 +352,10 @@ class Partnership:
             )
         counted = self.runner.records(day, known_at)
         state = self.runner.fold(counted)
-        events = lambda: tuple(r.event for r in counted)  # noqa: E731
+
+        def events(names: frozenset[str] | None) -> tuple[object, ...]:
+            return tuple(r.event for r in counted if names is None or r.event_type in names)
+
         return PartnershipView(state, day, self.people, events, self.packs, self)
 
     def _events_on(self, day: date) -> Callable[[frozenset[str] | None], tuple[object, ...]]:
