@@ -9,8 +9,11 @@ URL with ``?schema=``); the first ten also in a small shared log. Then:
 
 1. **writers**: ``--writers`` processes, each on ``--per-writer`` partnerships of its own,
    execute ``--commands`` durable commands each (``city_writers.py``), against the shared log
-   and against the logs per schema, the two layouts alternating round by round; throughput
-   (commands per second over the span of all writers) and p50/p99 latency of a command;
+   and against the logs per schema, the two layouts alternating round by round, then the first
+   writer alone (what one writer gets to itself); throughput (per second over the span of all
+   writers) and p50/p99 latency of a command; then the same with ``appends``: each writer
+   appending one decided meeting's events with the expected version, the store alone, so that
+   the shared log's write lock is what the writers compete for;
 2. **reading one partnership**: its stream's records read from the shared log of ten
    partnerships and from the shared log of all of them, alternating, median per read; and the
    query plan of that read on the large log (an index scan whatever the others hold);
@@ -48,6 +51,8 @@ from hom_plugins.storage.postgres_queries import Queries, Tables
 
 DEFAULT_DSN = "postgresql://postgres@127.0.0.1:5432/test"
 LAYOUTS = ("shared", "per_schema")
+APPENDS_FROM = 20_000
+"""Meeting days of the appends' rounds start here, after any the commands' rounds record."""
 
 
 def say(text: str) -> None:
@@ -75,15 +80,16 @@ def assignments(city: City, layout: str, writers: int, per_writer: int) -> list[
 
 
 def writers_round(
-    city: City, layout: str, args: argparse.Namespace, first_day: int
+    city: City, kind: str, layout: str, args: argparse.Namespace, first_day: int, writers: int
 ) -> dict[str, float]:
-    """One round of the writers on ``layout``: throughput, p50 and p99 (ms)."""
+    """One round of the writers (``commands`` or ``appends``) on ``layout``: throughput, p50
+    and p99 (ms)."""
     context = multiprocessing.get_context("spawn")
-    barrier = context.Barrier(args.writers)
+    barrier = context.Barrier(writers)
     results = context.Queue()
-    work = assignments(city, layout, args.writers, args.per_writer)
+    work = assignments(city, layout, args.writers, args.per_writer)[:writers]
     processes = [
-        context.Process(target=write, args=(each, args.commands, first_day, barrier, results))
+        context.Process(target=write, args=(kind, each, args.commands, first_day, barrier, results))
         for each in work
     ]
     for process in processes:
@@ -97,22 +103,28 @@ def writers_round(
     latencies = [latency for each, *_ in outcomes for latency in each]
     span = max(end for _, _, end, _ in outcomes) - min(start for _, start, _, _ in outcomes)
     return {
-        "commands_per_s": len(latencies) / span,
+        "per_s": len(latencies) / span,
         "p50_ms": percentile(latencies, 0.50) * 1000,
         "p99_ms": percentile(latencies, 0.99) * 1000,
     }
 
 
-def writer_rounds(city: City, args: argparse.Namespace) -> dict[str, list[dict[str, float]]]:
-    """``--rounds`` rounds of each layout, alternating which goes first."""
-    rounds: dict[str, list[dict[str, float]]] = {layout: [] for layout in LAYOUTS}
+def writer_rounds(
+    city: City, kind: str, args: argparse.Namespace
+) -> dict[str, list[dict[str, float]]]:
+    """``--rounds`` rounds of each layout, alternating which goes first, each with every writer
+    and then with the first writer alone (``<layout>_alone``, the rate a writer has to itself)."""
+    rounds: dict[str, list[dict[str, float]]] = {}
     for number in range(args.rounds):
         order = LAYOUTS if number % 2 == 0 else LAYOUTS[::-1]
-        for layout in order:
-            figures = writers_round(city, layout, args, number * (args.commands + 2))
-            rounds[layout].append(figures)
+        for layout, writers in [(each, count) for each in order for count in (args.writers, 1)]:
+            first_day = (kind == "appends") * APPENDS_FROM + number * 2 * (args.commands + 2)
+            first_day += (writers == 1) * (args.commands + 2)
+            figures = writers_round(city, kind, layout, args, first_day, writers)
+            name = layout if writers > 1 else f"{layout}_alone"
+            rounds.setdefault(name, []).append(figures)
             say(
-                f"  round {number + 1} {layout:>10}: {figures['commands_per_s']:8.0f} commands/s"
+                f"  {kind} round {number + 1} {name:>16}: {figures['per_s']:8.0f}/s"
                 f"  p50 {figures['p50_ms']:6.2f} ms  p99 {figures['p99_ms']:7.2f} ms"
             )
     return rounds
@@ -189,15 +201,16 @@ def rebuild_rates(rebuild: dict[str, Any]) -> dict[str, float]:
 
 def summary(result: dict[str, Any]) -> dict[str, float]:
     """The ratios: per schema over shared, and a read on the large log over the small one."""
-    writers = result["writers"]
-    shared, per = writers["shared"], writers["per_schema"]
     reads = result["reads"]["ms_per_read"]
     rate = rebuild_rates(result["rebuild"])
-    ratios = {
-        "throughput_per_schema_over_shared": median_of(per, "commands_per_s")
-        / median_of(shared, "commands_per_s"),
-        "p50_per_schema_over_shared": median_of(per, "p50_ms") / median_of(shared, "p50_ms"),
-        "p99_per_schema_over_shared": median_of(per, "p99_ms") / median_of(shared, "p99_ms"),
+    ratios = {}
+    for kind in ("commands", "appends"):
+        shared, per = result[kind]["shared"], result[kind]["per_schema"]
+        for figure in ("per_s", "p50_ms", "p99_ms"):
+            ratios[f"{kind}_{figure}_per_schema_over_shared"] = median_of(per, figure) / median_of(
+                shared, figure
+            )
+    ratios |= {
         "read_one_at_all_over_at_ten": statistics.median(reads["large"])
         / statistics.median(reads["small"]),
         "rebuild_table_over_memory": rate["table_from_shared"] / rate["memory_from_shared"],
@@ -230,8 +243,9 @@ def main(argv: list[str] | None = None) -> int:
         with open_log(city.shared, plugins=plugins, create=False, read_only=True) as shared:
             result["events"] = shared.head()[0]
         say(f"built {result['events']:,} events in {result['build_seconds']['total']:.0f} s")
-        say("writers")
-        result["writers"] = writer_rounds(city, args)
+        for kind in ("commands", "appends"):
+            say(f"writers: {kind}")
+            result[kind] = writer_rounds(city, kind, args)
         say("reading one partnership")
         result["reads"] = read_rounds(city, plugins, args.rounds, args.reads)
         say("\n".join(f"  {line}" for line in result["reads"]["plan"]))
