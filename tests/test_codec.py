@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID
 
 import attrs
+import cattrs
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -335,3 +336,33 @@ def test_an_upcaster_that_cannot_read_an_old_payload_is_a_corrupt_record() -> No
     with pytest.raises(CorruptRecordError, match="KeyError") as raised:
         codec.decode_event("test.census", 1, json.dumps({"school": "W"}), 8)  # no "pupils"
     assert raised.value.position == 8
+
+
+@attrs.frozen
+class _Flat:
+    member_id: str
+    on: date
+
+
+def test_a_flat_event_is_decoded_without_the_strict_hook_until_a_record_needs_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    codec = Codec(EventTypes([EventType("test.flat", _Flat)]))
+    asked: list[type] = []  # what the codec's own converter (not its lenient copy) was asked
+    get_structure_hook = cattrs.Converter.get_structure_hook
+
+    def counted(converter: cattrs.Converter, kind: Any, *args: Any, **options: Any) -> Any:
+        if converter is codec.converter:
+            asked.append(kind)
+        return get_structure_hook(converter, kind, *args, **options)
+
+    monkeypatch.setattr(cattrs.Converter, "get_structure_hook", counted)
+    full = {"member_id": "webster", "on": "2015-09-01"}
+    decoded = codec.decode_event("test.flat", 1, json.dumps(full))
+    assert decoded == _Flat("webster", date(2015, 9, 1))
+    assert _Flat not in asked  # only the lenient copy's hook was made
+    for bad, field in (({**full, "typo": 1}, "typo"), ({"member_id": "webster"}, "on")):
+        with pytest.raises(CorruptRecordError) as raised:
+            codec.decode_event("test.flat", 1, json.dumps(bad), 9)
+        assert raised.value.field == field
+    assert asked.count(_Flat) == 1  # made once, when a record first needed it

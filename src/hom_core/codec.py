@@ -238,6 +238,18 @@ def _holds_attrs_class(annotation: Any) -> bool:
     return any(_holds_attrs_class(arg) for arg in typing.get_args(annotation) if arg is not ...)
 
 
+def _when_used(converter: cattrs.Converter, cls: type) -> _Structure:
+    """``converter``'s structure hook for ``cls``, made the first time it is called."""
+    hooks: list[_Structure] = []
+
+    def structure(data: Any, kind: Any) -> Any:
+        if not hooks:
+            hooks.append(converter.get_structure_hook(cls))
+        return hooks[0](data, kind)
+
+    return structure
+
+
 class Codec:
     """Encodes events into payload text and decodes stored records into :class:`RecordedEvent`."""
 
@@ -327,13 +339,14 @@ class Codec:
             raise UnknownEventTypeError(position, event_type)
         registered = self.types.by_name(event_type)
         cls = registered.cls
-        strict = self.converter.get_structure_hook(cls)
         fields = attrs.fields(cls)
-        if _flat_and_required(cls):
-            if self._lenient is None:
+        if _flat_and_required(cls):  # the strict hook serves only records with a key too few or
+            if self._lenient is None:  # too many (a refusal to describe): made when first used
                 self._lenient = self.converter.copy(forbid_extra_keys=False)
-            decoder = (registered, strict, self._lenient.get_structure_hook(cls), len(fields))
+            lenient = self._lenient.get_structure_hook(cls)
+            decoder = (registered, _when_used(self.converter, cls), lenient, len(fields))
         else:
+            strict = self.converter.get_structure_hook(cls)
             decoder = (registered, strict, strict, -1)
         self._decoders[event_type] = decoder
         return decoder
