@@ -25,6 +25,9 @@ side with 8 threads against itself with 1), ``<db>.<side>.threads_<n>_vs_1`` and
 process with one thread). ``grouped_share`` is the share of the after side's appends that went
 in groups of two or more; ``cpu_us_per_command`` the process's CPU time per command (all
 threads): with the GIL, one core's worth of it bounds the rate whatever the threads.
+``commit_ms`` is, per measurement, what a one-row durable commit beside the log cost just before
+and after it (the median of 20; the mean of the two): the shared disk's flush swings between
+about 0.2 and 4 ms within minutes, and the gain of group commit follows it.
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ def worker(url: str, threads: int, commands: int, streams: int) -> dict[str, Any
             log.append(stream, [census(index, v) for v in range(1, SEED + 1)], expected_version=0)
             log.load(stream, kept)  # the state the commands start from, kept in memory
         each = commands // threads
+        flushed = commit_cost(url)
         barrier = threading.Barrier(threads + 1)
         failures: list[BaseException] = []
 
@@ -87,14 +91,51 @@ def worker(url: str, threads: int, commands: int, streams: int) -> dict[str, Any
         assert report.ok, report
         assert log.head()[0] == len(owned) * streams * SEED + each * threads
         group = getattr(log.store, "group_commit", None)
+    commit = (flushed + commit_cost(url)) / 2
     return {
         "commands": each * threads,
         "seconds": seconds,
         "rate": each * threads / seconds,
         "cpu_per_command": cpu / (each * threads),
+        "commit_seconds": commit,
         "groups": getattr(group, "groups", None),
         "grouped": getattr(group, "grouped", None),
     }
+
+
+def commit_cost(url: str, commits: int = 20) -> float:
+    """The median seconds of a one-row durable commit beside the log at ``url`` (a table of its
+    own in the same SQLite folder or PostgreSQL schema): what the disk's flush costs right now."""
+    seconds = []
+    if url.startswith("sqlite:"):
+        import sqlite3
+
+        path = url.removeprefix("sqlite:///").split("?")[0] + "-probe"
+        db = sqlite3.connect(path, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("CREATE TABLE IF NOT EXISTS probe (x INTEGER)")
+        for number in range(commits):
+            start = time.perf_counter()
+            db.execute("BEGIN")
+            db.execute("INSERT INTO probe VALUES (?)", (number,))
+            db.execute("COMMIT")
+            seconds.append(time.perf_counter() - start)
+        db.close()
+        for leftover in ("", "-wal", "-shm"):
+            Path(path + leftover).unlink(missing_ok=True)
+        return statistics.median(seconds)
+    import psycopg
+
+    conninfo, options = url.split("?")
+    schema = dict(option.split("=") for option in options.split("&"))["schema"]
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute(f'CREATE TABLE IF NOT EXISTS "{schema}".probe (x integer)')
+        for number in range(commits):
+            start = time.perf_counter()
+            connection.execute(f'INSERT INTO "{schema}".probe VALUES (%s)', (number,))
+            seconds.append(time.perf_counter() - start)
+    return statistics.median(seconds)
 
 
 def run_worker(
@@ -157,6 +198,7 @@ def measure(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     rates: dict[str, list[float]] = {}
     grouped: dict[str, list[float]] = {}
     cpu: dict[str, list[float]] = {}
+    commits: dict[str, list[float]] = {}
     for number in range(args.rounds):
         order = list(sides) if number % 2 == 0 else list(reversed(sides))
         for kind in kinds:
@@ -170,10 +212,11 @@ def measure(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
                     key = f"{kind}.{side}.threads_{threads}"
                     rates.setdefault(key, []).append(result["rate"])
                     cpu.setdefault(key, []).append(result["cpu_per_command"] * 1e6)
+                    commits.setdefault(key, []).append(result["commit_seconds"] * 1e3)
                     if result["grouped"] is not None:
                         share = result["grouped"] / result["commands"]
                         grouped.setdefault(key, []).append(share)
-                    shown = f"{result['rate']:,.0f} commands/s"
+                    shown = f"{result['rate']:,.0f} commands/s, commit {commits[key][-1]:.2f} ms"
                     print(f"  round {number + 1}: {key} {shown}", flush=True)
     medians = {key: statistics.median(values) for key, values in rates.items()}
 
@@ -213,6 +256,7 @@ def measure(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         "medians": medians,
         "grouped_share": {key: statistics.median(values) for key, values in grouped.items()},
         "cpu_us_per_command": {key: statistics.median(values) for key, values in cpu.items()},
+        "commit_ms": commits,
         "ratios": ratios,
     }
 

@@ -2,8 +2,9 @@
 
 The first append of each test leads and is held inside its commit (``Held``) until the test has
 queued the others behind it, one at a time, so the next group and its order are known; then
-the hold is let go and each caller's outcome checked. No timing: the test waits for states
-(a thread queued), never for durations.
+the hold is let go and each caller's outcome checked. The committer has one lane here (one
+leader at a time) unless a test says otherwise. No timing: the test waits for states (a thread
+queued), never for durations.
 """
 
 from __future__ import annotations
@@ -31,20 +32,24 @@ def until(condition: Callable[[], bool]) -> None:
 class Held:
     """A store whose first commit waits for :meth:`release`; it records what it committed."""
 
-    def __init__(self, fail_group: BaseException | None = None) -> None:
+    def __init__(self, fail_group: BaseException | None = None, lanes: int = 1) -> None:
         self.release_event = threading.Event()
-        self.holding = True
+        self.holding = lanes
         self.alone: list[Any] = []
         self.groups: list[list[Any]] = []
         self.fail_group = fail_group
-        self.committer: GroupCommit[Any, Any] = GroupCommit(self.append_alone, self.together)
+        self.group_started = threading.Event()
+        self.group_release = threading.Event()
+        self.group_release.set()  # a test clears it to hold groups too
+        self.committer: GroupCommit[Any, Any] = GroupCommit(self.append_alone, self.together, lanes)
 
     def release(self) -> None:
         self.release_event.set()
 
     def hold(self) -> None:
+        """The first append of each lane waits for :meth:`release`."""
         if self.holding:
-            self.holding = False
+            self.holding -= 1
             assert self.release_event.wait(WAIT)
 
     def append_alone(self, request: Any) -> Any:
@@ -56,6 +61,8 @@ class Held:
 
     def together(self, group: Sequence[Waiting[Any, Any]]) -> None:
         self.groups.append([waiting.request for waiting in group])
+        self.group_started.set()
+        assert self.group_release.wait(WAIT)
         if self.fail_group is not None:
             raise self.fail_group
         for waiting in group:
@@ -65,9 +72,9 @@ class Held:
                 waiting.succeed(f"group {waiting.request}")
 
 
-def queue_behind_leader(store: Held, requests: list[Any]) -> list[Any]:
-    """Append ``requests`` from threads: the first leads and is held, the others queue in order
-    behind it; then release, and return each caller's result or exception."""
+def queue_behind_leader(store: Held, requests: list[Any], leaders: int = 1) -> list[Any]:
+    """Append ``requests`` from threads: the first ``leaders`` lead and are held, the others
+    queue in order behind them; then release, and return each caller's result or exception."""
     outcomes: list[Any] = [None] * len(requests)
 
     def run(index: int) -> None:
@@ -77,9 +84,10 @@ def queue_behind_leader(store: Held, requests: list[Any]) -> list[Any]:
             outcomes[index] = error
 
     threads = [threading.Thread(target=run, args=(index,)) for index in range(len(requests))]
-    threads[0].start()
-    until(lambda: store.committer.committing)
-    for number, thread in enumerate(threads[1:], start=1):
+    for number, thread in enumerate(threads[:leaders], start=1):
+        thread.start()
+        until(lambda number=number: store.committer.committing == number)
+    for number, thread in enumerate(threads[leaders:], start=1):
         thread.start()
         until(lambda number=number: store.committer.queued == number)
     store.release()
@@ -94,7 +102,7 @@ def test_one_thread_commits_alone_with_no_group() -> None:
     store.release()
     assert [store.committer.append(n) for n in range(3)] == ["alone 0", "alone 1", "alone 2"]
     assert store.groups == []
-    assert (store.committer.groups, store.committer.committing) == (0, False)
+    assert (store.committer.groups, store.committer.committing) == (0, 0)
 
 
 def test_appends_queued_behind_a_commit_share_the_next_one_in_arrival_order() -> None:
@@ -104,6 +112,33 @@ def test_appends_queued_behind_a_commit_share_the_next_one_in_arrival_order() ->
     assert outcomes == ["alone 0", "group 1", "group 2", "group 3", "group 4"]
     assert store.groups == [[1, 2, 3, 4]]
     assert (store.committer.groups, store.committer.grouped) == (1, 4)
+
+
+def test_with_two_lanes_two_lead_at_once_and_the_rest_queue_for_the_next_group() -> None:
+    """issue 14: a second leader commits beside the first (the database orders them), so two
+    threads never hand over to each other; the appends arriving meanwhile make one group."""
+    store = Held(lanes=2)
+    outcomes = queue_behind_leader(store, [0, 1, 2, 3, 4], leaders=2)
+    assert outcomes == ["alone 0", "alone 1", "group 2", "group 3", "group 4"]
+    assert store.groups == [[2, 3, 4]]
+
+
+def test_a_follower_whose_group_is_being_committed_waits_for_it_while_a_lane_is_free() -> None:
+    """A follower woken while its own group commits in one lane must not take the free lane and
+    return before its outcome; a newcomer takes that lane instead."""
+    store = Held(lanes=2)
+    store.group_release.clear()
+    outcomes: list[Any] = []
+    committing = threading.Thread(
+        target=lambda: outcomes.extend(queue_behind_leader(store, [0, 1, 2, 3], leaders=2))
+    )
+    committing.start()
+    assert store.group_started.wait(WAIT)  # the group [2, 3] commits in one lane, held
+    until(lambda: store.committer.committing == 1)
+    assert store.committer.append("new") == "alone new"  # the free lane
+    store.group_release.set()
+    committing.join(WAIT)
+    assert outcomes == ["alone 0", "alone 1", "group 2", "group 3"]
 
 
 def test_a_refused_append_raises_its_own_error_and_the_group_commits() -> None:

@@ -23,7 +23,7 @@ from hom_core.testing.storage import new_record, new_records, race
 from hom_core.testing.storage_support import unsealable
 from hom_plugins.storage.sqlite import SQLiteStore
 from properties import examples
-from test_group_commit_stores import backend, grouped, hold_sqlite, well_formed
+from test_group_commit_stores import PLUGS, backend, grouped, hold_sqlite, well_formed
 
 __all__ = ["backend"]  # the fixture, shared with the group tests
 
@@ -84,7 +84,7 @@ def test_a_group_commits_what_the_same_appends_commit_one_by_one(
 ) -> None:
     """Property (issue 14): the group's log and each caller's outcome equal those of the same
     appends run one after another on the memory store, to the last hash."""
-    requests = [("plug", [new_record(0)], 0, None)]
+    requests = []
     for number, (stream, size, expected, key, bad) in enumerate(group, start=1):
         records = new_records(size, number * 10)
         if bad:
@@ -98,12 +98,32 @@ def test_a_group_commits_what_the_same_appends_commit_one_by_one(
                 if prior:
                     each.append("s", new_records(prior, 1000), 0, "k1")
             outcomes = grouped(store, hold_sqlite, requests)
-            expected_outcomes = [_outcome(model, request) for request in requests]
+            expected_outcomes = [None] * len(outcomes)
+            for block in _in_commit_order(outcomes):  # the plugs and the group, as committed
+                for index in block:
+                    expected_outcomes[index] = _outcome(model, (PLUGS + requests)[index])
             assert [_shape(o) for o in outcomes] == [_shape(o) for o in expected_outcomes]
             assert list(store.read_all()) == list(model.read_all())
             well_formed(store)
         finally:
             store.close()
+
+
+def _in_commit_order(outcomes: list[Any]) -> list[list[int]]:
+    """The indexes of the plugs (each alone) and of the group (one block), in the order they
+    were committed: by the first position each wrote (a group that wrote nothing goes last)."""
+    plugs = len(PLUGS)
+    blocks = [[index] for index in range(plugs)] + [list(range(plugs, len(outcomes)))]
+
+    def first_written(block: list[int]) -> float:
+        written = [
+            outcomes[index].first_position
+            for index in block
+            if not isinstance(outcomes[index], BaseException) and not outcomes[index].retried
+        ]
+        return min(written, default=float("inf"))
+
+    return sorted(blocks, key=first_written)
 
 
 def _outcome(store: MemoryStore, request: tuple[Any, ...]) -> Any:

@@ -5,13 +5,19 @@ flush) pays a flush per commit, and appends to one log take its write lock one a
 one commit per append, eight threads append no faster than one. :class:`GroupCommit` lets them
 share the flush, leader and followers:
 
-- a thread that appends while no group is being committed becomes the **leader**: it takes
-  every append queued so far, and its own (when nobody else waits, it commits alone, exactly
-  as without group commit, with no hand-over to another thread);
-- threads that append while a leader commits queue their append and wait (**followers**);
-- the leader runs its group through the store's ``together`` (one transaction, one commit),
+- a thread that appends while fewer than two groups are being committed becomes a **leader**:
+  it takes every append queued so far, and its own (when nobody else waits, it commits alone,
+  exactly as without group commit, with no hand-over to another thread);
+- threads that append while two leaders commit queue their append and wait (**followers**);
+- a leader runs its group through the store's ``together`` (one transaction, one commit),
   hands each follower its own result or its own exception, and wakes them; a follower whose
   append is still queued then leads the next group.
+
+Two leaders at once (``lanes``), not one: the second leader's transaction waits for the first's
+at the database's write lock, already begun (for PostgreSQL already sent), so the database goes
+from one commit to the next without waiting for a thread to wake; the appends that arrive
+meanwhile make the next group. With one lane, two threads would take turns through a hand-over
+between threads after every commit, slower than without group commit.
 
 What an append promises does not change (see :mod:`hom_core.store`): within a group the
 appends run one after another in queue order, each with its own expected-version check,
@@ -43,13 +49,15 @@ class GroupRolledBackError(Exception):
 class Waiting(Generic[T, R]):
     """One queued append: what to append, and, once its group is committed, its outcome."""
 
-    __slots__ = ("done", "error", "request", "result")
+    __slots__ = ("done", "error", "request", "result", "taken")
 
     def __init__(self, request: T) -> None:
         self.request = request
         self.result: R | None = None
         self.error: BaseException | None = None
         self.done = False
+        self.taken = False
+        """Whether a leader has taken it into its group (it is no longer queued)."""
 
     def succeed(self, result: R) -> None:
         """Record the append's result."""
@@ -71,31 +79,35 @@ class GroupCommit(Generic[T, R]):
     """Leader/follower group commit over a store's two ways to append.
 
     ``alone(request)`` appends one request in a transaction of its own and returns its result or
-    raises its error (what the store did before group commit). ``together(group)`` appends the
-    requests of ``group`` (two or more) in one transaction, in order, committing once: it
-    records each one's result or error on its :class:`Waiting`, and raises
-    :class:`GroupRolledBackError` (having rolled back) when the transaction as a whole failed.
+    raises its error (what the store did before group commit); two may run at once, as two
+    threads' appends could before, and the store's write lock orders them. ``together(group)``
+    appends the requests of ``group`` (two or more) in one transaction, in order, committing
+    once (two groups may run at once, likewise): it records each one's result or error on its
+    :class:`Waiting`, and raises :class:`GroupRolledBackError` (having rolled back) when the
+    transaction as a whole failed. ``lanes`` is how many leaders may commit at once.
     """
 
     def __init__(
         self,
         alone: Callable[[T], R],
         together: Callable[[Sequence[Waiting[T, R]]], None],
+        lanes: int = 2,
     ) -> None:
         self._alone = alone
         self._together = together
+        self._lanes = lanes
         self._changed = threading.Condition(threading.Lock())
         self._queue: list[Waiting[T, R]] = []
-        self._leading = False
+        self._leaders = 0
         self.groups = 0
         """Groups of two or more committed together (for tests and benchmarks)."""
         self.grouped = 0
         """Appends committed in those groups."""
 
     @property
-    def committing(self) -> bool:
-        """Whether a leader is committing now (what monitoring and tests look at)."""
-        return self._leading
+    def committing(self) -> int:
+        """How many leaders are committing now (what monitoring and tests look at)."""
+        return self._leaders
 
     @property
     def queued(self) -> int:
@@ -106,19 +118,17 @@ class GroupCommit(Generic[T, R]):
         """Append ``request``, alone or in a group, and return its result or raise its error."""
         changed = self._changed
         with changed:
-            if not self._leading:  # nobody commits: lead at once, alone if nobody queued
-                self._leading = True
-                group, self._queue = self._queue, []
+            if self._leaders < self._lanes:  # a free lane: lead at once, alone if none queued
+                group = self._take()
                 mine: Waiting[T, R] | None = None
             else:
                 mine = Waiting(request)
                 self._queue.append(mine)
-                while not mine.done and self._leading:
+                while not mine.done and (mine.taken or self._leaders >= self._lanes):
                     changed.wait()
                 if mine.done:
                     return mine.outcome()
-                self._leading = True  # the last leader left this one queued: lead its group
-                group, self._queue = self._queue, []
+                group = self._take()  # still queued, and a lane is free: lead its group
         try:
             if mine is None and not group:
                 return self._alone(request)  # the fast path: one thread, no queue, no hand-over
@@ -128,9 +138,17 @@ class GroupCommit(Generic[T, R]):
             self._commit(group)
         finally:
             with changed:
-                self._leading = False
+                self._leaders -= 1
                 changed.notify_all()
         return mine.outcome()
+
+    def _take(self) -> list[Waiting[T, R]]:
+        """Become a leader and take the queue as its group (called holding the condition)."""
+        self._leaders += 1
+        group, self._queue = self._queue, []
+        for waiting in group:
+            waiting.taken = True
+        return group
 
     def _commit(self, group: list[Waiting[T, R]]) -> None:
         """Commit ``group``; whatever happens, every member ends with an outcome."""
@@ -140,8 +158,9 @@ class GroupCommit(Generic[T, R]):
                 return
             try:
                 self._together(group)
-                self.groups += 1
-                self.grouped += len(group)
+                with self._changed:
+                    self.groups += 1
+                    self.grouped += len(group)
             except GroupRolledBackError:
                 for waiting in group:
                     self._run_alone(waiting)

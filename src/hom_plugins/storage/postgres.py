@@ -21,6 +21,10 @@ Order and gap-free positions
     later sees a new record at or below ``p``. Positions are not a sequence (a sequence hands
     out numbers that a rolled-back or slower transaction then leaves as a gap or commits out of
     order); a failed append consumes none.
+Group commit
+    Appends that threads of one process make while another commits wait, then go together:
+    their calls in one transaction, pipelined in one exchange, one WAL flush
+    (:mod:`~hom_plugins.storage.postgres_group`); each keeps every promise above.
 Why an advisory lock, and what it costs
     ``LOCK TABLE`` would need ``UPDATE``, ``DELETE`` or ``TRUNCATE`` on the table; the advisory
     lock needs no privilege, so hom's role may be granted only ``SELECT`` and ``INSERT`` on
