@@ -6,9 +6,11 @@ The pack here is a small one written as a third party would: visits to member sc
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import reduce
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -29,7 +31,9 @@ from hom_core import (
 from hom_core.application import Partnership, PartnershipView
 from hom_core.domain import FormPartnership, GiveNotice, Policies, RetractFact
 from hom_core.domain.membership.state import MembershipState
+from hom_core.envelope import RecordedEvent
 from hom_core.projections import load_state
+from hom_core.store import StoredRecord
 from hom_core.testing.strategies import join
 from hom_plugins.packs import partnership
 from hom_plugins.storage import memory, sqlite
@@ -239,13 +243,14 @@ def test_r1_a_pack_folds_its_own_events_that_count_and_no_retracted_one() -> Non
     hom.execute(RetractFact(second.position, "recorded twice", "clerk", date(2013, 9, 6)))
     view = hom.as_of(date(2014, 1, 1))
     decoded: list[str] = []
-    read = hom.log.codec.decode_event
+    read = hom.log.codec.decode_many
 
-    def counting(name: str, *arguments: object) -> object:
-        decoded.append(name)
-        return read(name, *arguments)  # type: ignore[arg-type]
+    def counting(records: Iterable[StoredRecord]) -> Iterator[RecordedEvent[Any]]:
+        for recorded in read(records):
+            decoded.append(recorded.event_type)
+            yield recorded
 
-    hom.log.codec.decode_event = counting  # type: ignore[method-assign]
+    hom.log.codec.decode_many = counting  # type: ignore[method-assign]
     state = view.pack_state("visits")
     assert state == Visits({"st-marys": 2, "rolls-crescent": 1})
     assert set(decoded) == {"visits.recorded", "hom.fact_retracted"}

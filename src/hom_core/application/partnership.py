@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
-from functools import reduce
+from functools import cached_property, reduce
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -22,6 +22,7 @@ import attrs
 
 from hom_core.application.containment import STREAM_PREFIX, check_not_inside_itself
 from hom_core.application.corrections import Change, execute_change, plan_change
+from hom_core.application.installed_packs import InstalledPacks
 from hom_core.application.runner import Runner
 from hom_core.composition import compose, inputs
 from hom_core.decider import Decider
@@ -187,21 +188,30 @@ class Partnership:
         self.partnership_id = partnership_id
         self.stream_id = f"{STREAM_PREFIX}{partnership_id}"
         self.people: PeopleStore = MemoryPeople() if people is None else people
-        if packs is None:
-            self.packs = {} if log.plugins is None else log.plugins.domain_packs()
-        else:
-            self.packs = {pack.name: pack for pack in packs}
+        self.packs: Mapping[str, DomainPack] = (
+            InstalledPacks(log.plugins) if packs is None else {pack.name: pack for pack in packs}
+        )
+        """The domain packs by name (those of the log's plugins asked when first used)."""
         self.runner = Runner(log, self.stream_id, self._formed_first(PARTNERSHIP, _itself))
         """Runs the partnership's rules (the core's) over its stream."""
-        self._routes = _routes(self.packs.values())
-        self.runners: Mapping[str, Runner[Any]] = {
-            name: self._pack_runner(pack) for name, pack in self.packs.items()
-        }
+        self.runner.check_with(lambda: self._every_rule)
+        if packs is not None:
+            self.runners  # noqa: B018  # packs given are checked at once, those installed when used
+
+    @cached_property
+    def runners(self) -> Mapping[str, Runner[Any]]:
         """Runs each pack's rules beside the core's, by pack name; their state is a pair, the
         core's and the pack's."""
-        checker = self._every_rule()
-        for runner in (self.runner, *self.runners.values()):
-            runner.checker = checker  # R2 re-reads the stream with every rule recording in it
+        self._pack_deciding  # noqa: B018  # a command two packs decide is refused first
+        runners = {name: self._pack_runner(pack) for name, pack in self.packs.items()}
+        for runner in runners.values():  # R2 re-reads the stream with every rule recording in it
+            runner.check_with(lambda: self._every_rule)
+        return runners
+
+    @cached_property
+    def _pack_deciding(self) -> dict[type, DomainPack]:
+        """Command class -> the pack that decides it."""
+        return _routes(self.packs.values())
 
     def _pack_runner(self, pack: DomainPack) -> Runner[Any]:
         decider = pack.decider
@@ -214,6 +224,7 @@ class Partnership:
                 f"domain pack {pack.name!r} cannot decide beside the partnership's rules: {error}"
             ) from None
 
+    @cached_property
     def _every_rule(self) -> Decider[Any]:
         """R2: the core's rules and every pack's, side by side: what a back-dated command or
         a correction is checked against, whichever rules decide it."""
@@ -280,7 +291,7 @@ class Partnership:
         """
         check_entry(command, type(command).__name__)
         check_not_inside_itself(self.log, self.partnership_id, command)
-        pack = self._routes.get(type(command))
+        pack = self._pack_deciding.get(type(command))
         return self.runner if pack is None else self.runners[pack.name]
 
     def _formed_first(
@@ -336,11 +347,15 @@ class Partnership:
         events for the packs are read only if a pack's state is asked for."""
         current = None if known_at is not None else self.runner.current_on(day)
         if current is not None:
-            events = self._events_on(day) if self.packs else ()
-            return PartnershipView(current, day, self.people, events, self.packs, self)
+            return PartnershipView(
+                current, day, self.people, self._events_on(day), self.packs, self
+            )
         counted = self.runner.records(day, known_at)
-        events = tuple(r.event for r in counted) if self.packs else ()
         state = self.runner.fold(counted)
+
+        def events(names: frozenset[str] | None) -> tuple[object, ...]:
+            return tuple(r.event for r in counted if names is None or r.event_type in names)
+
         return PartnershipView(state, day, self.people, events, self.packs, self)
 
     def _events_on(self, day: date) -> Callable[[frozenset[str] | None], tuple[object, ...]]:

@@ -120,9 +120,9 @@ class Runner(Generic[S]):
         self.log = log
         self.stream_id = stream_id
         self.decider = decider
-        self.checker = decider if checker is None else checker
-        """The rules R2 re-reads the stream with: ``checker`` (every set of rules whose facts
-        share the stream, such as a partnership's and its packs'), else ``decider``'s."""
+        self._checker: Decider[Any] | Callable[[], Decider[Any]] = (
+            decider if checker is None else checker
+        )
         self.projection = projection_of(
             decider, snapshot_every=snapshot_every, refold=self._refolded
         )
@@ -143,6 +143,23 @@ class Runner(Generic[S]):
         they share the snapshots and the states the log keeps with the others."""
         self._version: int | None = None  # the stream's version as last seen here
         self._spaced: dict[int, Projection[S]] = {}
+
+    @property
+    def checker(self) -> Decider[Any]:
+        """The rules R2 re-reads the stream with: ``checker`` (every set of rules whose facts
+        share the stream, such as a partnership's and its packs'), else ``decider``'s."""
+        if not isinstance(self._checker, Decider):
+            self._checker = self._checker()
+        return self._checker
+
+    @checker.setter
+    def checker(self, rules: Decider[Any]) -> None:
+        self._checker = rules
+
+    def check_with(self, rules: Callable[[], Decider[Any]]) -> None:
+        """Check R2 against the rules ``rules()`` gives, asked when first checked (a
+        partnership asks for its packs' rules only when a command is decided)."""
+        self._checker = rules
 
     def _refolded(self, retraction: RecordedEvent[Any]) -> S:
         """The state after ``retraction``: the stream up to it, without the facts retracted."""
