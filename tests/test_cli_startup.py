@@ -38,7 +38,8 @@ def test_help_imports_no_command_no_domain_and_no_rich() -> None:
     modules = imported_by("--help")
     assert heavy(modules) == []
     assert not any(m.startswith("hom_core.cli.") and m not in {
-        "hom_core.cli.app", "hom_core.cli.output"} for m in modules)  # fmt: skip
+        "hom_core.cli.app", "hom_core.cli.output", "hom_core.cli.tables"} for m in modules
+    )  # fmt: skip
 
 
 def test_a_command_imports_its_own_module_only() -> None:
@@ -83,8 +84,10 @@ PLUGINS_NOT_USED = ("hom_plugins.packs.camden", "hom_plugins.packs.harmony",
 notifiers (their plugins are registered as stand-ins, imported when a hook is first called)."""
 
 
-def test_status_imports_no_pack_exporter_or_notifier(hom_url: str) -> None:
+def test_status_imports_no_pack_exporter_or_notifier_and_no_rich(hom_url: str) -> None:
     modules = imported_by("status", "--url", hom_url, "-p", "hom", "--as-of", "2014-01-01")
     assert "hom_plugins.packs.partnership" in modules  # the core's events: the log holds them
     assert "hom_plugins.storage.sqlite" in modules
     assert [m for m in modules if m.startswith(PLUGINS_NOT_USED)] == []
+    assert "hom_core.cli.tables" in modules
+    assert [m for m in modules if m == "rich" or m.startswith("rich.")] == []

@@ -256,3 +256,19 @@ def test_the_packs_event_types_are_registered_when_a_pack_event_is_first_met(
     opened, read = in_python(READ, url)
     assert opened == "['hom_plugins.packs.partnership']"  # opening imported no pack
     assert read == "camden.training_session_held hom_plugins.packs.camden.events"
+
+
+def test_an_optional_hook_of_a_later_hom_is_not_part_of_the_declaration(package: Package) -> None:
+    later = (
+        STORE
+        + """
+
+    @hom_core.hookimpl(optionalhook=True)
+    def hom_from_a_later_release():
+        return []
+    """
+    )
+    package(later)
+    plugins = Plugins(environ={})
+    assert "lazy" in plugins.storage_backends()
+    assert plugins.broken == []

@@ -18,10 +18,10 @@ contributes nothing, as if it had failed at discovery.
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import inspect
 import threading
 from collections.abc import Callable, Mapping
-from importlib.metadata import EntryPoint
 from typing import Any
 
 import pluggy
@@ -40,7 +40,7 @@ Check = Callable[[object, str], "dict[str, pluggy.HookImpl] | str"]
 """Registers a plugin on a scratch manager: its implementations by hook, or what is wrong."""
 
 
-def declared_hooks(entry_point: EntryPoint) -> tuple[str, ...] | None:
+def declared_hooks(entry_point: importlib.metadata.EntryPoint) -> tuple[str, ...] | None:
     """The hooks declared for ``entry_point``'s module in its top-level package, or ``None``
     when none are (an object in a module, a top-level module, an undeclared one)."""
     package, dot, _ = entry_point.module.partition(".")
@@ -53,9 +53,7 @@ def declared_hooks(entry_point: EntryPoint) -> tuple[str, ...] | None:
     hooks = declaration.get(entry_point.module) if isinstance(declaration, Mapping) else None
     if hooks is None or isinstance(hooks, str):
         return None
-    if not all(
-        isinstance(hook, str) and hasattr(getattr(hookspecs, hook, None), _SPEC) for hook in hooks
-    ):
+    if not all(_is_hook(hook) for hook in hooks):
         return None  # a hook hom does not know: loaded at once, which reports it
     return tuple(hooks)
 
@@ -77,9 +75,14 @@ class StandIn:
         return f"<hom plugin {self.deferred.name!r} from {self.deferred.entry_point.value}>"
 
 
+def _is_hook(name: object) -> bool:
+    """Whether ``name`` is one of hom's hooks (one of :mod:`hom_core.hookspecs`)."""
+    return isinstance(name, str) and hasattr(getattr(hookspecs, name, None), _SPEC)
+
+
 def _forwarding(deferred: DeferredPlugin, hook: str) -> Callable[..., Any]:
-    spec = getattr(hookspecs, hook, None)
-    names = tuple(inspect.signature(spec).parameters) if spec is not None else ()
+    spec = getattr(hookspecs, hook)
+    names = tuple(inspect.signature(spec).parameters)
 
     def forward(*arguments: Any) -> Any:
         implementations = deferred.resolve()
@@ -90,8 +93,7 @@ def _forwarding(deferred: DeferredPlugin, hook: str) -> Callable[..., Any]:
         return implementation.function(*(given[name] for name in implementation.argnames))
 
     forward.__name__ = hook
-    if spec is not None:
-        forward.__wrapped__ = spec  # type: ignore[attr-defined]  # pluggy reads its arguments
+    forward.__wrapped__ = spec  # type: ignore[attr-defined]  # pluggy reads its arguments there
     return hookspecs.hookimpl(forward)
 
 
@@ -102,7 +104,7 @@ class DeferredPlugin:
     def __init__(
         self,
         name: str,
-        entry_point: EntryPoint,
+        entry_point: importlib.metadata.EntryPoint,
         hooks: tuple[str, ...],
         check: Check,
         report: Callable[[str, str], None],
@@ -116,11 +118,6 @@ class DeferredPlugin:
         self._resolved = False
         self._implementations: dict[str, pluggy.HookImpl] | None = None
         self.stand_in = StandIn(self)
-
-    @property
-    def resolved(self) -> bool:
-        """Whether the module was imported (or failed to be)."""
-        return self._resolved
 
     def resolve(self) -> dict[str, pluggy.HookImpl] | None:
         """The module's implementations by hook, importing and checking it the first time;
@@ -141,12 +138,14 @@ class DeferredPlugin:
         if isinstance(checked, str):
             self._report(self.name, f"invalid: {checked}")
             return None
-        if set(checked) != set(self.hooks):
+        implemented = {hook for hook in checked if _is_hook(hook)}  # not optional ones of later hom
+        if implemented != set(self.hooks):
             self._report(
                 self.name,
                 f"invalid: {HOOKS_DECLARATION} declares {', '.join(sorted(self.hooks))} for "
                 f"{self.entry_point.module}, which implements "
-                f"{', '.join(sorted(checked)) or 'no hook'}: make the declaration name its hooks",
+                f"{', '.join(sorted(implemented)) or 'no hook'}: "
+                "make the declaration name its hooks",
             )
             return None
-        return checked
+        return {hook: checked[hook] for hook in implemented}

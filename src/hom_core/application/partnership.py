@@ -27,7 +27,7 @@ from hom_core.application.runner import Runner
 from hom_core.composition import compose, inputs
 from hom_core.decider import Decider
 from hom_core.domain.bounds import check_entry
-from hom_core.domain.corrections import CorrectFact, RetractFact
+from hom_core.domain.corrections import CorrectFact, FactRetracted, RetractFact
 from hom_core.domain.framework.decide import FormPartnership
 from hom_core.domain.framework.events import PartnershipFormed
 from hom_core.domain.funding.view import FundingView
@@ -59,6 +59,7 @@ __all__ = [
 S = TypeVar("S")
 
 _FORMED = next(each.name for each in PARTNERSHIP.event_types if each.cls is PartnershipFormed)
+_RETRACTED = next(each.name for each in PARTNERSHIP.event_types if each.cls is FactRetracted)
 
 
 @attrs.frozen
@@ -68,11 +69,11 @@ class PartnershipView:
     state: PartnershipState
     day: date
     people: PeopleStore
-    _events: tuple[object, ...] | Callable[[], tuple[object, ...]] = attrs.field(
-        default=(), alias="events", eq=False
+    _events: tuple[object, ...] | Callable[[frozenset[str] | None], tuple[object, ...]] = (
+        attrs.field(default=(), alias="events", eq=False)
     )
-    """The events the view counts, in order, or what reads them when first asked (see
-    :attr:`events`)."""
+    """The events the view counts, in order, or what reads them when first asked: every one
+    (given ``None``), or those of the types named (see :attr:`events`)."""
     packs: Mapping[str, DomainPack] = attrs.field(factory=dict)
     """The domain packs of the partnership, by name."""
     partnership: Partnership | None = attrs.field(default=None, eq=False, repr=False)
@@ -90,7 +91,7 @@ class PartnershipView:
         if not callable(self._events):
             return self._events
         if "events" not in self._read:
-            self._read["events"] = self._events()
+            self._read["events"] = self._events(None)
         return self._read["events"]
 
     def members(self) -> list[Member]:
@@ -137,8 +138,21 @@ class PartnershipView:
         the view counts (once per view, however often it is asked)."""
         if name not in self._pack_states:
             decider = self.packs[name].decider
-            self._pack_states[name] = reduce(decider.evolve, self.events, decider.initial())
+            events = self._owned_events(decider)
+            self._pack_states[name] = reduce(decider.evolve, events, decider.initial())
         return self._pack_states[name]
+
+    def _owned_events(self, decider: Decider[Any]) -> tuple[object, ...]:
+        """The events the view counts that ``decider`` owns, in order (its ``evolve`` leaves the
+        state as it is for any other): read once for every pack, the rest not decoded."""
+        if not callable(self._events) or "events" in self._read:
+            return self.events
+        if "packs" not in self._read:
+            packs = self.packs.values()
+            names = frozenset(kind.name for pack in packs for kind in pack.decider.event_types)
+            self._read["packs"] = self._events(names)
+        owned = {kind.cls for kind in decider.event_types}
+        return tuple(event for event in self._read["packs"] if type(event) in owned)
 
     def name_of(self, person: PersonId | None) -> str:
         """A person's name, or that they were forgotten (or are unknown)."""
@@ -338,12 +352,22 @@ class Partnership:
             )
         counted = self.runner.records(day, known_at)
         state = self.runner.fold(counted)
-        events = lambda: tuple(r.event for r in counted)  # noqa: E731
+
+        def events(names: frozenset[str] | None) -> tuple[object, ...]:
+            return tuple(r.event for r in counted if names is None or r.event_type in names)
+
         return PartnershipView(state, day, self.people, events, self.packs, self)
 
-    def _events_on(self, day: date) -> Callable[[], tuple[object, ...]]:
-        """What reads the events that count on ``day``, in order."""
-        return lambda: tuple(r.event for r in self.runner.records(day))
+    def _events_on(self, day: date) -> Callable[[frozenset[str] | None], tuple[object, ...]]:
+        """What reads the events that count on ``day``, in order: all, or those of the types
+        named (the retractions read too, so that a fact retracted does not count, R1)."""
+
+        def read(names: frozenset[str] | None) -> tuple[object, ...]:
+            types = None if names is None else names | {_RETRACTED}
+            records = self.runner.records(day, event_types=types)
+            return tuple(r.event for r in records if names is None or r.event_type in names)
+
+        return read
 
     def forget(self, person: PersonId, on: date | None = None) -> None:
         """Erase a person's name and contact details (UK GDPR); the log is untouched."""

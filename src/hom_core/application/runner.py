@@ -20,7 +20,7 @@ The log as it stood before the retraction still counts the fact.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import date, datetime
 from functools import reduce
 from typing import Any, Generic, TypeVar
@@ -303,12 +303,19 @@ class Runner(Generic[S]):
         return when.date() if isinstance(when, datetime) else self.log.clock().date()
 
     def records(
-        self, day: date, known_at: int | datetime | None = None
+        self,
+        day: date,
+        known_at: int | datetime | None = None,
+        *,
+        event_types: Collection[str] | None = None,
     ) -> list[RecordedEvent[Any]]:
         """The stream's records that count on ``day`` (effective on or before it), of those the
         log held at position or time ``known_at`` (default: every one), without the facts
-        retracted by then (R1), whatever the day."""
-        records: Iterable[RecordedEvent[Any]] = self.log.read_stream(self.stream_id)
+        retracted by then (R1), whatever the day; only those of ``event_types`` (names), if
+        given: name the retractions' type too, or the facts they retract count."""
+        records: Iterable[RecordedEvent[Any]] = self.log.read_stream(
+            self.stream_id, event_types=event_types
+        )
         if isinstance(known_at, datetime):
             if known_at.tzinfo is None:
                 raise UsageError(f"as_known_at({known_at!r}): give an aware datetime (UTC)")
