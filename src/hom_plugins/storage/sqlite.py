@@ -206,7 +206,7 @@ class SQLiteStore:
     def _append_together(self, group: Sequence[Waiting[Request, AppendResult]]) -> None:
         with self._lock:
             self._check_open()
-            append_together(self._db, _Batch(self._db), group)
+            append_together(self._db, _Batch, group)
 
     def _append_alone(self, request: Request) -> AppendResult:
         stream_id = request[0]
