@@ -230,6 +230,10 @@ def summary(result: dict[str, Any]) -> dict[str, float]:
     floor = median_of(result["floor"]["shared"], "per_s")
     floor_alone = median_of(result["floor"]["shared_alone"], "per_s")
     ratios["floor_per_s_all_writers_over_one"] = floor / floor_alone
+    notify = median_of(result["floor_notify"]["shared"], "per_s")
+    notify_alone = median_of(result["floor_notify"]["shared_alone"], "per_s")
+    ratios["floor_notify_per_s_all_writers_over_one"] = notify / notify_alone
+    ratios["floor_notify_per_s_over_floor"] = notify / floor
     for kind in ("commands", "appends"):
         for layout in LAYOUTS:
             writes = median_of(result[kind][layout], "per_s")
@@ -272,9 +276,10 @@ def main(argv: list[str] | None = None) -> int:
         for kind in ("commands", "appends"):
             say(f"writers: {kind}")
             result[kind] = writer_rounds(city, kind, args)
-        say("writers: floor")
         create_floor(city)
-        result["floor"] = writer_rounds(city, "floor", args, ("shared",))
+        for kind in ("floor", "floor_notify"):
+            say(f"writers: {kind}")
+            result[kind] = writer_rounds(city, kind, args, ("shared",))
         say("reading one partnership")
         result["reads"] = read_rounds(city, plugins, args.rounds, args.reads)
         say("\n".join(f"  {line}" for line in result["reads"]["plan"]))

@@ -10,7 +10,10 @@ others, then, in turn on its partnerships, timing each:
   to a stream of its own beside each partnership's (``city-bench/<id>``, which no partnership
   reads): the store alone, so that the write lock is what the writers share;
 - ``floor``: inserts one row of 300 characters into a plain table and commits (psycopg,
-  autocommit): what a durable write costs this server, with nothing of hom.
+  autocommit): what a durable write costs this server, with nothing of hom;
+- ``floor_notify``: the same insert and a ``NOTIFY`` in one statement, as each of hom's appends
+  sends one to wake subscribers: PostgreSQL serialises the commits of transactions that
+  notified on one lock for the whole server, whichever table or schema they wrote.
 """
 
 from __future__ import annotations
@@ -59,8 +62,8 @@ def write(
             if url not in logs:
                 logs[url] = open_log(url, plugins=plugins, create=False)
         partnerships = [Partnership(logs[url], pid) for url, pid in assigned]
-        if kind == "floor":
-            run = _floor(assigned[0][0])
+        if kind.startswith("floor"):
+            run = _floor(assigned[0][0], notify=kind == "floor_notify")
         else:
             for hom in partnerships:  # untimed: loads each partnership's state
                 hom.execute(meeting("network-0", first_day))
@@ -109,12 +112,15 @@ def _appends(partnerships: list[Partnership], first_day: int) -> Callable[[int],
     return run
 
 
-def _floor(url: str) -> Callable[[int], float]:
+def _floor(url: str, *, notify: bool) -> Callable[[int], float]:
     parsed = parse_url(url)
     connection = psycopg.connect(parsed.conninfo, autocommit=True)
-    insert = sql.SQL("INSERT INTO {}.city_floor (payload) VALUES (%s)").format(
-        sql.Identifier(parsed.schema)
-    )
+    text = "INSERT INTO {}.city_floor (payload) VALUES (%s)"
+    if notify:
+        text = (
+            f"WITH row AS ({text} RETURNING id) SELECT pg_notify('city_floor', id::text) FROM row"
+        )
+    insert = sql.SQL(text).format(sql.Identifier(parsed.schema))
     payload = "x" * 300
 
     def run(_: int) -> float:
