@@ -103,6 +103,8 @@ def compute_targets(
                ratios["append_vs_eventsourcing"], 4.0),
         Target("command_vs_floor", "load+command+append >= 0.8x floor commit-per-row",
                ratios["command_vs_floor"], 0.8),
+        Target("command_kept_vs_floor", "command, state kept >= 0.8x floor commit-per-row",
+               ratios["command_kept_vs_floor"], 0.8),
         Target("snapshot_load_ms", f"{snapshot.count:,}-event stream from snapshot < 10 ms",
                snapshot.value, 10.0, higher_is_better=False),
         Target("replay_rss_growth_mib", "replay peak RSS growth < 50 MiB", rss["growth_mib"],

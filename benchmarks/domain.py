@@ -149,6 +149,10 @@ def add_fte(
 SCHOOL = Projection("bench.school", SchoolState, evolve_school, state_type=SchoolState)
 # The same fold under another name, so that its snapshots never serve the snapshot-less commands.
 SCHOOL_SNAPSHOTTED = attrs.evolve(SCHOOL, name="bench.school_snapshotted")
+# The same fold kept by the log between commands (as a Runner's is), under a name of its own.
+SCHOOL_KEPT = attrs.evolve(SCHOOL, name="bench.school_kept", keep_latest=True)
+KEPT_STREAMS = 16
+"""How many streams the kept-state commands cycle over (fewer than the log keeps)."""
 FTE_TOTALS: Projection[dict[str, Decimal]] = Projection("bench.fte_totals", dict, add_fte)
 
 

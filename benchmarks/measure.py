@@ -38,6 +38,7 @@ FIGURES: dict[str, tuple[str, str]] = {
     "hom.durable_append": ("append 1 event (FULL)", "events/s"),
     "hom.command": ("load 100 + decide + append (FULL)", "commands/s"),
     "hom.command_from_snapshot": ("the same, loading from a snapshot (FULL)", "commands/s"),
+    "hom.command_kept": ("the same, the state kept between commands (FULL)", "commands/s"),
     "eventsourcing.command": ("get 100 + command + save (FULL)", "commands/s"),
     "hom.long_load": ("load the long stream, no snapshot", "ms"),
     "hom.long_snapshot": ("load it + save a snapshot", "ms"),
@@ -54,6 +55,7 @@ FIGURES: dict[str, tuple[str, str]] = {
     "postgres.hom.durable_append": ("append 1 event", "events/s"),
     "postgres.hom.command": ("load 100 + decide + append", "commands/s"),
     "postgres.hom.command_from_snapshot": ("the same, loading from a snapshot", "commands/s"),
+    "postgres.hom.command_kept": ("the same, the state kept between commands", "commands/s"),
     "postgres.eventsourcing.command": ("get 100 + command + save", "commands/s"),
 }
 
@@ -171,6 +173,7 @@ def compute_ratios(by_key: dict[str, Figure], prefix: str = "") -> dict[str, flo
         "command_from_snapshot_vs_floor": ratio(
             "hom.command_from_snapshot", "floor.commit_per_row"
         ),
+        "command_kept_vs_floor": ratio("hom.command_kept", "floor.commit_per_row"),
         "durable_append_vs_floor": ratio("hom.durable_append", "floor.commit_per_row"),
         "command_vs_floor_command": ratio("hom.command", "floor.command"),
         # the floor over the peer: how far any Python writer/reader could be ahead

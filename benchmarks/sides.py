@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from decimal import Decimal
@@ -29,7 +29,9 @@ from domain import (
     EVENT_TYPE,
     EVENTS_PER_STREAM,
     FTE_TOTALS,
+    KEPT_STREAMS,
     SCHOOL,
+    SCHOOL_KEPT,
     SCHOOL_SNAPSHOTTED,
     ZERO,
     CensusSubmitted,
@@ -236,8 +238,19 @@ class Hom:
                 log.snapshot(stream, SCHOOL_SNAPSHOTTED)
         return self._handle(streams, SCHOOL_SNAPSHOTTED)
 
-    def _handle(self, streams: list[str], projection: Projection[SchoolState]) -> float:
+    def command_kept(self, number: int) -> float:
+        """The same command on streams whose state the log keeps between commands: each of
+        ``KEPT_STREAMS`` streams loaded once (untimed), then the commands cycle over them."""
+        indexes = command_streams(self.config, number)[:KEPT_STREAMS]
+        cycle = [school_id(indexes[n % len(indexes)]) for n in range(self.config.commands)]
+        return self._handle(cycle, SCHOOL_KEPT, warm=cycle[:KEPT_STREAMS])
+
+    def _handle(
+        self, streams: list[str], projection: Projection[SchoolState], warm: Sequence[str] = ()
+    ) -> float:
         with self.backend.hom() as log:
+            for stream in warm:
+                log.load(stream, projection)
             start = time.perf_counter()
             for stream in streams:
                 log.handle(stream, projection, decide_census)
@@ -362,6 +375,7 @@ def compare_sides(backend: Backend, config: Config, *, hom: bool = True) -> list
         ("hom.durable_append", of(mine, "durable_append"), appends),
         ("hom.command", of(mine, "command"), commands),
         ("hom.command_from_snapshot", of(mine, "command_from_snapshot"), commands),
+        ("hom.command_kept", of(mine, "command_kept"), commands),
         ("eventsourcing.command", of(peer, "command"), commands),
     ))  # fmt: skip
     return figures

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import assume, given, settings, strategies as st
 
 from hom_core import EventLog, open_log
-from hom_core.chain import GENESIS_HASH, ChainReport, link, seal, verify
+from hom_core.chain import GENESIS_HASH, ChainReport, canonical, link, seal, verify
 from hom_core.store import NewRecord, StoredRecord
 from hom_core.testing.storage import new_record
 from properties import examples
@@ -100,6 +100,27 @@ def test_link_is_the_documented_canonical_encoding() -> None:
     assert canonical.startswith('[1,"s",1,"hom.school_joined",1,"{\\"school\\"')
     expected = hashlib.sha256(f"{GENESIS_HASH}\n{canonical}".encode()).hexdigest()
     assert link(GENESIS_HASH, record) == expected == PINNED
+
+
+@settings(max_examples=examples(300))
+@given(
+    texts=st.lists(st.text(), min_size=8, max_size=8),
+    numbers=st.lists(
+        st.one_of(st.integers(-(10**30), 10**30), st.booleans()), min_size=3, max_size=3
+    ),
+    cause=st.one_of(st.none(), st.text(), st.integers()),
+)
+def test_the_canonical_text_is_the_compact_json_array_of_the_fields(
+    texts: list[str], numbers: list[int], cause: object
+) -> None:
+    """Property: :func:`canonical`, which escapes each string in place, writes exactly what
+    ``json.dumps`` of the field list writes, for any text, any integer, and values of the
+    wrong type (a bool, a number for a string) alike."""
+    stream, kind, payload, at, effective, actor, corr, _ = texts
+    record = (numbers[0], stream, numbers[1], kind, numbers[2], payload, at, effective, actor,
+              corr, cause, "hash")  # fmt: skip
+    expected = json.dumps(list(record[:11]), ensure_ascii=False, separators=(",", ":"))
+    assert canonical(record) == expected
 
 
 # -- verify: intact chains -------------------------------------------------------------------

@@ -7,6 +7,7 @@ import re
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -85,6 +86,17 @@ def test_each_batch_gets_its_own_correlation_id(log: EventLog) -> None:
     log.append("s", [joined("B")], 1)
     first, second = log.read_stream("s")
     assert first.correlation_id != second.correlation_id
+
+
+def test_a_correlation_id_is_a_random_version_4_uuid_in_its_usual_text() -> None:
+    with open_sample_log("memory://") as log:
+        for version in range(300):
+            log.append("s", [joined(str(version))], version)
+        ids = [recorded.correlation_id for recorded in log.read_stream("s")]
+    parsed = [uuid.UUID(text) for text in ids]
+    assert [str(value) for value in parsed] == ids
+    assert {(value.version, value.variant) for value in parsed} == {(4, uuid.RFC_4122)}
+    assert len(set(ids)) == len(ids)
 
 
 def test_batch_envelope_options(log: EventLog) -> None:

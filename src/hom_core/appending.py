@@ -69,6 +69,12 @@ def append_within(
         raise ConcurrencyError(stream_id, expected_version, version)
     position, head_hash = batch.head()
     sealed = seal(head_hash, position + 1, stream_id, version + 1, records)
-    result = AppendResult(stream_id, version + len(sealed), position + 1, position + len(sealed))
+    result = AppendResult(
+        stream_id,
+        version + len(sealed),
+        position + 1,
+        position + len(sealed),
+        hashes=tuple(record.hash for record in sealed),
+    )
     batch.write(sealed, idempotency_key, result)
     return result

@@ -29,10 +29,10 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from hom_core.jsontext import compact
+from hom_core.jsontext import compact, quoted as _quoted
 from hom_core.store import NewRecord, StoredRecord
 
-__all__ = ["GENESIS_HASH", "ChainReport", "link", "seal", "verify"]
+__all__ = ["GENESIS_HASH", "ChainReport", "canonical", "link", "seal", "verify"]
 
 GENESIS_HASH = "0" * 64
 """The hash the first record of every log links to."""
@@ -42,8 +42,29 @@ _sha256 = hashlib.sha256
 
 def link(previous_hash: str, record: StoredRecord | tuple[object, ...]) -> str:
     """The hash of ``record`` (its fields but the last, ``hash``) chained to ``previous_hash``."""
-    canonical = compact(list(record[:11]))
-    return _sha256(f"{previous_hash}\n{canonical}".encode()).hexdigest()
+    return _sha256(f"{previous_hash}\n{canonical(record)}".encode()).hexdigest()
+
+
+def canonical(record: StoredRecord | tuple[object, ...]) -> str:
+    """The text of ``record`` that :func:`link` hashes: the compact JSON array of its fields
+    but the last.
+
+    Each string is escaped once, written between the numbers, rather than the array built and
+    encoded (the text is the same: the tests hold it to :func:`~hom_core.jsontext.compact`);
+    a record holding another type of value (a bool, a number for a string) is encoded whole.
+    """
+    (position, stream_id, version, event_type, schema, payload, at, effective, actor, corr,
+     cause) = record[:11]  # fmt: skip
+    if type(position) is int and type(version) is int and type(schema) is int:
+        try:
+            return (
+                f"[{position},{_quoted(stream_id)},{version},{_quoted(event_type)},{schema},"
+                f"{_quoted(payload)},{_quoted(at)},{_quoted(effective)},{_quoted(actor)},"
+                f"{_quoted(corr)},{'null' if cause is None else _quoted(cause)}]"
+            )
+        except TypeError:  # a value that is not a string
+            pass
+    return compact(list(record[:11]))
 
 
 def seal(

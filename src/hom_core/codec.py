@@ -30,15 +30,15 @@ from cattrs.cols import (
     namedtuple_dict_structure_factory,
     namedtuple_dict_unstructure_factory,
 )
-from cattrs.errors import ForbiddenExtraKeysError
-from cattrs.v import format_exception
+from cattrs.fns import identity
 
+from hom_core.decode_errors import described
+from hom_core.direct_codec import DirectDecoder, DirectEncoder, direct_decoder, direct_encoder
 from hom_core.envelope import RecordedEvent
 from hom_core.errors import (
     CodecError,
     CorruptRecordError,
     EventTypeError,
-    HomError,
     UnknownEventTypeError,
 )
 from hom_core.events import EventType, EventTypes
@@ -141,6 +141,16 @@ def _structure_date(value: Any, _: type) -> date:
         raise ValueError(f"{value!r} is not a date YYYY-MM-DD ({error})") from None
 
 
+_STANDARD: dict[type, Callable[[Any, type], Any]] = {
+    str: _strict(str),
+    int: _strict(int),
+    bool: _strict(bool),
+    Decimal: _structure_decimal,
+    date: _structure_date,
+}
+"""The codec's own hooks for the types an event can be decoded into directly."""
+
+
 def _unstructure_datetime(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise CodecError(
@@ -155,6 +165,14 @@ def _unstructure_decimal(number: Decimal) -> str:
     return str(number)
 
 
+_STANDARD_OUT: dict[type, Callable[[Any], Any]] = {
+    **dict.fromkeys((str, int, bool), identity),
+    date: date.isoformat,
+    Decimal: _unstructure_decimal,
+}
+"""The codec's own unstructure hooks for the types an event can be encoded from directly."""
+
+
 def make_converter() -> cattrs.Converter:
     """A fresh converter with hom's encoding rules; plugins add hooks for their own value types.
 
@@ -162,15 +180,12 @@ def make_converter() -> cattrs.Converter:
     through a detailed copy to name the offending field.
     """
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=False)
-    converter.register_structure_hook(str, _strict(str))
-    converter.register_structure_hook(int, _strict(int))
-    converter.register_structure_hook(bool, _strict(bool))
+    for kind, hook in _STANDARD.items():
+        converter.register_structure_hook(kind, hook)
     converter.register_structure_hook(float, _structure_float)
-    converter.register_structure_hook(Decimal, _structure_decimal)
     converter.register_unstructure_hook(Decimal, _unstructure_decimal)
     converter.register_structure_hook(datetime, _structure_datetime)
     converter.register_unstructure_hook(datetime, _unstructure_datetime)
-    converter.register_structure_hook(date, _structure_date)
     converter.register_unstructure_hook(date, date.isoformat)
     converter.register_structure_hook(UUID, lambda value, _: UUID(_strict(str)(value, str)))
     converter.register_unstructure_hook(UUID, str)
@@ -180,41 +195,10 @@ def make_converter() -> cattrs.Converter:
     return converter
 
 
-def _describe(
-    converter: cattrs.Converter, data: Any, cls: type, error: Exception, position: int | None
-) -> CorruptRecordError:
-    """Name the field that made ``data`` fail, by structuring it again with detailed validation."""
-    extra_keys: list[str | None] = []  # per message: the first unknown key it reports, if any
-
-    def describe(failure: BaseException, kind: type | None) -> str:
-        if isinstance(failure, ForbiddenExtraKeysError):
-            extra_keys.append(min(failure.extra_fields))
-        else:
-            extra_keys.append(None)
-        if isinstance(failure, HomError):  # our value types say what is wrong and what to do
-            return str(failure)
-        if isinstance(failure, TypeError | ValueError) and str(failure):
-            return f"{format_exception(failure, kind)} ({failure})"
-        return format_exception(failure, kind)
-
-    try:
-        converter.copy(detailed_validation=True).structure(data, cls)
-    except Exception as detailed:
-        messages = cattrs.transform_error(detailed, path="payload", format_exception=describe)
-        reason, _, path = messages[0].rpartition(" @ ")
-        if extra_keys and extra_keys[0] is not None:  # name the unknown key itself
-            path = f"{path}.{extra_keys[0]}"
-        field = path.removeprefix("payload").lstrip(".") or None
-        return CorruptRecordError(
-            position, field, "; ".join(messages) if len(messages) > 1 else reason
-        )
-    return CorruptRecordError(position, None, f"{type(error).__name__}: {error}")
-
-
 _Structure = Callable[[Any, Any], Any]
-_Decoder = tuple[EventType, _Structure, _Structure, int]
-"""An event type with its strict hook, the hook used when no key can be unknown, and the
-number of keys that makes that so (-1: never)."""
+_Decoder = tuple[EventType, _Structure, _Structure, int, DirectDecoder | None]
+"""An event type with its strict hook, the hook used when no key can be unknown, the number of
+keys that makes that so (-1: never), and its direct decoder (:mod:`hom_core.direct_codec`)."""
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -245,11 +229,22 @@ class Codec:
         self.types = types
         self.converter = converter or make_converter()
         self._decoders: dict[str, _Decoder] = {}
+        self._direct: dict[str, tuple[int, DirectDecoder]] = {}
+        self._encoders: dict[type, DirectEncoder | None] = {}
         self._lenient: cattrs.Converter | None = None
 
     def encode(self, event: object) -> tuple[str, int, str]:
         """``(type name, schema version, payload JSON)`` of a registered event."""
         event_type = self.types.of(event)
+        if event_type.cls not in self._encoders:
+            hooks = self.converter.get_unstructure_hook
+            self._encoders[event_type.cls] = direct_encoder(event_type.cls, hooks, _STANDARD_OUT)
+        direct = self._encoders[event_type.cls]
+        if direct is not None:
+            try:
+                return event_type.name, event_type.version, direct(event)
+            except Exception:  # the codec's own path decides, and says what is wrong
+                pass
         try:
             payload = compact(self.converter.unstructure(event, unstructure_as=event_type.cls))
         except CodecError:
@@ -272,7 +267,12 @@ class Codec:
         decoder = self._decoders.get(event_type)
         if decoder is None:
             decoder = self._decoder(event_type, position)
-        registered, strict, lenient, field_count = decoder
+        registered, strict, lenient, field_count, direct = decoder
+        if direct is not None and schema_version == registered.version:
+            try:
+                return direct(payload)
+            except Exception:  # the codec's own path decides, and says what is wrong
+                pass
         try:
             data = parse_payload(payload)
         except (ValueError, TypeError, RecursionError) as error:
@@ -289,7 +289,7 @@ class Codec:
         try:
             return structure(data, registered.cls)
         except Exception as error:  # cattrs raises many kinds; all mean a bad record
-            raise _describe(self.converter, data, registered.cls, error, position) from None
+            raise described(self.converter, data, registered.cls, error, position) from None
 
     def decode(self, record: StoredRecord) -> RecordedEvent[Any]:
         """A stored record as the :class:`RecordedEvent` it stands for."""
@@ -300,14 +300,21 @@ class Codec:
 
         The events of one append share their timestamps, so each distinct text is parsed once.
         """
-        decode_event = self.decode_event
+        decode_event, direct = self.decode_event, self._direct
         last_at = last_effective = ""
         recorded_at = _EPOCH
         effective_date = _EPOCH.date()
         for record in records:
             (position, stream_id, version, name, schema, payload, at, effective, actor, corr,
              cause, h) = record  # fmt: skip
-            event = decode_event(name, schema, payload, position)
+            entry = direct.get(name)
+            if entry is not None and entry[0] == schema:
+                try:
+                    event = entry[1](payload)
+                except Exception:  # the codec's own path decides
+                    event = decode_event(name, schema, payload, position)
+            else:
+                event = decode_event(name, schema, payload, position)
             try:
                 if at != last_at:
                     recorded_at, last_at = _to_datetime(at), at
@@ -329,12 +336,16 @@ class Codec:
         cls = registered.cls
         strict = self.converter.get_structure_hook(cls)
         fields = attrs.fields(cls)
+        direct = direct_decoder(cls, self.converter.get_structure_hook, _STANDARD)
+        if direct is not None:
+            self._direct[event_type] = (registered.version, direct)
         if _flat_and_required(cls):
             if self._lenient is None:
                 self._lenient = self.converter.copy(forbid_extra_keys=False)
-            decoder = (registered, strict, self._lenient.get_structure_hook(cls), len(fields))
+            lenient = self._lenient.get_structure_hook(cls)
+            decoder = (registered, strict, lenient, len(fields), direct)
         else:
-            decoder = (registered, strict, strict, -1)
+            decoder = (registered, strict, strict, -1, direct)
         self._decoders[event_type] = decoder
         return decoder
 

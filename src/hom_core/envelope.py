@@ -65,7 +65,9 @@ class AppendResult:
     """What an append did: the stream's new version and the positions it wrote.
 
     A retried append with the same idempotency key returns the original result (equal to it),
-    with ``retried`` set: nothing was recorded by the retry.
+    with ``retried`` set: nothing was recorded by the retry. ``hashes`` are the hashes of the
+    records written, in order, when the store sealed them in this process (empty for a retried
+    append, and when the database server seals them).
     """
 
     stream_id: str
@@ -73,6 +75,7 @@ class AppendResult:
     first_position: int
     last_position: int
     retried: bool = attrs.field(default=False, eq=False, kw_only=True)
+    hashes: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False, kw_only=True)
 
     @property
     def count(self) -> int:

@@ -16,7 +16,7 @@ from typing import Any
 
 from hom_core.errors import InvalidValueError
 
-__all__ = ["MAX_DEPTH", "compact", "loads", "not_unicode", "shown"]
+__all__ = ["MAX_DEPTH", "compact", "loads", "not_unicode", "quoted", "shown"]
 
 MAX_DEPTH = 64
 """The deepest nesting of arrays and objects :func:`loads` accepts (a command or an event is a
@@ -38,6 +38,10 @@ def _compact_encoder() -> Callable[[Any], str]:
 
 compact: Callable[[Any], str] = _compact_encoder()
 """Compact JSON text of ``value`` (non-ASCII kept as is; NaN and infinities refused)."""
+
+quoted: Callable[[Any], str] = encode_basestring
+"""The JSON string of ``text`` as :func:`compact` writes it (non-ASCII kept as is); raises
+:class:`TypeError` for anything but a string."""
 
 
 def loads(text: str | bytes) -> Any:

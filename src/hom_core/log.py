@@ -11,17 +11,18 @@ appends with the right expected version); every read returns :class:`RecordedEve
 from __future__ import annotations
 
 import itertools
+import os
 import threading
 import time
-import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from hom_core.chain import ChainReport
 from hom_core.codec import Codec
 from hom_core.envelope import AppendResult, Pending, RecordedEvent
-from hom_core.errors import ConcurrencyError, UsageError
+from hom_core.errors import UsageError
+from hom_core.handling import handle
 from hom_core.projections import LatestStates, Loaded, Projection, dump_state, load
 from hom_core.store import AppendWaiter, NewRecord, Store, retried_append
 from hom_core.verification import verify_log
@@ -35,6 +36,13 @@ S = TypeVar("S")
 
 Clock = Callable[[], datetime]
 """Returns the current time as an aware UTC datetime; inject a fixed one in tests."""
+
+
+def _correlation_id() -> str:
+    """A random version-4 UUID as text, as ``str(uuid.uuid4())`` writes it, without the object."""
+    value = int.from_bytes(os.urandom(16)) & ~(0xF000 << 64) & ~(0xC000 << 48)
+    text = f"{value | 0x4000 << 64 | 0x8000 << 48:032x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def utc_now() -> datetime:
@@ -101,6 +109,21 @@ class EventLog:
         today's date by the clock. An ``idempotency_key`` seen before makes the call a no-op that
         returns the original result, so a retry after a timeout cannot record twice.
         """
+        options = (actor, effective_date, correlation_id, causation_id, idempotency_key)
+        return self._append(stream_id, events, expected_version, *options)[0]
+
+    def _append(
+        self,
+        stream_id: str,
+        events: Iterable[object],
+        expected_version: int | None,
+        actor: str | None = None,
+        effective_date: date | None = None,
+        correlation_id: str | None = None,
+        causation_id: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> tuple[AppendResult, list[NewRecord]]:
+        """:meth:`append`, returning the records written with the result."""
         if not stream_id:
             raise UsageError("stream_id is empty: name the stream to append to")
         self.refuse_if_read_only("append to it")
@@ -115,11 +138,11 @@ class EventLog:
                 "UTF-8 text; nothing was appended"
             ) from None
         if result.retried:  # nothing new was recorded: nobody is told twice
-            return result
+            return result, records
         self.wake_waiters()
         if self.plugins is not None:
             self.plugins.after_append(self, result)
-        return result
+        return result, records
 
     def _encode(
         self,
@@ -135,7 +158,7 @@ class EventLog:
         recorded_at = now.isoformat()
         default_effective = (effective_date or now.date()).isoformat()
         who = actor or self.actor
-        correlation = correlation_id or str(uuid.uuid4())
+        correlation = correlation_id or _correlation_id()
         encode = self.codec.encode
         records = []
         for item in events:
@@ -173,33 +196,39 @@ class EventLog:
         ``decide`` produced no events. ``append_options`` go to :meth:`append`; with an
         ``idempotency_key`` already recorded, the original result returns at once (``retried``
         set) without deciding again, so a retried command cannot be refused as a duplicate.
+
+        With ``projection.keep_latest``, the state after the append is kept, and the next
+        command on the stream decides on it without reading the stream again; its append's
+        expected version validates it (:mod:`hom_core.handling`).
         """
         key = append_options.get("idempotency_key")
         if key is not None:  # a retry of a command that went through: nothing to decide again
             earlier = self.store.recorded_append(key)
             if earlier is not None:
                 return retried_append(earlier, key, stream_id)
-        for attempt in range(retries + 1):
-            loaded = self.load(stream_id, projection)
-            events = decide(loaded.state)
-            if not events:
-                return None
-            try:
-                return self.append(stream_id, events, loaded.version, **append_options)
-            except ConcurrencyError:
-                if attempt == retries:
-                    raise
-        raise AssertionError("unreachable")  # pragma: no cover
+
+        def append(events: Sequence[object], expected: int) -> tuple[AppendResult, list[NewRecord]]:
+            return self._append(stream_id, events, expected, **append_options)
+
+        return handle(self, self._latest, stream_id, projection, decide, append, retries)
 
     # -- reading -------------------------------------------------------------------------
 
     def read_stream(
-        self, stream_id: str, after_version: int = 0, until_version: int | None = None
+        self,
+        stream_id: str,
+        after_version: int = 0,
+        until_version: int | None = None,
+        *,
+        event_types: Collection[str] | None = None,
     ) -> Iterator[RecordedEvent[Any]]:
-        """The stream's events with ``after_version < stream_version <= until_version``, lazily."""
-        return self.codec.decode_many(
-            self.store.read_stream(stream_id, after_version, until_version)
-        )
+        """The stream's events with ``after_version < stream_version <= until_version``, lazily;
+        only those whose type is named in ``event_types``, if given (the others are not
+        decoded)."""
+        records = self.store.read_stream(stream_id, after_version, until_version)
+        if event_types is not None:
+            records = (record for record in records if record.event_type in event_types)
+        return self.codec.decode_many(records)
 
     def read_all(
         self, after_position: int = 0, until_position: int | None = None

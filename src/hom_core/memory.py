@@ -76,7 +76,7 @@ class MemoryStore:
     def recorded_append(self, idempotency_key: str) -> AppendResult | None:
         self._check_open()
         earlier = self._idempotency.get(idempotency_key)
-        return None if earlier is None else attrs.evolve(earlier, retried=True)
+        return None if earlier is None else attrs.evolve(earlier, retried=True, hashes=())
 
     def head(self) -> tuple[int, str]:
         self._check_open()

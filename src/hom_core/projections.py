@@ -15,7 +15,6 @@ state it loaded of a stream in memory (``keep_latest``), so that the next load o
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections import OrderedDict
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 import attrs
 
 from hom_core.chain import GENESIS_HASH
+from hom_core.codec import parse_payload
 from hom_core.envelope import RecordedEvent
 from hom_core.errors import CodecError, UsageError
 from hom_core.jsontext import compact
@@ -124,11 +124,14 @@ class Loaded(Generic[S]):
 class Kept(Generic[S]):
     """A state the log keeps in memory: ``loaded``, the ``hash`` of the record at its version
     (the stream still holds that record, and all before it, while the hash is unchanged) and
-    the version of the stream's latest snapshot (automatic snapshots count from it)."""
+    the version of the stream's latest snapshot (automatic snapshots count from it).
+    ``appended``: folded on from the events this log appended, not read back (a command may
+    decide on it, its append checking the version: :mod:`hom_core.handling`)."""
 
     loaded: Loaded[S]
     hash: str
     snapshot_version: int
+    appended: bool = False
 
 
 class LatestStates:
@@ -151,6 +154,13 @@ class LatestStates:
             if kept is not None:
                 self._kept.move_to_end(key)
             return kept
+
+    def discard(self, stream_id: str, projection: Projection[S], kept: Kept[S]) -> None:
+        """Forget the state kept for ``stream_id`` if it is still ``kept``."""
+        key = (stream_id, projection.name, projection.version)
+        with self._lock:
+            if self._kept.get(key) is kept:
+                del self._kept[key]
 
     def put(self, stream_id: str, projection: Projection[S], kept: Kept[S]) -> None:
         """Keep ``kept`` for ``stream_id``, forgetting the pair used longest ago when full."""
@@ -228,7 +238,7 @@ def load_state(log: LogReader, projection: Projection[S], key: str) -> Loaded[S]
         )  # fmt: skip
         return None
     try:
-        data = json.loads(state_text(snapshot))
+        data = parse_payload(state_text(snapshot))  # msgspec with the fast extra
         state = log.codec.converter.structure(data, projection.state_type)
     except Exception as error:  # a cache that no longer fits: rebuild from the events
         logger.warning(
@@ -269,14 +279,22 @@ def load(
         state = evolve(state, recorded)
         version, last_hash = recorded.stream_version, recorded.hash
     result = Loaded(state, version)
-    snapshot_version = kept.snapshot_version
-    every = projection.snapshot_every
-    if every is not None and version - snapshot_version >= every and not log.read_only:
-        log.store.save_snapshot(dump_state(log, projection, stream_id, result))
-        snapshot_version = version
+    snapshot_version = snapshot_if_due(log, projection, stream_id, result, kept.snapshot_version)
     if projection.keep_latest and last_hash:
         latest.put(stream_id, projection, Kept(result, last_hash, snapshot_version))
     return result
+
+
+def snapshot_if_due(
+    log: LogReader, projection: Projection[S], stream_id: str, loaded: Loaded[S], last: int
+) -> int:
+    """Save a snapshot of ``loaded`` when ``projection.snapshot_every`` events or more came
+    after the ``last`` one (never in a read-only log); the version of the latest snapshot."""
+    every = projection.snapshot_every
+    if every is None or loaded.version - last < every or log.read_only:
+        return last
+    log.store.save_snapshot(dump_state(log, projection, stream_id, loaded))
+    return loaded.version
 
 
 def _after(

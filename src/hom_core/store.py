@@ -119,7 +119,7 @@ def retried_append(earlier: AppendResult, key: str, stream_id: str) -> AppendRes
     """
     if earlier.stream_id != stream_id:
         raise IdempotencyConflictError(key, earlier.stream_id, stream_id)
-    return attrs.evolve(earlier, retried=True)
+    return attrs.evolve(earlier, retried=True, hashes=())
 
 
 def confirmed_append(

@@ -20,7 +20,7 @@ The log as it stood before the retraction still counts the fact.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import date, datetime
 from functools import reduce
 from typing import Any, Generic, TypeVar
@@ -120,9 +120,9 @@ class Runner(Generic[S]):
         self.log = log
         self.stream_id = stream_id
         self.decider = decider
-        self.checker = decider if checker is None else checker
-        """The rules R2 re-reads the stream with: ``checker`` (every set of rules whose facts
-        share the stream, such as a partnership's and its packs'), else ``decider``'s."""
+        self._checker: Decider[Any] | Callable[[], Decider[Any]] = (
+            decider if checker is None else checker
+        )
         self.projection = projection_of(
             decider, snapshot_every=snapshot_every, refold=self._refolded
         )
@@ -143,6 +143,23 @@ class Runner(Generic[S]):
         they share the snapshots and the states the log keeps with the others."""
         self._version: int | None = None  # the stream's version as last seen here
         self._spaced: dict[int, Projection[S]] = {}
+
+    @property
+    def checker(self) -> Decider[Any]:
+        """The rules R2 re-reads the stream with: ``checker`` (every set of rules whose facts
+        share the stream, such as a partnership's and its packs'), else ``decider``'s."""
+        if not isinstance(self._checker, Decider):
+            self._checker = self._checker()
+        return self._checker
+
+    @checker.setter
+    def checker(self, rules: Decider[Any]) -> None:
+        self._checker = rules
+
+    def check_with(self, rules: Callable[[], Decider[Any]]) -> None:
+        """Check R2 against the rules ``rules()`` gives, asked when first checked (a
+        partnership asks for its packs' rules only when a command is decided)."""
+        self._checker = rules
 
     def _refolded(self, retraction: RecordedEvent[Any]) -> S:
         """The state after ``retraction``: the stream up to it, without the facts retracted."""
@@ -286,12 +303,19 @@ class Runner(Generic[S]):
         return when.date() if isinstance(when, datetime) else self.log.clock().date()
 
     def records(
-        self, day: date, known_at: int | datetime | None = None
+        self,
+        day: date,
+        known_at: int | datetime | None = None,
+        *,
+        event_types: Collection[str] | None = None,
     ) -> list[RecordedEvent[Any]]:
         """The stream's records that count on ``day`` (effective on or before it), of those the
         log held at position or time ``known_at`` (default: every one), without the facts
-        retracted by then (R1), whatever the day."""
-        records: Iterable[RecordedEvent[Any]] = self.log.read_stream(self.stream_id)
+        retracted by then (R1), whatever the day; only those of ``event_types`` (names), if
+        given: name the retractions' type too, or the facts they retract count."""
+        records: Iterable[RecordedEvent[Any]] = self.log.read_stream(
+            self.stream_id, event_types=event_types
+        )
         if isinstance(known_at, datetime):
             if known_at.tzinfo is None:
                 raise UsageError(f"as_known_at({known_at!r}): give an aware datetime (UTC)")

@@ -249,7 +249,7 @@ class JsonlStore:
         with self._lock:
             self._refresh()
             earlier = self._index.keys.get(idempotency_key)
-        return None if earlier is None else attrs.evolve(earlier, retried=True)
+        return None if earlier is None else attrs.evolve(earlier, retried=True, hashes=())
 
     def head(self) -> tuple[int, str]:
         with self._lock:
