@@ -36,7 +36,18 @@ def url(tmp_path: Path) -> str:
 def test_the_group_has_the_commands_of_the_issue() -> None:
     issue = ["init", "record", "import", "status", "export", "verify", "plugins", "forget"]
     imports = ["import-gias", "import-census", "import-terms", "import-people"]
-    later = ["notify", *imports, "people", "schema", "agenda", "head", "log", "retract", "correct"]
+    later = [
+        "notify",
+        *imports,
+        "people",
+        "schema",
+        "agenda",
+        "head",
+        "log",
+        "retract",
+        "correct",
+        "city",
+    ]
     assert sorted([*issue, *later]) == COMMANDS
 
 

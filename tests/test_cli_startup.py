@@ -38,7 +38,8 @@ def test_help_imports_no_command_no_domain_and_no_rich() -> None:
     modules = imported_by("--help")
     assert heavy(modules) == []
     assert not any(m.startswith("hom_core.cli.") and m not in {
-        "hom_core.cli.app", "hom_core.cli.output"} for m in modules)  # fmt: skip
+        "hom_core.cli.app", "hom_core.cli.output", "hom_core.cli.tables"} for m in modules
+    )  # fmt: skip
 
 
 def test_a_command_imports_its_own_module_only() -> None:
@@ -74,3 +75,19 @@ def test_lazy_commands_import_on_lookup_and_take_added_ones() -> None:
     assert len(commands) == len(COMMANDS) - 1
     with pytest.raises(KeyError):
         del commands["schema"]
+
+
+PLUGINS_NOT_USED = ("hom_plugins.packs.camden", "hom_plugins.packs.harmony",
+                    "hom_plugins.packs.manchester", "hom_plugins.exporters",
+                    "hom_plugins.notifiers")  # fmt: skip
+"""What ``hom status`` on a log without pack events must not import: packs, exporters,
+notifiers (their plugins are registered as stand-ins, imported when a hook is first called)."""
+
+
+def test_status_imports_no_pack_exporter_or_notifier_and_no_rich(hom_url: str) -> None:
+    modules = imported_by("status", "--url", hom_url, "-p", "hom", "--as-of", "2014-01-01")
+    assert "hom_plugins.packs.partnership" in modules  # the core's events: the log holds them
+    assert "hom_plugins.storage.sqlite" in modules
+    assert [m for m in modules if m.startswith(PLUGINS_NOT_USED)] == []
+    assert "hom_core.cli.tables" in modules
+    assert [m for m in modules if m == "rich" or m.startswith("rich.")] == []

@@ -83,8 +83,10 @@ def test_r1_a_correction_gives_up_after_its_retries_and_records_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """R1: with the second writer appending after every plan, a correction with ``retries=1``
-    raises the ConcurrencyError after two plans; neither its retraction nor its replacement is
-    recorded (only the other writer's reports are)."""
+    raises the ConcurrencyError after three plans: one on the state the first writer kept from
+    its own last command (a conflict on a kept state is decided again on the stream as read and
+    is not one of the ``retries``), then two on the stream as read; neither its retraction nor
+    its replacement is recorded (only the other writer's reports are)."""
     first, second, joined = two_writers(tmp_path)
     days = iter(range(6, 20))
     plans = interleaved(
@@ -95,9 +97,9 @@ def test_r1_a_correction_gives_up_after_its_retries_and_records_nothing(
     command = CorrectFact(joined, join("st-marys", date(2013, 9, 2)), "date", CLERK, TODAY)
     with pytest.raises(ConcurrencyError):
         first.execute(command, retries=1)
-    assert len(plans) == 2
+    assert len(plans) == 3
     assert retractions(first.log, first.stream_id) == []
-    assert first.log.stream_version(first.stream_id) == 6  # formed (2), two joins, two reports
+    assert first.log.stream_version(first.stream_id) == 7  # formed (2), two joins, three reports
 
 
 def test_r1_two_writers_retracting_one_fact_record_one_retraction(

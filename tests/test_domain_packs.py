@@ -6,8 +6,11 @@ The pack here is a small one written as a third party would: visits to member sc
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date
+from functools import reduce
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -26,9 +29,11 @@ from hom_core import (
     open_log,
 )
 from hom_core.application import Partnership, PartnershipView
-from hom_core.domain import FormPartnership, GiveNotice, Policies
+from hom_core.domain import FormPartnership, GiveNotice, Policies, RetractFact
 from hom_core.domain.membership.state import MembershipState
+from hom_core.envelope import RecordedEvent
 from hom_core.projections import load_state
+from hom_core.store import StoredRecord
 from hom_core.testing.strategies import join
 from hom_plugins.packs import partnership
 from hom_plugins.storage import memory, sqlite
@@ -218,11 +223,38 @@ def test_a_view_folds_a_pack_once_however_often_it_is_asked() -> None:
         return VISITS.decider.evolve(state, event)
 
     hom = formed()
+    hom.execute(RecordVisit("st-marys", date(2013, 9, 2)))
     decider = attrs.evolve(VISITS.decider, evolve=counting)
     counted = Partnership(hom.log, "hom", packs=[attrs.evolve(VISITS, decider=decider)])
     view = counted.as_of(date(2014, 1, 1))
     assert view.pack("visits").unvisited() == view.pack("visits").unvisited()
-    assert len(folds) == len(view.events)
+    assert folds == [event for event in view.events if type(event) is VisitRecorded]
+
+
+def test_r1_a_pack_folds_its_own_events_that_count_and_no_retracted_one() -> None:
+    """A pack's state on a day that is the current one folds only the pack's events (its
+    evolve leaves the state as it is for any other), read without the rest of the stream,
+    and equals the fold of every event the view counts; a retracted visit does not count."""
+    hom = formed()
+    for day in (2, 3, 4):
+        hom.execute(RecordVisit("st-marys", date(2013, 9, day)))
+    hom.execute(RecordVisit("rolls-crescent", date(2013, 9, 5)))
+    second = [r for r in hom.log.read_stream(hom.stream_id) if type(r.event) is VisitRecorded][1]
+    hom.execute(RetractFact(second.position, "recorded twice", "clerk", date(2013, 9, 6)))
+    view = hom.as_of(date(2014, 1, 1))
+    decoded: list[str] = []
+    read = hom.log.codec.decode_many
+
+    def counting(records: Iterable[StoredRecord]) -> Iterator[RecordedEvent[Any]]:
+        for recorded in read(records):
+            decoded.append(recorded.event_type)
+            yield recorded
+
+    hom.log.codec.decode_many = counting  # type: ignore[method-assign]
+    state = view.pack_state("visits")
+    assert state == Visits({"st-marys": 2, "rolls-crescent": 1})
+    assert set(decoded) == {"visits.recorded", "hom.fact_retracted"}
+    assert state == reduce(VISITS.decider.evolve, view.events, VISITS.decider.initial())
 
 
 def test_decide_is_a_dry_run_for_core_and_pack_commands() -> None:

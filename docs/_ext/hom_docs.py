@@ -53,6 +53,7 @@ _OUTSIDE = frozenset(
         "html",
         "http",
         "hypothesis",
+        "importlib",
         "io",
         "itertools",
         "json",

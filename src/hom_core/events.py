@@ -20,6 +20,7 @@ old version into the next one. Stored records are never rewritten: they are upca
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -108,11 +109,17 @@ class EventType:
 
 
 class EventTypes:
-    """A registry of event types, looked up by name (reading) and by class (writing)."""
+    """A registry of event types, looked up by name (reading) and by class (writing).
+
+    Types may also be registered later (:meth:`defer`): when a name or class is first missed, or
+    the registry is listed, so that a log opens without importing every plugin's events.
+    """
 
     def __init__(self, types: Iterable[EventType] = ()) -> None:
         self._by_name: dict[str, EventType] = {}
         self._by_class: dict[type, EventType] = {}
+        self._deferred: list[Callable[[EventTypes], None]] = []
+        self._lock = threading.Lock()
         self.register(*types)
 
     def register(self, *types: EventType) -> None:
@@ -137,31 +144,54 @@ class EventTypes:
             self._by_name[event_type.name] = event_type
             self._by_class[event_type.cls] = event_type
 
+    def defer(self, register: Callable[[EventTypes], None]) -> None:
+        """Call ``register(self)`` (which registers more types) only when a name or class is
+        first missed, or the registry is listed; until it succeeds, each miss calls it again."""
+        self._deferred.append(register)
+
+    def _registered_deferred(self) -> bool:
+        """Register what was deferred; whether there was anything to register."""
+        if not self._deferred:
+            return False
+        with self._lock:
+            while self._deferred:
+                self._deferred[0](self)
+                del self._deferred[0]
+        return True
+
     def by_name(self, name: str) -> EventType:
         """The event type stored under ``name``; raises :class:`EventTypeError` if unknown."""
-        try:
-            return self._by_name[name]
-        except KeyError:
+        found = self._by_name.get(name)
+        if found is None and self._registered_deferred():
+            found = self._by_name.get(name)
+        if found is None:
             raise EventTypeError(
                 f"unknown event type {name!r}: install or enable the plugin that defines it "
                 "(see `hom plugins`), or register it with EventTypes.register"
-            ) from None
+            )
+        return found
 
     def of(self, event: object) -> EventType:
         """The event type of an event instance; raises :class:`EventTypeError` if unregistered."""
-        try:
-            return self._by_class[type(event)]
-        except KeyError:
+        found = self._by_class.get(type(event))
+        if found is None and self._registered_deferred():
+            found = self._by_class.get(type(event))
+        if found is None:
             raise EventTypeError(
                 f"{type(event).__qualname__} is not a registered event type: register it with "
                 "an EventType record (from a plugin's hom_event_types hook or EventTypes.register)"
-            ) from None
+            )
+        return found
 
     def __iter__(self) -> Iterator[EventType]:
+        self._registered_deferred()
         return iter(self._by_name.values())
 
     def __len__(self) -> int:
+        self._registered_deferred()
         return len(self._by_name)
 
     def __contains__(self, name: object) -> bool:
+        if name not in self._by_name:
+            self._registered_deferred()
         return name in self._by_name

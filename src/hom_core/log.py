@@ -14,7 +14,7 @@ import itertools
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -215,12 +215,20 @@ class EventLog:
     # -- reading -------------------------------------------------------------------------
 
     def read_stream(
-        self, stream_id: str, after_version: int = 0, until_version: int | None = None
+        self,
+        stream_id: str,
+        after_version: int = 0,
+        until_version: int | None = None,
+        *,
+        event_types: Collection[str] | None = None,
     ) -> Iterator[RecordedEvent[Any]]:
-        """The stream's events with ``after_version < stream_version <= until_version``, lazily."""
-        return self.codec.decode_many(
-            self.store.read_stream(stream_id, after_version, until_version)
-        )
+        """The stream's events with ``after_version < stream_version <= until_version``, lazily;
+        only those whose type is named in ``event_types``, if given (the others are not
+        decoded)."""
+        records = self.store.read_stream(stream_id, after_version, until_version)
+        if event_types is not None:
+            records = (record for record in records if record.event_type in event_types)
+        return self.codec.decode_many(records)
 
     def read_all(
         self, after_position: int = 0, until_position: int | None = None
@@ -262,14 +270,22 @@ class EventLog:
 
     # -- projections ---------------------------------------------------------------------
 
-    def load(self, stream_id: str, projection: Projection[S]) -> Loaded[S]:
+    def load(
+        self,
+        stream_id: str,
+        projection: Projection[S],
+        read: Sequence[RecordedEvent[Any]] = (),
+    ) -> Loaded[S]:
         """The projection of one stream, from its snapshot (when usable) plus the events after it.
 
         Saves a fresh snapshot when ``projection.snapshot_every`` events or more came after the
         last one. With ``projection.keep_latest``, the state loaded last (when the stream still
-        holds the record it was folded up to) is the start instead of the snapshot.
+        holds the record it was folded up to) is the start instead of the snapshot. ``read``:
+        the stream's records from some version to its end, as read a moment ago (by the load of
+        another projection): the records after the start are taken from there when it reaches
+        back that far, instead of being read again.
         """
-        return load(self, stream_id, projection, self._latest)
+        return load(self, stream_id, projection, self._latest, read)
 
     def snapshot(self, stream_id: str, projection: Projection[S]) -> Loaded[S]:
         """Load the projection of ``stream_id`` and save its state as a snapshot."""

@@ -11,7 +11,6 @@ entry-point plugin, leaving only those registered by hand).
 
 from __future__ import annotations
 
-import importlib.metadata
 import logging
 import os
 from collections.abc import Iterable, Mapping
@@ -22,8 +21,11 @@ import cattrs
 import pluggy
 
 from hom_core import hookspecs
+from hom_core.deferred_plugins import DeferredPlugin, declared_hooks
+from hom_core.entry_points import PluginEntryPoint, entry_points
 from hom_core.errors import PluginError
 from hom_core.events import EventType, EventTypes
+from hom_core.plugin_checks import registered_checked
 from hom_core.registrations import (
     DomainPack,
     Exporter,
@@ -84,15 +86,19 @@ class Plugins:
         from_env = {name.strip() for name in env.get(DISABLE_ENV, "").split(",") if name.strip()}
         self.disabled: set[str] = set(disabled) | from_env
         self.broken: list[BrokenPlugin] = []
-        self._distributions: dict[str, tuple[str | None, str | None]] = {}
+        self._entry_points: dict[str, PluginEntryPoint] = {}
+        self._deferred: dict[str, DeferredPlugin] = {}
         if entry_points:
             self.load_entry_points()
 
     # -- loading -------------------------------------------------------------------------
 
     def load_entry_points(self) -> None:
-        """Load every plugin of the ``hom`` entry-point group that is not disabled or loaded."""
-        for entry_point in importlib.metadata.entry_points(group=hookspecs.PROJECT):
+        """Load every plugin of the ``hom`` entry-point group that is not disabled or loaded.
+
+        A plugin whose hooks its distribution declares (:mod:`hom_core.deferred_plugins`) is
+        registered as a stand-in and imported when one of its hooks is first called."""
+        for entry_point in entry_points(hookspecs.PROJECT):
             name = entry_point.name
             if "*" in self.disabled or name in self.disabled:
                 self.manager.set_blocked(name)
@@ -101,11 +107,13 @@ class Plugins:
                 continue
             if any(broken.name == name for broken in self.broken):
                 continue  # reported once is enough
-            dist = entry_point.dist
-            self._distributions[name] = (
-                dist.name if dist else None,
-                dist.version if dist else None,
-            )
+            self._entry_points[name] = entry_point
+            hooks = declared_hooks(entry_point)
+            if hooks is not None:
+                deferred = DeferredPlugin(name, entry_point, hooks, self._checked, self._dropped)
+                self._deferred[name] = deferred
+                self.manager.register(deferred.stand_in, name)
+                continue
             try:
                 plugin = entry_point.load()
             except Exception as error:  # a broken plugin must never break the host
@@ -131,51 +139,35 @@ class Plugins:
             known = self.manager.get_name(plugin)
             self._report(label, f"invalid: the same plugin is registered already as {known!r}")
             return
-        try:
-            self.manager.register(plugin, name)
-        except pluggy.PluginValidationError as error:
-            if self.manager.is_registered(plugin):  # older pluggy registers part of it first
-                self.manager.unregister(plugin)
-            self._report(label, f"invalid: {error}")
-            return
-        problem = self._check(plugin)
+        problem = registered_checked(self.manager, plugin, name)
         if problem is not None:
-            self.manager.unregister(plugin)
             self._report(label, f"invalid: {problem}")
 
-    def _check(self, plugin: object) -> str | None:
-        """Why the just-registered ``plugin`` cannot stay, or ``None`` when it can."""
-        callers = self.manager.get_hookcallers(plugin) or []
-        try:
-            self.manager.check_pending()
-        except pluggy.PluginValidationError as error:
-            unknown = [
-                caller.name
-                for caller in callers
-                for impl in caller.get_hookimpls()
-                if impl.plugin is plugin and not caller.has_spec() and not impl.optionalhook
-            ]
-            return (
-                f"unknown hook {', '.join(sorted(unknown)) or error}: hom's hooks are "
-                f"{', '.join(_hook_names())}; fix the name, or mark the implementation "
-                "@hom_core.hookimpl(optionalhook=True) if it is meant for a newer hom"
-            )
-        wrappers = sorted(
-            caller.name
-            for caller in callers
+    def _checked(self, plugin: object, name: str) -> dict[str, pluggy.HookImpl] | str:
+        """``plugin``'s implementations by hook, checked as :meth:`register` checks it (on a
+        scratch manager), or what is wrong with it: how a deferred plugin is checked."""
+        scratch = pluggy.PluginManager(hookspecs.PROJECT)
+        scratch.add_hookspecs(hookspecs)
+        problem = registered_checked(scratch, plugin, name)
+        if problem is not None:
+            return problem
+        return {
+            caller.name: impl
+            for caller in scratch.get_hookcallers(plugin) or ()
             for impl in caller.get_hookimpls()
-            if impl.plugin is plugin and (impl.wrapper or impl.hookwrapper)
-        )
-        if wrappers:
-            return (
-                f"{', '.join(wrappers)} is marked as a wrapper, which hom does not support: hom "
-                "calls each implementation on its own; drop wrapper=True/hookwrapper=True"
-            )
-        return None
+        }
+
+    def _dropped(self, name: str, error: str) -> None:
+        """Report the deferred plugin ``name`` as broken and take its stand-in out."""
+        self._deferred.pop(name, None)
+        if self.manager.has_plugin(name):
+            self.manager.unregister(name=name)
+        self._report(name, error)
 
     def disable(self, name: str) -> None:
         """Unregister the plugin ``name`` (if loaded) and block it from loading again."""
         self.disabled.add(name)
+        self._deferred.pop(name, None)
         if self.manager.has_plugin(name):
             self.manager.unregister(name=name)
         self.manager.set_blocked(name)
@@ -187,7 +179,10 @@ class Plugins:
         self.broken.append(BrokenPlugin(name, error))
 
     def info(self) -> list[PluginInfo]:
-        """Every plugin known: loaded ones with their hooks, then disabled and broken ones."""
+        """Every plugin known: loaded ones with their hooks, then disabled and broken ones
+        (deferred plugins are imported first, so that broken ones show)."""
+        for deferred in list(self._deferred.values()):
+            deferred.resolve()
         rows = []
         for name, plugin in sorted(self.manager.list_name_plugin()):
             if plugin is None:
@@ -195,14 +190,20 @@ class Plugins:
             hooks = tuple(
                 sorted(caller.name for caller in self.manager.get_hookcallers(plugin) or ())
             )
-            dist, version = self._distributions.get(name, (None, None))
-            rows.append(PluginInfo(name, dist, version, hooks, "loaded"))
+            rows.append(PluginInfo(name, *self._distribution(name), hooks, "loaded"))
         for name in sorted(self.disabled):
             rows.append(PluginInfo(name, None, None, (), "disabled"))
         for broken in self.broken:
-            dist, version = self._distributions.get(broken.name, (None, None))
-            rows.append(PluginInfo(broken.name, dist, version, (), f"broken: {broken.error}"))
+            distribution = self._distribution(broken.name)
+            rows.append(PluginInfo(broken.name, *distribution, (), f"broken: {broken.error}"))
         return rows
+
+    def _distribution(self, name: str) -> tuple[str | None, str | None]:
+        """The name and version of the distribution that declares plugin ``name`` (read from
+        its metadata only when asked: parsing it for every plugin slows every command)."""
+        entry_point = self._entry_points.get(name)
+        dist = None if entry_point is None else entry_point.dist
+        return (dist.name, dist.version) if dist is not None else (None, None)
 
     # -- typed hook calls ----------------------------------------------------------------
 
@@ -227,22 +228,17 @@ class Plugins:
 
     def event_types(self, builtin: Iterable[EventType] = ()) -> EventTypes:
         """A registry of ``builtin`` types plus every type the plugins register: through
-        ``hom_event_types``, and the events of their domain packs' deciders."""
+        ``hom_event_types``, and the events of their domain packs' deciders (registered when
+        first needed, :meth:`EventTypes.defer`, so that opening a log imports no pack)."""
         registry = EventTypes(builtin)
-        registered = [
-            *(("hom_event_types", *each) for each in self._collect("hom_event_types", EventType)),
-            *(
-                ("hom_domain_packs", plugin, event_type)
-                for plugin, pack in self._collect("hom_domain_packs", DomainPack)
-                for event_type in pack.decider.event_types
-            ),
-        ]
-        for hook, plugin, event_type in registered:
-            try:
-                registry.register(event_type)
-            except PluginError as error:
-                raise PluginError(f"plugin {plugin!r}, {hook}: {error}") from None
+        _register(registry, "hom_event_types", self._collect("hom_event_types", EventType))
+        registry.defer(self._register_pack_events)
         return registry
+
+    def _register_pack_events(self, registry: EventTypes) -> None:
+        packs = self._collect("hom_domain_packs", DomainPack)
+        events = [(plugin, each) for plugin, pack in packs for each in pack.decider.event_types]
+        _register(registry, "hom_domain_packs", events)
 
     def configure_converter(self, converter: cattrs.Converter) -> None:
         """Let every plugin add its value types to the codec's converter."""
@@ -323,6 +319,16 @@ class Plugins:
         return records
 
 
+def _register(registry: EventTypes, hook: str, registered: Iterable[tuple[str, EventType]]) -> None:
+    """Register the event types the plugins gave through ``hook``, naming the plugin of any
+    that clashes."""
+    for plugin, event_type in registered:
+        try:
+            registry.register(event_type)
+        except PluginError as error:
+            raise PluginError(f"plugin {plugin!r}, {hook}: {error}") from None
+
+
 def _call(impl: pluggy.HookImpl, **arguments: Any) -> Any:
     """Call one implementation with the arguments it declares (it may take fewer than the spec)."""
     return impl.function(*(arguments[name] for name in impl.argnames))
@@ -340,12 +346,6 @@ def _failed(impl: pluggy.HookImpl, hook: str, error: Exception) -> PluginError:
         f"plugin {impl.plugin_name!r} failed in {hook}: {type(error).__name__}: {error}; "
         f"fix it or disable it ({DISABLE_ENV}={impl.plugin_name})"
     )
-
-
-def _hook_names() -> list[str]:
-    """The names of every hookspec in :mod:`hom_core.hookspecs`."""
-    marker = f"{hookspecs.PROJECT}_spec"
-    return sorted(name for name, value in vars(hookspecs).items() if hasattr(value, marker))
 
 
 def _by_name(

@@ -119,8 +119,8 @@ def _group_chair(view: PartnershipView, group_id: str | None) -> frozenset[Perso
         deputies = view.governance.deputies_chair()
         chair = None if deputies is None else deputies.deputy
     else:
-        held = [each for each in group.meetings if each.held_on <= view.day]
-        chair = held[-1].chair if held else None
+        last = group.last_meeting_by(view.day)
+        chair = None if last is None else last.chair
     return frozenset() if chair is None else frozenset({chair})
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
-from functools import reduce
+from functools import cached_property, reduce
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -22,11 +22,12 @@ import attrs
 
 from hom_core.application.containment import STREAM_PREFIX, check_not_inside_itself
 from hom_core.application.corrections import Change, execute_change, plan_change
+from hom_core.application.installed_packs import InstalledPacks
 from hom_core.application.runner import Runner
 from hom_core.composition import compose, inputs
 from hom_core.decider import Decider
 from hom_core.domain.bounds import check_entry
-from hom_core.domain.corrections import CorrectFact, RetractFact
+from hom_core.domain.corrections import CorrectFact, FactRetracted, RetractFact
 from hom_core.domain.framework.decide import FormPartnership
 from hom_core.domain.framework.events import PartnershipFormed
 from hom_core.domain.funding.view import FundingView
@@ -58,6 +59,7 @@ __all__ = [
 S = TypeVar("S")
 
 _FORMED = next(each.name for each in PARTNERSHIP.event_types if each.cls is PartnershipFormed)
+_RETRACTED = next(each.name for each in PARTNERSHIP.event_types if each.cls is FactRetracted)
 
 
 @attrs.frozen
@@ -67,11 +69,11 @@ class PartnershipView:
     state: PartnershipState
     day: date
     people: PeopleStore
-    _events: tuple[object, ...] | Callable[[], tuple[object, ...]] = attrs.field(
-        default=(), alias="events", eq=False
+    _events: tuple[object, ...] | Callable[[frozenset[str] | None], tuple[object, ...]] = (
+        attrs.field(default=(), alias="events", eq=False)
     )
-    """The events the view counts, in order, or what reads them when first asked (see
-    :attr:`events`)."""
+    """The events the view counts, in order, or what reads them when first asked: every one
+    (given ``None``), or those of the types named (see :attr:`events`)."""
     packs: Mapping[str, DomainPack] = attrs.field(factory=dict)
     """The domain packs of the partnership, by name."""
     partnership: Partnership | None = attrs.field(default=None, eq=False, repr=False)
@@ -89,7 +91,7 @@ class PartnershipView:
         if not callable(self._events):
             return self._events
         if "events" not in self._read:
-            self._read["events"] = self._events()
+            self._read["events"] = self._events(None)
         return self._read["events"]
 
     def members(self) -> list[Member]:
@@ -136,8 +138,21 @@ class PartnershipView:
         the view counts (once per view, however often it is asked)."""
         if name not in self._pack_states:
             decider = self.packs[name].decider
-            self._pack_states[name] = reduce(decider.evolve, self.events, decider.initial())
+            events = self._owned_events(decider)
+            self._pack_states[name] = reduce(decider.evolve, events, decider.initial())
         return self._pack_states[name]
+
+    def _owned_events(self, decider: Decider[Any]) -> tuple[object, ...]:
+        """The events the view counts that ``decider`` owns, in order (its ``evolve`` leaves the
+        state as it is for any other): read once for every pack, the rest not decoded."""
+        if not callable(self._events) or "events" in self._read:
+            return self.events
+        if "packs" not in self._read:
+            packs = self.packs.values()
+            names = frozenset(kind.name for pack in packs for kind in pack.decider.event_types)
+            self._read["packs"] = self._events(names)
+        owned = {kind.cls for kind in decider.event_types}
+        return tuple(event for event in self._read["packs"] if type(event) in owned)
 
     def name_of(self, person: PersonId | None) -> str:
         """A person's name, or that they were forgotten (or are unknown)."""
@@ -173,21 +188,30 @@ class Partnership:
         self.partnership_id = partnership_id
         self.stream_id = f"{STREAM_PREFIX}{partnership_id}"
         self.people: PeopleStore = MemoryPeople() if people is None else people
-        if packs is None:
-            self.packs = {} if log.plugins is None else log.plugins.domain_packs()
-        else:
-            self.packs = {pack.name: pack for pack in packs}
+        self.packs: Mapping[str, DomainPack] = (
+            InstalledPacks(log.plugins) if packs is None else {pack.name: pack for pack in packs}
+        )
+        """The domain packs by name (those of the log's plugins asked when first used)."""
         self.runner = Runner(log, self.stream_id, self._formed_first(PARTNERSHIP, _itself))
         """Runs the partnership's rules (the core's) over its stream."""
-        self._routes = _routes(self.packs.values())
-        self.runners: Mapping[str, Runner[Any]] = {
-            name: self._pack_runner(pack) for name, pack in self.packs.items()
-        }
+        self.runner.check_with(lambda: self._every_rule)
+        if packs is not None:
+            self.runners  # noqa: B018  # packs given are checked at once, those installed when used
+
+    @cached_property
+    def runners(self) -> Mapping[str, Runner[Any]]:
         """Runs each pack's rules beside the core's, by pack name; their state is a pair, the
         core's and the pack's."""
-        checker = self._every_rule()
-        for runner in (self.runner, *self.runners.values()):
-            runner.checker = checker  # R2 re-reads the stream with every rule recording in it
+        self._pack_deciding  # noqa: B018  # a command two packs decide is refused first
+        runners = {name: self._pack_runner(pack) for name, pack in self.packs.items()}
+        for runner in runners.values():  # R2 re-reads the stream with every rule recording in it
+            runner.check_with(lambda: self._every_rule)
+        return runners
+
+    @cached_property
+    def _pack_deciding(self) -> dict[type, DomainPack]:
+        """Command class -> the pack that decides it."""
+        return _routes(self.packs.values())
 
     def _pack_runner(self, pack: DomainPack) -> Runner[Any]:
         decider = pack.decider
@@ -200,6 +224,7 @@ class Partnership:
                 f"domain pack {pack.name!r} cannot decide beside the partnership's rules: {error}"
             ) from None
 
+    @cached_property
     def _every_rule(self) -> Decider[Any]:
         """R2: the core's rules and every pack's, side by side: what a back-dated command or
         a correction is checked against, whichever rules decide it."""
@@ -266,7 +291,7 @@ class Partnership:
         """
         check_entry(command, type(command).__name__)
         check_not_inside_itself(self.log, self.partnership_id, command)
-        pack = self._routes.get(type(command))
+        pack = self._pack_deciding.get(type(command))
         return self.runner if pack is None else self.runners[pack.name]
 
     def _formed_first(
@@ -322,16 +347,27 @@ class Partnership:
         events for the packs are read only if a pack's state is asked for."""
         current = None if known_at is not None else self.runner.current_on(day)
         if current is not None:
-            events = self._events_on(day) if self.packs else ()
-            return PartnershipView(current, day, self.people, events, self.packs, self)
+            return PartnershipView(
+                current, day, self.people, self._events_on(day), self.packs, self
+            )
         counted = self.runner.records(day, known_at)
-        events = tuple(r.event for r in counted) if self.packs else ()
         state = self.runner.fold(counted)
+
+        def events(names: frozenset[str] | None) -> tuple[object, ...]:
+            return tuple(r.event for r in counted if names is None or r.event_type in names)
+
         return PartnershipView(state, day, self.people, events, self.packs, self)
 
-    def _events_on(self, day: date) -> Callable[[], tuple[object, ...]]:
-        """What reads the events that count on ``day``, in order."""
-        return lambda: tuple(r.event for r in self.runner.records(day))
+    def _events_on(self, day: date) -> Callable[[frozenset[str] | None], tuple[object, ...]]:
+        """What reads the events that count on ``day``, in order: all, or those of the types
+        named (the retractions read too, so that a fact retracted does not count, R1)."""
+
+        def read(names: frozenset[str] | None) -> tuple[object, ...]:
+            types = None if names is None else names | {_RETRACTED}
+            records = self.runner.records(day, event_types=types)
+            return tuple(r.event for r in records if names is None or r.event_type in names)
+
+        return read
 
     def forget(self, person: PersonId, on: date | None = None) -> None:
         """Erase a person's name and contact details (UK GDPR); the log is untouched."""

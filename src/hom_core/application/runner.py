@@ -20,9 +20,9 @@ The log as it stood before the retraction still counts the fact.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import date, datetime
-from functools import reduce
+from functools import partial, reduce
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -90,6 +90,12 @@ def _later(day: date, recorded: RecordedEvent[Any]) -> date:
     return max(day, recorded.effective_date)
 
 
+def _noted(read: list[RecordedEvent[Any]], day: date, recorded: RecordedEvent[Any]) -> date:
+    """:func:`_later`, noting ``recorded`` in ``read``."""
+    read.append(recorded)
+    return _later(day, recorded)
+
+
 class Runner(Generic[S]):
     """``decider`` run over the stream ``stream_id`` of ``log``.
 
@@ -120,9 +126,9 @@ class Runner(Generic[S]):
         self.log = log
         self.stream_id = stream_id
         self.decider = decider
-        self.checker = decider if checker is None else checker
-        """The rules R2 re-reads the stream with: ``checker`` (every set of rules whose facts
-        share the stream, such as a partnership's and its packs'), else ``decider``'s."""
+        self._checker: Decider[Any] | Callable[[], Decider[Any]] = (
+            decider if checker is None else checker
+        )
         self.projection = projection_of(
             decider, snapshot_every=snapshot_every, refold=self._refolded
         )
@@ -143,6 +149,23 @@ class Runner(Generic[S]):
         they share the snapshots and the states the log keeps with the others."""
         self._version: int | None = None  # the stream's version as last seen here
         self._spaced: dict[int, Projection[S]] = {}
+
+    @property
+    def checker(self) -> Decider[Any]:
+        """The rules R2 re-reads the stream with: ``checker`` (every set of rules whose facts
+        share the stream, such as a partnership's and its packs'), else ``decider``'s."""
+        if not isinstance(self._checker, Decider):
+            self._checker = self._checker()
+        return self._checker
+
+    @checker.setter
+    def checker(self, rules: Decider[Any]) -> None:
+        self._checker = rules
+
+    def check_with(self, rules: Callable[[], Decider[Any]]) -> None:
+        """Check R2 against the rules ``rules()`` gives, asked when first checked (a
+        partnership asks for its packs' rules only when a command is decided)."""
+        self._checker = rules
 
     def _refolded(self, retraction: RecordedEvent[Any]) -> S:
         """The state after ``retraction``: the stream up to it, without the facts retracted."""
@@ -262,10 +285,13 @@ class Runner(Generic[S]):
         """The state on ``day`` when it is the current state, else ``None``: when no record is
         effective after ``day``, the records that count on it are all those that count now,
         in the same order, so the state is loaded from the latest snapshot and the records
-        after it (or kept in memory) instead of folding the whole stream. Saves no snapshot."""
-        if day < self.latest_effective_date():
+        after it (or kept in memory) instead of folding the whole stream. Saves no snapshot.
+        The records read for the latest effective date are not read again for the state."""
+        read: list[RecordedEvent[Any]] = []  # what the first load reads, the second takes
+        noting = attrs.evolve(self._latest_reading, evolve=partial(_noted, read))
+        if day < self.log.load(self.stream_id, noting).state:
             return None
-        return self.log.load(self.stream_id, self._reading).state
+        return self.log.load(self.stream_id, self._reading, read).state
 
     def as_of(self, day: date) -> S:
         """The state on ``day``: only events effective on or before it count (the current
@@ -286,12 +312,19 @@ class Runner(Generic[S]):
         return when.date() if isinstance(when, datetime) else self.log.clock().date()
 
     def records(
-        self, day: date, known_at: int | datetime | None = None
+        self,
+        day: date,
+        known_at: int | datetime | None = None,
+        *,
+        event_types: Collection[str] | None = None,
     ) -> list[RecordedEvent[Any]]:
         """The stream's records that count on ``day`` (effective on or before it), of those the
         log held at position or time ``known_at`` (default: every one), without the facts
-        retracted by then (R1), whatever the day."""
-        records: Iterable[RecordedEvent[Any]] = self.log.read_stream(self.stream_id)
+        retracted by then (R1), whatever the day; only those of ``event_types`` (names), if
+        given: name the retractions' type too, or the facts they retract count."""
+        records: Iterable[RecordedEvent[Any]] = self.log.read_stream(
+            self.stream_id, event_types=event_types
+        )
         if isinstance(known_at, datetime):
             if known_at.tzinfo is None:
                 raise UsageError(f"as_known_at({known_at!r}): give an aware datetime (UTC)")

@@ -18,7 +18,7 @@ from hom_core.cli.options import (
     pass_session,
     url_option,
 )
-from hom_core.cli.output import console, print_json, table
+from hom_core.cli.output import print_json, table
 
 __all__ = ["agenda", "agenda_rows", "to_horizon"]
 
@@ -96,4 +96,4 @@ def agenda(
         {key: row[key] for key in ("status", "due_on", "rule", "subject", "responsible", "command")}
         for row in rows
     ]
-    console().print(table(f"agenda of {partnership_id} as of {day}", shown, "nothing falls due"))
+    click.echo(table(f"agenda of {partnership_id} as of {day}", shown, "nothing falls due"))

@@ -62,6 +62,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                 "a mistake."),
     "correct": ("corrections", "correct", "Correct the fact at POSITION (see `hom log`): retract "
                 "it and record COMMAND instead."),
+    "city": ("city", "city", "Schools reached and money owed across every partnership of the "
+             "logs given."),
     "schema": ("schema", "schema", "Print the JSON Schema of the events: all of them as one "
                "document, or of TYPE."),
 }  # fmt: skip

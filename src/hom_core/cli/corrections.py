@@ -21,7 +21,7 @@ from hom_core.cli.options import (
     to_date,
     url_option,
 )
-from hom_core.cli.output import console, print_json, table
+from hom_core.cli.output import print_json, table
 from hom_core.domain import CorrectFact, RetractFact
 from hom_core.domain.corrections import FactRetracted
 from hom_core.envelope import RecordedEvent
@@ -142,7 +142,7 @@ def log_command(
         print_json({"partnership": partnership_id, "facts": rows})
         return
     shown = [_shown(row) for row in rows]
-    console().print(table(f"the record of {partnership_id}", shown, "no fact matches"))
+    click.echo(table(f"the record of {partnership_id}", shown, "no fact matches"))
 
 
 def _shown(row: dict[str, Any]) -> dict[str, Any]:
@@ -312,10 +312,9 @@ def _run(
     click.echo(
         f"{verb} position {retracted['position']} ({retracted['type']}): {reason_of(command)}"
     )
-    out = console()
-    out.print(table("the fact retracted", [_shown(retracted)], ""))
+    click.echo(table("the fact retracted", [_shown(retracted)], ""))
     title = "would record (dry run: nothing was recorded)" if dry_run else "recorded"
-    out.print(table(title, recorded, ""))
+    click.echo(table(title, recorded, ""))
 
 
 def reason_of(command: RetractFact | CorrectFact) -> str:

@@ -23,7 +23,7 @@ from hom_core.cli.options import (
     pass_session,
     url_option,
 )
-from hom_core.cli.output import console, print_json, table
+from hom_core.cli.output import print_json, table
 from hom_core.errors import UsageError
 from hom_core.registrations import Exporter
 
@@ -171,4 +171,4 @@ def _list(exporters: dict[str, Exporter], as_json: bool) -> None:
     if as_json:
         print_json(rows)
         return
-    console().print(table("exporters", rows, "none installed (a plugin can add one)"))
+    click.echo(table("exporters", rows, "none installed (a plugin can add one)"))

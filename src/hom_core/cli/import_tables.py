@@ -118,7 +118,7 @@ def _run(
         )
         return
     if options["dry_run"]:
-        console().print(table(f"{file.name}: what would be recorded", rows, "no rows"))
+        click.echo(table(f"{file.name}: what would be recorded", rows, "no rows"))
     click.echo(_summary(file, plan, report, stored, dry_run=options["dry_run"]))
 
 

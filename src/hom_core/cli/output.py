@@ -1,4 +1,5 @@
-"""Printing: JSON for scripts, rich tables and lines for people (rich imported when used)."""
+"""Printing: JSON for scripts, plain-text tables for people (:mod:`hom_core.cli.tables`), and a
+rich console for the commands that show progress (rich imported only by them)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-if TYPE_CHECKING:  # rich is imported only by the commands that print a table or a line with it
+from hom_core.cli.tables import render_table
+
+if TYPE_CHECKING:  # rich is imported only by the commands that show progress
     import rich.console
-    import rich.table
 
 __all__ = ["DATE_STYLE", "DATE_STYLES", "console", "print_json", "table"]
 
@@ -30,25 +32,21 @@ def print_json(data: Any) -> None:
 
 
 def console(*, stderr: bool = False) -> rich.console.Console:
-    """A rich console on stdout (or stderr), colouring only on a terminal; text is printed as
-    it is (no markup, no emoji codes), since names may hold brackets and colons."""
+    """A rich console on stdout (or stderr), for a progress bar, colouring only on a terminal;
+    text is printed as it is (no markup, no emoji codes), since names may hold brackets and
+    colons."""
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
 
 
-def table(title: str, rows: Sequence[Mapping[str, Any]], empty: str) -> rich.table.Table | str:
+def table(title: str, rows: Sequence[Mapping[str, Any]], empty: str) -> str:
     """``rows`` as a table whose columns are their keys, or ``empty`` when there are none."""
     if not rows:
         return f"{title}: {empty}"
-    from rich.table import Table
-
-    grid = Table(title=title, title_justify="left")
-    for key in rows[0]:
-        grid.add_column(key.replace("_", " "))
-    for row in rows:
-        grid.add_row(*("" if value is None else _cell(value) for value in row.values()))
-    return grid
+    header = [key.replace("_", " ") for key in rows[0]]
+    cells = [["" if value is None else _cell(value) for value in row.values()] for row in rows]
+    return render_table(title, header, cells)
 
 
 def _cell(value: Any) -> str:

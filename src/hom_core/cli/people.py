@@ -22,7 +22,7 @@ from hom_core.cli.options import (
     pass_session,
     url_option,
 )
-from hom_core.cli.output import console, print_json, table
+from hom_core.cli.output import print_json, table
 from hom_core.domain import PartnershipState, PeopleStore, Person, new_person_id
 from hom_core.errors import UsageError
 from hom_core.people import FORGOTTEN, UNKNOWN
@@ -129,7 +129,7 @@ def list_people(session: Session, url: str, partnership_id: str, as_json: bool) 
     if as_json:
         print_json(rows)
     else:
-        console().print(table(f"people named by {partnership_id}", rows, "nobody yet"))
+        click.echo(table(f"people named by {partnership_id}", rows, "nobody yet"))
 
 
 @people.command()

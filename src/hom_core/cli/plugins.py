@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from hom_core.cli.options import Session, json_option, pass_session
-from hom_core.cli.output import console, print_json, table
+from hom_core.cli.output import print_json, table
 from hom_core.plugins import DISABLE_ENV
 
 __all__ = ["plugins"]
@@ -34,4 +34,4 @@ def plugins(session: Session, as_json: bool) -> None:
     if as_json:
         print_json(rows)
         return
-    console().print(table("plugins", rows, f"none installed ({DISABLE_ENV} may disable them)"))
+    click.echo(table("plugins", rows, f"none installed ({DISABLE_ENV} may disable them)"))

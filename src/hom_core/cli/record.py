@@ -17,7 +17,7 @@ from hom_core.cli.options import (
     pass_session,
     url_option,
 )
-from hom_core.cli.output import console, print_json, table
+from hom_core.cli.output import print_json, table
 from hom_core.errors import InvalidValueError, UsageError
 from hom_core.jsontext import loads
 from hom_core.log import EventLog
@@ -125,7 +125,7 @@ def record(
         return
     click.echo(_headline(name, len(rows), dry_run, retried))
     if rows:
-        console().print(table("events", rows, ""))
+        click.echo(table("events", rows, ""))
 
 
 def _load(source: IO[str]) -> Any:
@@ -166,4 +166,4 @@ def _list_commands(packs: Iterable[DomainPack], as_json: bool) -> None:
     if as_json:
         print_json(rows)
         return
-    console().print(table("commands (hom record COMMAND --field NAME=VALUE ...)", rows, "none"))
+    click.echo(table("commands (hom record COMMAND --field NAME=VALUE ...)", rows, "none"))

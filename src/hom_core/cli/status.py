@@ -18,7 +18,7 @@ from hom_core.cli.options import (
     pass_session,
     url_option,
 )
-from hom_core.cli.output import console, print_json, table
+from hom_core.cli.output import print_json, table
 from hom_core.domain import FinancialYear, Money, Role
 
 __all__ = ["status", "status_data"]
@@ -163,20 +163,19 @@ def _chair(view: PartnershipView, converter: Converter) -> dict[str, Any]:
 
 
 def _print(data: dict[str, Any]) -> None:
-    out = console()
-    out.print(f"{data['name']} ({data['partnership']}) as of {data['as_of']}")
-    out.print(table("members", data["members"], "none"))
-    out.print(table("under notice", data["notices"], "none"))
+    click.echo(f"{data['name']} ({data['partnership']}) as of {data['as_of']}")
+    click.echo(table("members", data["members"], "none"))
+    click.echo(table("under notice", data["notices"], "none"))
     money = data["contributions"]
     banker = money["banker"] or "none appointed"
     title = (
         f"contributions {money['financial_year']} at £{money['rate']} per FTE "
         f"(banker {banker}, holding £{money['holding']})"
     )
-    out.print(table(title, money["rows"], "none called"))
-    out.print(table("arrears, all years", data["arrears"], "none"))
-    out.print(table("the banker's statement by year", data["statements"], "nothing called"))
+    click.echo(table(title, money["rows"], "none called"))
+    click.echo(table("arrears, all years", data["arrears"], "none"))
+    click.echo(table("the banker's statement by year", data["statements"], "nothing called"))
     chair = data["chair"]
-    out.print(table("chair", [chair["current"]] if chair["current"] else [], "vacant"))
+    click.echo(table("chair", [chair["current"]] if chair["current"] else [], "vacant"))
     due = f"; rotation due: the turn of {chair['turn_of']}" if chair["rotation_due"] else ""
-    out.print(f"next chair: {chair['next'] or 'none eligible'}{due}")
+    click.echo(f"next chair: {chair['next'] or 'none eligible'}{due}")

@@ -41,6 +41,7 @@ from hom_core.domain.funding.contributions import (
     SubmitCensus,
 )
 from hom_core.domain.funding.view import FundingView
+from hom_core.domain.governance import meetings
 from hom_core.domain.governance.chair import RotateChair
 from hom_core.domain.governance.decisions import TakeDecision
 from hom_core.domain.governance.governors import HoldStrategicDirectionMeeting, ReportToGovernors
@@ -141,5 +142,7 @@ __all__ = [
 
 
 def configure_converter(converter: cattrs.Converter) -> None:
-    """Teach ``converter`` every value type of the domain (money, FTE, URN, years, calendar)."""
+    """Teach ``converter`` every value type of the domain (money, FTE, URN, years, calendar) and
+    the compact form of a group's meetings in a snapshot."""
     calendar.configure_converter(converter)
+    meetings.configure_converter(converter)

@@ -13,7 +13,6 @@ import cattrs
 
 from hom_core import EventType, ReportSection, domain, hookimpl
 from hom_core.domain import PARTNERSHIP
-from hom_plugins.exporters.report.sections import BUILTIN_SECTIONS
 
 
 @hookimpl
@@ -32,5 +31,7 @@ def hom_configure_converter(converter: cattrs.Converter) -> None:
 @hookimpl
 def hom_report_sections() -> list[ReportSection]:
     """The governors' report (G7): members, finances, the chair, groups, decisions, reviews and
-    joint work, as of the report's day."""
+    joint work, as of the report's day (imported here: only the report needs them)."""
+    from hom_plugins.exporters.report.sections import BUILTIN_SECTIONS
+
     return list(BUILTIN_SECTIONS)

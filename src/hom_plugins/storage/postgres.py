@@ -21,6 +21,10 @@ Order and gap-free positions
     later sees a new record at or below ``p``. Positions are not a sequence (a sequence hands
     out numbers that a rolled-back or slower transaction then leaves as a gap or commits out of
     order); a failed append consumes none.
+Group commit
+    Appends that threads of one process make while another commits wait, then go together:
+    their calls in one transaction, pipelined in one exchange, one WAL flush
+    (:mod:`~hom_plugins.storage.postgres_group`); each keeps every promise above.
 Why an advisory lock, and what it costs
     ``LOCK TABLE`` would need ``UPDATE``, ``DELETE`` or ``TRUNCATE`` on the table; the advisory
     lock needs no privilege, so hom's role may be granted only ``SELECT`` and ``INSERT`` on
@@ -69,6 +73,7 @@ from hom_core.appending import check_batch
 from hom_core.chain import GENESIS_HASH
 from hom_core.envelope import AppendResult
 from hom_core.errors import StoreError
+from hom_core.group_commit import GroupCommit, Waiting
 from hom_core.store import (
     CHECKPOINT_HASHES,
     NewRecord,
@@ -86,6 +91,7 @@ from hom_plugins.storage.postgres_base import (
     pooled,
     prepare_schema,
 )
+from hom_plugins.storage.postgres_group import Request, append_together
 from hom_plugins.storage.postgres_listen import Listener
 from hom_plugins.storage.postgres_queries import (
     Queries,
@@ -108,6 +114,7 @@ class PostgresStore:
     """A :class:`~hom_core.store.Store` in a PostgreSQL schema (see the module docstring).
 
     Give it a ``postgresql://`` URL; :meth:`from_url` is the same, as the plugin calls it.
+    ``group_commit`` is the :class:`~hom_core.group_commit.GroupCommit` its appends go through.
     """
 
     def __init__(self, url: str, *, create: bool = True) -> None:
@@ -121,6 +128,9 @@ class PostgresStore:
         self._pool = open_pool(self.url)
         self._listener: Listener | None = None
         self._listener_lock = threading.Lock()
+        self.group_commit: GroupCommit[Request, AppendResult] = GroupCommit(
+            self._append_alone, self._append_together
+        )
 
     @classmethod
     def from_url(cls, url: str) -> PostgresStore:
@@ -146,48 +156,43 @@ class PostgresStore:
     ) -> AppendResult:
         check_batch(records)
         self._check_open()
+        return self.group_commit.append((stream_id, records, expected_version, idempotency_key))
+
+    def _append_alone(self, request: Request) -> AppendResult:
         try:
             with pooled(self._pool, self.url) as connection:
-                return self._append(
-                    connection, stream_id, records, expected_version, idempotency_key
-                )
-        except pg_errors.LockNotAvailable as error:
-            raise StoreError(
+                # one statement, on an autocommit connection: its own transaction, one exchange
+                confirm = functools.partial(confirmed, connection, self._q)
+                target = (self.lock_key, self.channel)
+                return call_append(connection, self._q.append, target, *request, confirm)
+        except psycopg.Error as error:
+            raise self._append_failed(request[0], error) from error
+
+    def _append_together(self, group: Sequence[Waiting[Request, AppendResult]]) -> None:
+        with pooled(self._pool, self.url) as connection:
+            confirm = functools.partial(confirmed, connection, self._q)
+            target = (self.lock_key, self.channel)
+            call = self._q.append
+            append_together(connection, call, target, group, confirm, self._append_failed)
+
+    def _append_failed(self, stream_id: str, error: psycopg.Error) -> StoreError:
+        """The typed error of a failed append to ``stream_id``."""
+        if isinstance(error, pg_errors.LockNotAvailable):
+            return StoreError(
                 f"append to {stream_id!r} waited {self.url.timeout:g} s for the write lock on "
                 f"{self.url.shown!r} and gave up; nothing was written: another writer holds "
                 "the lock for long, retry, or raise ?timeout= in the URL"
-            ) from error
-        except psycopg.Error as error:
-            if _connection_lost(error):
-                raise StoreError(
-                    f"append to {stream_id!r} failed: the connection to PostgreSQL at "
-                    f"{self.url.shown!r} broke ({_reason(error)}); if it broke while committing, "
-                    "the append may have been recorded, so retry with an idempotency key; check "
-                    "that the server is up (the tests read HOM_POSTGRES_DSN)"
-                ) from error
-            raise StoreError(
-                f"append to {stream_id!r} in {self.url.shown!r} failed and was rolled back: "
-                f"{_reason(error)}"
-            ) from error
-
-    def _append(
-        self,
-        connection: psycopg.Connection[Any],
-        stream_id: str,
-        records: Sequence[NewRecord],
-        expected_version: int | None,
-        idempotency_key: str | None,
-    ) -> AppendResult:
-        # one statement, on an autocommit connection: its own transaction, one exchange
-        return call_append(
-            connection,
-            self._q.append,
-            (self.lock_key, self.channel),
-            stream_id,
-            records,
-            expected_version,
-            idempotency_key,
-            functools.partial(confirmed, connection, self._q),
+            )
+        if _connection_lost(error):
+            return StoreError(
+                f"append to {stream_id!r} failed: the connection to PostgreSQL at "
+                f"{self.url.shown!r} broke ({_reason(error)}); if it broke while committing, "
+                "the append may have been recorded, so retry with an idempotency key; check "
+                "that the server is up (the tests read HOM_POSTGRES_DSN)"
+            )
+        return StoreError(
+            f"append to {stream_id!r} in {self.url.shown!r} failed and was rolled back: "
+            f"{_reason(error)}"
         )
 
     # -- reading -------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from hom_core.envelope import AppendResult
 from hom_core.errors import ConcurrencyError
 from hom_core.store import NewRecord, retried_append
 
-__all__ = ["APPEND_CALL", "APPEND_FUNCTION", "call_append"]
+__all__ = ["APPEND_CALL", "APPEND_FUNCTION", "append_arguments", "appended", "call_append"]
 
 APPEND_FUNCTION = r"""
 CREATE OR REPLACE FUNCTION {schema}.hom_append(
@@ -129,11 +129,32 @@ def call_append(
     call is its own transaction). ``target`` is the write lock's key and the channel to notify;
     ``confirm(key, row)`` confirms a recorded key's append (a read after the call: the key and
     its records were committed together)."""
+    arguments = append_arguments(target, stream_id, records, expected_version, idempotency_key)
+    row = connection.execute(call, arguments).fetchone()
+    return appended(row, stream_id, expected_version, idempotency_key, confirm)
+
+
+def append_arguments(
+    target: tuple[int, str],
+    stream_id: str,
+    records: Sequence[NewRecord],
+    expected_version: int | None,
+    idempotency_key: str | None,
+) -> tuple[Any, ...]:
+    """The arguments of the call of ``hom_append`` that appends ``records``."""
     lock_key, channel = target
     columns = [list(column) for column in zip(*records, strict=True)]
-    row = connection.execute(
-        call, (lock_key, channel, stream_id, expected_version, idempotency_key, *columns)
-    ).fetchone()
+    return (lock_key, channel, stream_id, expected_version, idempotency_key, *columns)
+
+
+def appended(
+    row: tuple[Any, ...] | None,
+    stream_id: str,
+    expected_version: int | None,
+    idempotency_key: str | None,
+    confirm: Callable[[str, tuple[Any, ...]], AppendResult],
+) -> AppendResult:
+    """What the ``row`` ``hom_append`` returned means: the append's result, or its error."""
     assert row is not None  # the function always returns one row
     outcome, stream, version, first, last = row
     if outcome == "conflict":

@@ -8,6 +8,9 @@ How it keeps the store protocol's promises:
 - ``synchronous=FULL`` by default: a returned append survives power loss. ``?synchronous=normal``
   trades that for speed (still safe against a crashed process, not against a lost machine).
 - Writers in other processes wait for the lock up to ``?timeout=`` seconds (default 30).
+- Threads of one process that append at once share a transaction and its fsync (group commit,
+  :mod:`~hom_plugins.storage.sqlite_group`); reads run on connections of their own
+  (:mod:`~hom_plugins.storage.sqlite_readers`), so they never wait for a commit.
 - ``position`` is the table's integer primary key (reads by position walk the table b-tree);
   ``UNIQUE (stream_id, stream_version)`` is the index stream reads and version checks use.
 - Reads fetch pages of :data:`PAGE_SIZE` rows in short read transactions: constant memory, and a
@@ -33,17 +36,19 @@ from hom_core.errors import (
     StoreError,
     UsageError,
 )
+from hom_core.group_commit import GroupCommit, Waiting
 from hom_core.store import (
     CHECKPOINT_HASHES,
     NewRecord,
     Snapshot,
     StoredRecord,
-    confirmed_append,
     held_checkpoint,
 )
-from hom_plugins.storage.sqlite_file import connect, failed, holds_log, lenient_text
+from hom_plugins.storage.sqlite_file import connect, failed, holds_log
+from hom_plugins.storage.sqlite_group import Request, append_together, recorded
 from hom_plugins.storage.sqlite_layout import LOG_SCHEMA, PEOPLE_SCHEMA, SCHEMA_VERSION
 from hom_plugins.storage.sqlite_people import SQLitePeople
+from hom_plugins.storage.sqlite_readers import Readers, fetch_leniently
 from hom_plugins.storage.sqlite_url import parse_url
 
 __all__ = ["PAGE_SIZE", "SQLiteStore"]
@@ -70,6 +75,7 @@ class SQLiteStore:
     With ``create=False`` the file must hold a hom log already: nothing is created, and
     :class:`~hom_core.errors.LogNotFoundError` says so otherwise. A file holding anything but a
     hom log is refused with :class:`~hom_core.errors.NotAHomLogError` and left untouched.
+    ``group_commit`` is the :class:`~hom_core.group_commit.GroupCommit` its appends go through.
     """
 
     def __init__(
@@ -96,6 +102,10 @@ class SQLiteStore:
                 raise failed(self.path, error) from error
             raise
         self._lock = threading.RLock()
+        self._readers = Readers(self.path, timeout, self._db, self._lock)
+        self.group_commit: GroupCommit[Request, AppendResult] = GroupCommit(
+            self._append_alone, self._append_together
+        )
 
     def _prepare(self, synchronous: str, create: bool) -> None:
         """Check what the file holds, and make hom's tables in a new one (``create``)."""
@@ -143,13 +153,22 @@ class SQLiteStore:
 
     @contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
-        """The connection, under the lock, with SQLite's errors turned into typed ones."""
-        with self._lock:
-            self._check_open()
-            try:
-                yield self._db
-            except sqlite3.Error as error:
-                raise failed(self.path, error) from error
+        """A reading connection, with SQLite's errors turned into typed ones."""
+        self._check_open()
+        try:
+            with self._readers.connection() as db:
+                yield db
+        except sqlite3.Error as error:
+            raise failed(self.path, error) from error
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """A transaction on the writing connection, with SQLite's errors typed."""
+        try:
+            with self._transaction() as db:
+                yield db
+        except sqlite3.Error as error:
+            raise failed(self.path, error) from error
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -179,10 +198,19 @@ class SQLiteStore:
         idempotency_key: str | None = None,
     ) -> AppendResult:
         check_batch(records)
+        self._check_open()
+        return self.group_commit.append((stream_id, records, expected_version, idempotency_key))
+
+    def _append_together(self, group: Sequence[Waiting[Request, AppendResult]]) -> None:
+        with self._lock:
+            self._check_open()
+            append_together(self._db, _Batch, group)
+
+    def _append_alone(self, request: Request) -> AppendResult:
+        stream_id = request[0]
         try:
             with self._transaction() as db:
-                batch = _Batch(db)
-                return append_within(batch, stream_id, records, expected_version, idempotency_key)
+                return append_within(_Batch(db), *request)
         except sqlite3.DatabaseError as error:
             if isinstance(failed(self.path, error), DamagedLogError):
                 raise failed(self.path, error) from error
@@ -204,16 +232,7 @@ class SQLiteStore:
         cursor = args[0]
         while True:
             with self._reading() as db:
-                try:
-                    rows = db.execute(query, (cursor, *args[1:])).fetchall()
-                except sqlite3.OperationalError as error:
-                    if "decode" not in str(error):
-                        raise
-                    db.text_factory = lenient_text  # stored text that is not UTF-8
-                    try:
-                        rows = db.execute(query, (cursor, *args[1:])).fetchall()
-                    finally:
-                        db.text_factory = str
+                rows = fetch_leniently(db, query, (cursor, *args[1:]))
             if not rows:
                 return
             yield from map(_make_record, rows)
@@ -247,14 +266,14 @@ class SQLiteStore:
 
     def recorded_append(self, idempotency_key: str) -> AppendResult | None:
         with self._reading() as db:
-            return _recorded(db, idempotency_key)
+            return recorded(db, idempotency_key)
 
     def head(self) -> tuple[int, str]:
         with self._reading() as db:
             return _Batch(db).head()
 
     def save_snapshot(self, snapshot: Snapshot) -> None:
-        with self._reading(), self._transaction() as db:
+        with self._writing() as db:
             db.execute(
                 "INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?, ?, ?)",
                 (
@@ -276,7 +295,7 @@ class SQLiteStore:
         return None if row is None else Snapshot(*row)
 
     def save_checkpoint(self, name: str, position: int) -> None:
-        with self._reading(), self._transaction() as db:
+        with self._writing() as db:
             db.execute("INSERT OR REPLACE INTO checkpoints VALUES (?, ?)", (name, position))
             row = db.execute("SELECT hash FROM events WHERE position = ?", (position,)).fetchone()
             db.execute(
@@ -318,30 +337,13 @@ class SQLiteStore:
 
     def close(self) -> None:
         with self._lock:
+            self._readers.close()
             self._db.close()
             self._closed = True
 
     def _check_open(self) -> None:
         if self._closed:
             raise StoreError(f"the SQLite log {self.path!r} is closed: open it again to go on")
-
-
-def _recorded(db: sqlite3.Connection, idempotency_key: str) -> AppendResult | None:
-    """The append recorded under the key, once the events table is seen to hold it."""
-    row = db.execute(
-        "SELECT stream_id, stream_version, first_position, last_position "
-        "FROM idempotency WHERE key = ?",
-        (idempotency_key,),
-    ).fetchone()
-    if row is None:
-        return None
-    earlier = AppendResult(*row, retried=True)
-    found = db.execute(
-        "SELECT position, stream_id, stream_version FROM events "
-        "WHERE position BETWEEN ? AND ? ORDER BY position",
-        (earlier.first_position, earlier.last_position),
-    ).fetchall()
-    return confirmed_append(earlier, idempotency_key, found)
 
 
 class _Batch:
@@ -351,7 +353,7 @@ class _Batch:
         self._db = db
 
     def recorded(self, key: str) -> AppendResult | None:
-        return _recorded(self._db, key)
+        return recorded(self._db, key)
 
     def version(self, stream_id: str) -> int:
         return SQLiteStore._version(self._db, stream_id)

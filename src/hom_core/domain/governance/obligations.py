@@ -158,7 +158,7 @@ def standing_groups(inputs: GovernanceInputs, day: date) -> Iterator[Obligation]
                 or not group.is_open_on(min(half.last, day))
             ):
                 continue
-            met = [m.held_on for m in group.meetings if half.first <= m.held_on <= half.last]
+            met = [m.held_on for m in group.meetings_between(half.first, half.last)]
             missed = not met and day > half.last
             yield Obligation(
                 "G1",

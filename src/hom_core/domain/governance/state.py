@@ -4,7 +4,7 @@ how each governance event changes it."""
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 import attrs
@@ -21,8 +21,13 @@ from hom_core.domain.governance.events import (
     MeetingHeld,
     StrategicDirectionMeetingHeld,
 )
+from hom_core.domain.governance.meetings import Meetings
 from hom_core.domain.governance.vocabulary import ChairRule, GroupKind
 from hom_core.domain.history import in_order, inserted
+
+
+def _meetings(meetings: Iterable[MeetingHeld]) -> Meetings:
+    return meetings if type(meetings) is Meetings else Meetings(meetings)
 
 
 @attrs.frozen
@@ -38,7 +43,8 @@ class Group:
     period: DateRange | None = None
     closed_on: date | None = None
     closure_reason: str = ""
-    meetings: tuple[MeetingHeld, ...] = ()
+    meetings: Meetings = attrs.field(default=Meetings(), converter=_meetings)
+    """In date order; read lazily when loaded from a snapshot (:mod:`.meetings`)."""
     reports: tuple[GroupReportedBack, ...] = ()
 
     def is_open_on(self, day: date) -> bool:
@@ -50,8 +56,18 @@ class Group:
 
         A binary search of :attr:`meetings`, which evolve keeps in date order: the cost does not
         grow with the group's history."""
-        at = bisect_left(self.meetings, first, key=_held_on)
-        return at < len(self.meetings) and self.meetings[at].held_on <= last
+        meetings = self.meetings
+        at = bisect_left(meetings, first, key=_held_on)
+        return at < len(meetings) and meetings[at].held_on <= last
+
+    def meetings_between(self, first: date, last: date) -> tuple[MeetingHeld, ...]:
+        """G1: the meetings from ``first`` to ``last`` (both included), in date order; a binary
+        search, as :meth:`met_between`."""
+        return self.meetings.between(first, last)
+
+    def last_meeting_by(self, day: date) -> MeetingHeld | None:
+        """G1, G4: the group's last meeting on or before ``day`` (``None``: none by then)."""
+        return self.meetings.last_by(day)
 
     def met_on(self, day: date) -> bool:
         """G1: whether the group met on ``day`` (a binary search, as :meth:`met_between`)."""
@@ -130,8 +146,7 @@ def _in_group(
 @evolves(MeetingHeld, "hom.meeting_held")
 def _met(state: GovernanceState, event: MeetingHeld) -> GovernanceState:
     def met(group: Group) -> Group:
-        meetings = inserted(group.meetings, event, _held_on)
-        return attrs.evolve(group, meetings=meetings)
+        return attrs.evolve(group, meetings=group.meetings.added(event))
 
     return _in_group(state, event.group_id, met)
 

@@ -224,7 +224,10 @@ def chair_blocks(view: PartnershipView) -> list[Block]:
 
 def _group_row(view: PartnershipView, group: Group, year: AcademicYear) -> tuple[str, ...]:
     calendar = view.state.framework.calendar
-    this_year = [m for m in group.meetings if calendar.academic_year_of(m.held_on) == year]
+    # academic_year_of gives a day's AcademicYear.of, or the year before or after it, so the
+    # meetings of ``year`` are among those of the three years around it (a binary search)
+    around = group.meetings_between(year.previous().first_day, year.next().last_day)
+    this_year = [m for m in around if calendar.academic_year_of(m.held_on) == year]
     last = group.meetings[-1] if group.meetings else None
     return (
         group.name,
