@@ -7,7 +7,7 @@ machines append to one log. The URL is a libpq connection URI plus hom's options
 How it keeps the store protocol's promises:
 
 Order and gap-free positions
-    Each append is one statement, a call of the schema's ``hom_append`` function
+    Each append is one statement, a call of the schema's ``hom_append_sealed`` function
     (:mod:`hom_plugins.storage.postgres_append`), on an autocommit connection: its own READ
     COMMITTED transaction, one exchange with the server. The function first takes the log's
     write lock, a transaction-level advisory lock (``pg_advisory_xact_lock`` on a key derived

@@ -1,13 +1,16 @@
-"""The PostgreSQL append as one server-side function, ``hom_append``: one statement per append.
+"""The PostgreSQL append as one server-side function, ``hom_append_sealed``: one statement per
+append.
 
-The function runs, inside the statement's own transaction, the append algorithm every other
-backend runs in Python (:func:`hom_core.appending.append_within`), in the same order: take the
-log's write lock (``pg_advisory_xact_lock``), answer a recorded idempotency key, check the
-expected version, read the head, seal the batch at ``head + 1`` (the hash chain's
-:func:`~hom_core.chain.link`, computed by the server) and insert it with its key, then
-``NOTIFY``. The client sends the call and reads one row back: one exchange with the server and
-one commit, so the write lock is held only for the server's own work and the commit's flush,
-never for a round trip to the client.
+The function runs, inside the statement's own transaction, the append algorithm every other backend
+runs in Python (:func:`hom_core.appending.append_within`), in the same order: take the log's write
+lock (``pg_advisory_xact_lock``), answer a recorded idempotency key, check the expected version,
+read the head, seal the batch at ``head + 1`` (the hash chain's :func:`~hom_core.chain.link`,
+computed by the server) and insert it with its key, then ``NOTIFY``. It returns the hashes it
+sealed, so the client knows the records as the log holds them
+(:attr:`~hom_core.envelope.AppendResult.hashes`: a command's state is kept after its append without
+reading the stream back). The client sends the call and reads one row back: one exchange with the
+server and one commit, so the write lock is held only for the server's own work and the commit's
+flush, never for a round trip to the client.
 
 The canonical text the server hashes is the one :func:`~hom_core.chain.link` hashes: the compact
 JSON array of the record's fields but its hash, strings escaped by ``to_json`` (which escapes
@@ -15,10 +18,13 @@ exactly what Python's ``json`` escapes when it keeps non-ASCII text: ``"``, ``\\
 characters, as ``\\b``, ``\\f``, ``\\n``, ``\\r``, ``\\t`` or ``\\u00xx``), encoded in UTF-8
 whatever the database's encoding. The tests hold the two to the same hashes over generated text.
 
-The function is created with the schema's tables (layout version 2) and by the upgrade of a
-layout-1 schema; it runs with its caller's privileges (``SECURITY INVOKER``), so a role granted
-only ``SELECT`` and ``INSERT`` on ``events`` and ``idempotency`` (and ``EXECUTE`` on the
-function, which PostgreSQL grants to everyone by default) can append and nothing more.
+The function is created with the schema's tables (layout version 3) and by the upgrade of a layout-1
+or layout-2 schema. Layout 2's function, ``hom_append``, returned no hashes; the upgrade leaves it
+in place, so a process of an older hom still running appends safely until it stops (the two write
+the same chain under the same lock; drop it once no older hom runs). It runs with its caller's
+privileges (``SECURITY INVOKER``), so a role granted only ``SELECT`` and ``INSERT`` on ``events``
+and ``idempotency`` (and ``EXECUTE`` on the function, which PostgreSQL grants to everyone by
+default) can append and nothing more.
 """
 
 from __future__ import annotations
@@ -36,12 +42,12 @@ from hom_core.store import NewRecord, retried_append
 __all__ = ["APPEND_CALL", "APPEND_FUNCTION", "append_arguments", "appended", "call_append"]
 
 APPEND_FUNCTION = r"""
-CREATE OR REPLACE FUNCTION {schema}.hom_append(
+CREATE OR REPLACE FUNCTION {schema}.hom_append_sealed(
     p_lock_key bigint, p_channel text, p_stream text, p_expected bigint, p_key text,
     p_types text[], p_schema_versions integer[], p_payloads text[], p_recorded text[],
     p_effective text[], p_actors text[], p_correlations text[], p_causations text[],
     OUT outcome text, OUT out_stream text, OUT out_version bigint, OUT out_first bigint,
-    OUT out_last bigint
+    OUT out_last bigint, OUT out_hashes text[]
 )
 LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $hom$
 DECLARE
@@ -86,7 +92,13 @@ BEGIN
             'UTF8')), 'hex');
         hashes[i] := head_hash;
     END LOOP;
-    INSERT INTO {schema}.events
+    IF n = 1 THEN  -- one record: a VALUES insert, cheaper than unnest's set
+        INSERT INTO {schema}.events VALUES (
+            head_position + 1, p_stream, current_version + 1, p_types[1], p_schema_versions[1],
+            p_payloads[1], p_recorded[1], p_effective[1], p_actors[1], p_correlations[1],
+            p_causations[1], head_hash);
+    ELSE
+        INSERT INTO {schema}.events
         SELECT head_position + r.ordinality, p_stream, current_version + r.ordinality,
                r.event_type, r.schema_version, r.payload, r.recorded_at, r.effective_date,
                r.actor, r.correlation_id, r.causation_id, r.hash
@@ -95,10 +107,12 @@ BEGIN
              WITH ORDINALITY AS r(event_type, schema_version, payload, recorded_at,
                                   effective_date, actor, correlation_id, causation_id, hash,
                                   ordinality);
+    END IF;
     outcome := 'appended';
     out_version := current_version + n;
     out_first := head_position + 1;
     out_last := head_position + n;
+    out_hashes := hashes;
     IF p_key IS NOT NULL THEN
         INSERT INTO {schema}.idempotency VALUES (p_key, p_stream, out_version, out_first, out_last);
     END IF;
@@ -106,13 +120,15 @@ BEGIN
 END
 $hom$
 """
-"""The ``CREATE OR REPLACE FUNCTION`` of ``hom_append``, with ``{schema}`` to fill in."""
+"""The ``CREATE OR REPLACE FUNCTION`` of ``hom_append_sealed``, with ``{schema}`` to fill in."""
 
 _ARRAYS = ", ".join(
     f"%b::{kind}[]" for kind in ("text", "integer", "text", "text", "text", "text", "text", "text")
 )  # binary arrays: no escaping on the way, no array literals to parse on the server
-APPEND_CALL = f"SELECT * FROM {{schema}}.hom_append(%s, %s, %s, %s::bigint, %s::text, {_ARRAYS})"
-"""The call of ``hom_append``, with ``{schema}`` to fill in."""
+APPEND_CALL = (
+    f"SELECT * FROM {{schema}}.hom_append_sealed(%s, %s, %s, %s::bigint, %s::text, {_ARRAYS})"
+)
+"""The call of ``hom_append_sealed``, with ``{schema}`` to fill in."""
 
 
 def call_append(
@@ -125,10 +141,10 @@ def call_append(
     idempotency_key: str | None,
     confirm: Callable[[str, tuple[Any, ...]], AppendResult],
 ) -> AppendResult:
-    """Append ``records`` with one call of ``hom_append`` on an autocommit ``connection`` (the
-    call is its own transaction). ``target`` is the write lock's key and the channel to notify;
-    ``confirm(key, row)`` confirms a recorded key's append (a read after the call: the key and
-    its records were committed together)."""
+    """Append ``records`` with one call of ``hom_append_sealed`` on an autocommit
+    ``connection`` (the call is its own transaction). ``target`` is the write lock's key and
+    the channel to notify; ``confirm(key, row)`` confirms a recorded key's append (a read after
+    the call: the key and its records were committed together)."""
     arguments = append_arguments(target, stream_id, records, expected_version, idempotency_key)
     row = connection.execute(call, arguments).fetchone()
     return appended(row, stream_id, expected_version, idempotency_key, confirm)
@@ -141,7 +157,7 @@ def append_arguments(
     expected_version: int | None,
     idempotency_key: str | None,
 ) -> tuple[Any, ...]:
-    """The arguments of the call of ``hom_append`` that appends ``records``."""
+    """The arguments of the call of ``hom_append_sealed`` that appends ``records``."""
     lock_key, channel = target
     columns = [list(column) for column in zip(*records, strict=True)]
     return (lock_key, channel, stream_id, expected_version, idempotency_key, *columns)
@@ -154,9 +170,10 @@ def appended(
     idempotency_key: str | None,
     confirm: Callable[[str, tuple[Any, ...]], AppendResult],
 ) -> AppendResult:
-    """What the ``row`` ``hom_append`` returned means: the append's result, or its error."""
+    """What the ``row`` ``hom_append_sealed`` returned means: the append's result (with the
+    hashes the server sealed), or its error."""
     assert row is not None  # the function always returns one row
-    outcome, stream, version, first, last = row
+    outcome, stream, version, first, last, hashes = row
     if outcome == "conflict":
         assert expected_version is not None
         raise ConcurrencyError(stream_id, expected_version, version)
@@ -164,4 +181,4 @@ def appended(
         assert idempotency_key is not None
         earlier = confirm(idempotency_key, (stream, version, first, last))
         return retried_append(earlier, idempotency_key, stream_id)
-    return AppendResult(stream, version, first, last)
+    return AppendResult(stream, version, first, last, hashes=tuple(hashes))

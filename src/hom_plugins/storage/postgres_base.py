@@ -13,15 +13,14 @@ more than 0, at most 3600; default 30). Every other option (``sslmode``, ``conne
 must be percent-encoded, as libpq requires; such a URL is refused, and messages never show a
 password.
 
-The tables (and the append's function, :mod:`hom_plugins.storage.postgres_append`) are created
-on first use, in one transaction that holds an advisory lock on the
-schema's name (so two processes opening a new database at once do not race their
-``CREATE TABLE IF NOT EXISTS``), and the layout's version is kept in ``hom_meta``: a schema of a
-newer version than this hom knows is refused, one of an older version is upgraded in the same
-way (layout 1 gains the ``hom_append`` function, which needs its owner, or a role that may create
-functions in the schema). A schema already at this version is only read, so
-a role that may not create anything (say one granted only ``SELECT`` and ``INSERT``) can open
-it once its owner has.
+The tables (and the append's function, :mod:`hom_plugins.storage.postgres_append`) are created on
+first use, in one transaction that holds an advisory lock on the schema's name (so two processes
+opening a new database at once do not race their ``CREATE TABLE IF NOT EXISTS``), and the layout's
+version is kept in ``hom_meta``: a schema of a newer version than this hom knows is refused, one of
+an older version is upgraded in the same way (layout 1 gains the append's function, layout 2 the one
+that returns the hashes it sealed: this needs the schema's owner, or a role that may create
+functions in it). A schema already at this version is only read, so a role that may not create
+anything (say one granted only ``SELECT`` and ``INSERT``) can open it once its owner has.
 
 Every connection is READ COMMITTED and has ``lock_timeout`` set to ``timeout``: no call waits
 longer than that for a lock.
@@ -63,9 +62,10 @@ __all__ = [
     "redact",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The version of the layout below; a schema of a newer layout is refused, an older one upgraded.
-Version 2 added the ``hom_append`` function (:mod:`hom_plugins.storage.postgres_append`)."""
+Version 2 added the ``hom_append`` function, version 3 ``hom_append_sealed``, which returns the
+hashes it sealed (:mod:`hom_plugins.storage.postgres_append`)."""
 
 DEFAULT_SCHEMA = "hom"
 """The PostgreSQL schema hom's tables live in when the URL names none."""
