@@ -20,6 +20,7 @@ from postgres_support import require_psycopg
 
 require_psycopg()  # skips this module without psycopg (fails under CI), before importing it
 
+from hom_core import Loaded
 from hom_core.chain import seal, verify
 from hom_core.envelope import AppendResult
 from hom_core.jsontext import compact
@@ -28,6 +29,8 @@ from hom_plugins.storage.postgres import SCHEMA_VERSION, PostgresStore
 from hom_plugins.storage.postgres_base import parse_url
 from postgres_support import execute
 from properties import examples
+from samples import open_sample_log, roll_projection
+from test_handling import CountingReads, admit, kept_projection
 
 pytestmark = pytest.mark.postgres
 
@@ -74,6 +77,24 @@ def test_the_server_seals_every_record_as_the_chain_links_it(
     assert list(store.read_all(position)) == sealed
     assert result.hashes == tuple(record.hash for record in sealed)
     assert verify(store.read_all()).ok
+
+
+def test_commands_on_postgresql_decide_on_the_kept_state_without_reading(
+    postgres_url: str,
+) -> None:
+    """The hashes the server returns let a command keep the state its append led to: the next
+    command on the stream reads nothing, and the state is the one the log holds."""
+    projection, counter = kept_projection()
+    with open_sample_log(postgres_url) as log:
+        log.handle("s", projection, admit("A"))
+        reads = CountingReads(log)
+        log.handle("s", projection, admit("B"))
+        log.handle("s", projection, admit("C"))
+        assert reads.reads == 0
+        assert counter.positions == [1, 2, 3]
+        full = roll_projection().fold(log.read_stream("s"))
+        assert log.load("s", projection) == Loaded(full, 3)
+        assert full.members == ("A", "B", "C")
 
 
 def test_a_schema_of_layout_1_gains_the_append_function_when_opened(
