@@ -64,9 +64,9 @@ def store(postgres_url: str) -> Iterator[PostgresStore]:
 def test_the_server_seals_every_record_as_the_chain_links_it(
     store: PostgresStore, stream: str, records: list[NewRecord]
 ) -> None:
-    """hom_append_sealed stores exactly the records :func:`seal` makes at the head (positions,
-    stream versions, hashes), whatever the text, and returns those hashes: the chain the server
-    extends is the one hom verifies."""
+    """hom_append_one (one record) and hom_append_sealed (more) store exactly the records
+    :func:`seal` makes at the head (positions, stream versions, hashes), whatever the text, and
+    return those hashes: the chain the server extends is the one hom verifies."""
     position, head_hash = store.head()
     version = store.stream_version(stream)
     result = store.append(stream, records, version)
@@ -105,7 +105,7 @@ def test_a_schema_of_layout_1_gains_the_append_function_when_opened(
     schema = parse_url(postgres_url).schema
     with closing(PostgresStore(postgres_url)) as store:
         store.append("s", [_record(1), _record(2)], 0)
-    execute(postgres_dsn, f'DROP FUNCTION "{schema}".hom_append_sealed')
+    _drop_functions(postgres_dsn, schema)
     execute(postgres_dsn, f"UPDATE \"{schema}\".hom_meta SET value = '1'")
     with closing(PostgresStore(postgres_url)) as store:
         assert store.append("s", [_record(3)], 2) == AppendResult("s", 3, 3, 3)
@@ -118,14 +118,14 @@ def test_a_schema_of_layout_2_gains_the_function_that_returns_hashes_and_keeps_t
     postgres_dsn: str, postgres_url: str
 ) -> None:
     """A schema of layout 2 (its function, ``hom_append``, made by that layout's own SQL, which
-    returns no hashes) is upgraded when opened: appends go on and return their hashes, and the
-    old function, which a process of the older hom may still call, still extends the same
-    chain."""
+    returns no hashes) is upgraded when opened: appends of one record and of more go on and
+    return their hashes, and the old function, which a process of the older hom may still call,
+    still extends the same chain."""
     schema = parse_url(postgres_url).schema
     with closing(PostgresStore(postgres_url)) as store:
         store.append("s", [_record(1), _record(2)], 0)
     layout_2 = (Path(__file__).parent / "postgres_layout_2.sql").read_text()
-    execute(postgres_dsn, f'DROP FUNCTION "{schema}".hom_append_sealed')
+    _drop_functions(postgres_dsn, schema)
     execute(postgres_dsn, layout_2.replace("{schema}", f'"{schema}"').replace("{{}}", "{}"))
     execute(postgres_dsn, f"UPDATE \"{schema}\".hom_meta SET value = '2'")
     with closing(PostgresStore(postgres_url)) as store:
@@ -139,9 +139,15 @@ def test_a_schema_of_layout_2_gains_the_function_that_returns_hashes_and_keeps_t
         )
         assert row == [("appended", "s", 4, 4, 4)]
         assert store.append("s", [_record(5)], 4).hashes == (store.head()[1],)
+        assert len(store.append("s", [_record(6), _record(7)], 5).hashes) == 2
         assert verify(store.read_all()).ok
     rows = execute(postgres_dsn, f'SELECT key, value FROM "{schema}".hom_meta')
     assert rows == [("schema_version", str(SCHEMA_VERSION))]
+
+
+def _drop_functions(dsn: str, schema: str) -> None:
+    """Drop the functions of layout 3, as a schema of an earlier layout lacks them."""
+    execute(dsn, f'DROP FUNCTION "{schema}".hom_append_one, "{schema}".hom_append_sealed')
 
 
 _OLD_ARRAYS = "%s::text[], %s::integer[], " + ", ".join(["%s::text[]"] * 6)

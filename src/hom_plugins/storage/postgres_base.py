@@ -46,7 +46,7 @@ except ImportError as error:  # reported by the plugin manager as the reason the
     ) from error
 
 from hom_core.errors import LogNotFoundError, NotAHomLogError, StoreError
-from hom_plugins.storage.postgres_append import APPEND_FUNCTION
+from hom_plugins.storage.postgres_append_sql import APPEND_FUNCTIONS
 
 __all__ = [
     "DEFAULT_SCHEMA",
@@ -64,8 +64,9 @@ __all__ = [
 
 SCHEMA_VERSION = 3
 """The version of the layout below; a schema of a newer layout is refused, an older one upgraded.
-Version 2 added the ``hom_append`` function, version 3 ``hom_append_sealed``, which returns the
-hashes it sealed (:mod:`hom_plugins.storage.postgres_append`)."""
+Version 2 added the ``hom_append`` function, version 3 ``hom_append_one`` and
+``hom_append_sealed``, which return the hashes they sealed
+(:mod:`hom_plugins.storage.postgres_append_sql`)."""
 
 DEFAULT_SCHEMA = "hom"
 """The PostgreSQL schema hom's tables live in when the URL names none."""
@@ -387,4 +388,4 @@ def _create(connection: psycopg.Connection[Any], tables: Tables, schema: str) ->
     if exists is None:  # CREATE SCHEMA IF NOT EXISTS would need CREATE on the database anyway
         connection.execute(tables.query("CREATE SCHEMA {schema}"))
     connection.execute(tables.query(_LAYOUT))
-    connection.execute(tables.query(APPEND_FUNCTION))
+    connection.execute(tables.query(APPEND_FUNCTIONS))
