@@ -35,6 +35,7 @@ import random
 import statistics
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -42,12 +43,12 @@ import psycopg
 
 from city_build import City, build, drop_schemas
 from city_writers import write
-from hom_core import open_log
+from hom_core import EventLog, open_log
 from hom_core.city import MemoryCity, catch_up_urls
 from hom_core.city.postgres import PostgresCity
 from hom_core.plugins import Plugins
-from hom_plugins.storage.postgres_base import parse_url
-from hom_plugins.storage.postgres_queries import Queries, Tables
+from hom_plugins.storage.postgres_base import Tables, parse_url
+from hom_plugins.storage.postgres_queries import Queries
 
 DEFAULT_DSN = "postgresql://postgres@127.0.0.1:5432/test"
 LAYOUTS = ("shared", "per_schema")
@@ -109,14 +110,24 @@ def writers_round(
     }
 
 
+def create_floor(city: City) -> None:
+    """The floor's table, beside the shared log's."""
+    with psycopg.connect(city.dsn, autocommit=True) as connection:
+        connection.execute(
+            psycopg.sql.SQL(
+                "CREATE TABLE {}.city_floor (id bigserial PRIMARY KEY, payload text NOT NULL)"
+            ).format(psycopg.sql.Identifier(f"{city.prefix}_shared"))
+        )
+
+
 def writer_rounds(
-    city: City, kind: str, args: argparse.Namespace
+    city: City, kind: str, args: argparse.Namespace, layouts: tuple[str, ...] = LAYOUTS
 ) -> dict[str, list[dict[str, float]]]:
     """``--rounds`` rounds of each layout, alternating which goes first, each with every writer
     and then with the first writer alone (``<layout>_alone``, the rate a writer has to itself)."""
     rounds: dict[str, list[dict[str, float]]] = {}
     for number in range(args.rounds):
-        order = LAYOUTS if number % 2 == 0 else LAYOUTS[::-1]
+        order = layouts if number % 2 == 0 else layouts[::-1]
         for layout, writers in [(each, count) for each in order for count in (args.writers, 1)]:
             first_day = (kind == "appends") * APPENDS_FROM + number * 2 * (args.commands + 2)
             first_day += (writers == 1) * (args.commands + 2)
@@ -131,22 +142,28 @@ def writer_rounds(
 
 
 def read_rounds(city: City, plugins: Plugins, rounds: int, reads: int) -> dict[str, Any]:
-    """Reading one partnership's records from the log of ten and the log of all, alternating:
-    median ms per read, per round; and the plan of the read on the large log."""
-    timings: dict[str, list[float]] = {"small": [], "large": []}
+    """Reading one partnership's records, alternating: from the shared log of ten (``small``,
+    one of the ten), from the shared log of all (``large``, one of all) and from its own
+    schema's log (``own``, one of the first ten): median ms per read, per round; and the plan
+    of the read on the large log."""
+    timings: dict[str, list[float]] = {"small": [], "large": [], "own": []}
     pick = random.Random(14)
-    with (
-        open_log(city.small, plugins=plugins, create=False, read_only=True) as small,
-        open_log(city.shared, plugins=plugins, create=False, read_only=True) as large,
-    ):
+    with ExitStack() as stack:
+
+        def opened(url: str) -> EventLog:
+            log = open_log(url, plugins=plugins, create=False, read_only=True)
+            return stack.enter_context(log)
+
+        small, large = opened(city.small), opened(city.shared)
+        own = {pid: opened(city.own(pid, pool_size=1)) for pid in city.ids[:10]}
         for _ in range(rounds):
-            for name, log in (("small", small), ("large", large)):
-                count = min(10, city.count) if name == "small" else city.count
+            for name in timings:
                 each = []
                 for _ in range(reads):
-                    stream = f"partnership/{city.ids[pick.randrange(count)]}"
+                    pid = city.ids[pick.randrange(city.count if name == "large" else 10)]
+                    log = {"small": small, "large": large}.get(name) or own[pid]
                     began = time.perf_counter()
-                    records = sum(1 for _ in log.store.read_stream(stream))
+                    records = sum(1 for _ in log.store.read_stream(f"partnership/{pid}"))
                     each.append(time.perf_counter() - began)
                     assert records > 0
                 timings[name].append(statistics.median(each) * 1000)
@@ -210,9 +227,22 @@ def summary(result: dict[str, Any]) -> dict[str, float]:
             ratios[f"{kind}_{figure}_per_schema_over_shared"] = median_of(per, figure) / median_of(
                 shared, figure
             )
+    floor = median_of(result["floor"]["shared"], "per_s")
+    floor_alone = median_of(result["floor"]["shared_alone"], "per_s")
+    ratios["floor_per_s_all_writers_over_one"] = floor / floor_alone
+    notify = median_of(result["floor_notify"]["shared"], "per_s")
+    notify_alone = median_of(result["floor_notify"]["shared_alone"], "per_s")
+    ratios["floor_notify_per_s_all_writers_over_one"] = notify / notify_alone
+    ratios["floor_notify_per_s_over_floor"] = notify / floor
+    for kind in ("commands", "appends"):
+        for layout in LAYOUTS:
+            writes = median_of(result[kind][layout], "per_s")
+            ratios[f"{kind}_per_s_{layout}_over_floor"] = writes / floor
     ratios |= {
         "read_one_at_all_over_at_ten": statistics.median(reads["large"])
         / statistics.median(reads["small"]),
+        "read_one_at_all_over_alone": statistics.median(reads["large"])
+        / statistics.median(reads["own"]),
         "rebuild_table_over_memory": rate["table_from_shared"] / rate["memory_from_shared"],
     }
     return {key: round(value, 3) for key, value in ratios.items()}
@@ -246,6 +276,10 @@ def main(argv: list[str] | None = None) -> int:
         for kind in ("commands", "appends"):
             say(f"writers: {kind}")
             result[kind] = writer_rounds(city, kind, args)
+        create_floor(city)
+        for kind in ("floor", "floor_notify"):
+            say(f"writers: {kind}")
+            result[kind] = writer_rounds(city, kind, args, ("shared",))
         say("reading one partnership")
         result["reads"] = read_rounds(city, plugins, args.rounds, args.reads)
         say("\n".join(f"  {line}" for line in result["reads"]["plan"]))

@@ -269,14 +269,22 @@ class EventLog:
 
     # -- projections ---------------------------------------------------------------------
 
-    def load(self, stream_id: str, projection: Projection[S]) -> Loaded[S]:
+    def load(
+        self,
+        stream_id: str,
+        projection: Projection[S],
+        read: Sequence[RecordedEvent[Any]] = (),
+    ) -> Loaded[S]:
         """The projection of one stream, from its snapshot (when usable) plus the events after it.
 
         Saves a fresh snapshot when ``projection.snapshot_every`` events or more came after the
         last one. With ``projection.keep_latest``, the state loaded last (when the stream still
-        holds the record it was folded up to) is the start instead of the snapshot.
+        holds the record it was folded up to) is the start instead of the snapshot. ``read``:
+        the stream's records from some version to its end, as read a moment ago (by the load of
+        another projection): the records after the start are taken from there when it reaches
+        back that far, instead of being read again.
         """
-        return load(self, stream_id, projection, self._latest)
+        return load(self, stream_id, projection, self._latest, read)
 
     def snapshot(self, stream_id: str, projection: Projection[S]) -> Loaded[S]:
         """Load the projection of ``stream_id`` and save its state as a snapshot."""

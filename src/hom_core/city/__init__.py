@@ -3,9 +3,9 @@
 A city keeps many partnerships, in one shared log or in many logs (one per PostgreSQL schema,
 say). The read model takes the facts that count (schools joining, contributions called,
 adjusted and paid) from every source log in position order, from a checkpoint per source, into
-a table: in memory (:class:`MemoryCity`) or in PostgreSQL (:class:`~hom_core.city.postgres.
-PostgresCity`, which needs the ``postgres`` extra), the checkpoint written with the rows. A
-retraction or correction (R1) takes out the fact it names::
+a table: in memory (:class:`MemoryCity`) or in PostgreSQL
+(:class:`~hom_core.city.postgres.PostgresCity`, which needs the ``postgres`` extra), the
+checkpoint written with the rows. A retraction or correction (R1) takes out the fact it names::
 
     from hom_core.city import MemoryCity, catch_up_urls
 

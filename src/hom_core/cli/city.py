@@ -61,16 +61,18 @@ def city(
     stopped; reports can read those tables, from a replica too. Prints the figures and how fast
     the records were read. The logs are only read.
     """
-    with _model(into, rebuild) as model:
+    with _model(into) as model:
+        if rebuild:
+            model.clear()
         if follow:
             _follow(session, model, list(sources), each, as_json)
             return
-        report = catch_up_urls(model, list(sources), plugins=session.plugins, rebuild=rebuild)
+        report = catch_up_urls(model, list(sources), plugins=session.plugins)
         _show(model.totals(), report, each, as_json)
 
 
 @contextmanager
-def _model(into: str | None, rebuild: bool) -> Iterator[CityModel]:
+def _model(into: str | None) -> Iterator[CityModel]:
     if into is None:
         yield MemoryCity()  # a fold from scratch: --rebuild changes nothing
         return
