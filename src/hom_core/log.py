@@ -222,9 +222,8 @@ class EventLog:
         *,
         event_types: Collection[str] | None = None,
     ) -> Iterator[RecordedEvent[Any]]:
-        """The stream's events with ``after_version < stream_version <= until_version``, lazily;
-        only those whose type is named in ``event_types``, if given (the others are not
-        decoded)."""
+        """The stream's events with ``after_version < stream_version <= until_version``, lazily
+        (only those of ``event_types``, named, if given: the others are not decoded)."""
         records = self.store.read_stream(stream_id, after_version, until_version)
         if event_types is not None:
             records = (record for record in records if record.event_type in event_types)
