@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID
 
 import attrs
+import cattrs
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -335,3 +336,36 @@ def test_an_upcaster_that_cannot_read_an_old_payload_is_a_corrupt_record() -> No
     with pytest.raises(CorruptRecordError, match="KeyError") as raised:
         codec.decode_event("test.census", 1, json.dumps({"school": "W"}), 8)  # no "pupils"
     assert raised.value.position == 8
+
+
+@attrs.frozen
+class _Flat:
+    member_id: str
+    on: date
+
+
+def test_a_full_record_of_a_flat_event_makes_one_structure_hook_not_two(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The codec's strict hook and its lenient copy's: a record holding every field needs one
+    (the lenient, or the strict one the direct decoder checks); a record with a key too many or
+    too few makes the strict one when it first needs it."""
+    codec = Codec(EventTypes([EventType("test.flat", _Flat)]))
+    made: list[str] = []  # which converter was asked for _Flat's hook
+    get_structure_hook = cattrs.Converter.get_structure_hook
+
+    def counted(converter: cattrs.Converter, kind: Any, *args: Any, **options: Any) -> Any:
+        if kind is _Flat:
+            made.append("strict" if converter is codec.converter else "lenient")
+        return get_structure_hook(converter, kind, *args, **options)
+
+    monkeypatch.setattr(cattrs.Converter, "get_structure_hook", counted)
+    full = {"member_id": "webster", "on": "2015-09-01"}
+    decoded = codec.decode_event("test.flat", 1, json.dumps(full))
+    assert decoded == _Flat("webster", date(2015, 9, 1))
+    assert len(set(made)) == 1
+    for bad, field in (({**full, "typo": 1}, "typo"), ({"member_id": "webster"}, "on")):
+        with pytest.raises(CorruptRecordError) as raised:
+            codec.decode_event("test.flat", 1, json.dumps(bad), 9)
+        assert raised.value.field == field
+    assert "strict" in made

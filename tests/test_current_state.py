@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date, timedelta
+from typing import Any
 
 from hypothesis import given, settings, strategies as st
 
@@ -96,3 +97,47 @@ def test_r2_the_current_state_from_snapshots_equals_the_replay_and_writes_nothin
     for day in days_to_ask(hom, data):
         assert runner.as_of(day) == replayed(hom, day)[0]
     assert [log.store.load_snapshot(name, hom.stream_id) for name in names] == saved
+
+
+@settings(max_examples=examples(30))
+@given(histories(max_commands=12), late_commands, st.data())
+def test_r2_snapshots_of_the_state_and_of_the_latest_date_at_different_versions_still_agree(
+    history: list[object], late: list[object], data: st.DataObject
+) -> None:
+    """R1, R2: the records read for the latest effective date (after its snapshot) serve the
+    state only from where they start; a state snapshot older or newer than that one gives the
+    replay's answer too."""
+    commands = [*history[1:], *late]
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(commands)), min_size=2, max_size=2)))
+    state_first = data.draw(st.booleans())
+    log, hom = executed(commands[: cuts[0]])
+    writer = Runner(log, hom.stream_id, PARTNERSHIP)
+    for number, command in enumerate(commands[cuts[0] :], cuts[0]):
+        if number == cuts[1]:
+            (writer.snapshot_latest_effective_date if state_first else writer.snapshot)()
+        with contextlib.suppress(RuleViolation):
+            hom.execute(command)
+    (writer.snapshot if state_first else writer.snapshot_latest_effective_date)()
+    retract_some(hom, data)
+    reader = EventLog(log.store, log.codec, read_only=True)
+    runner = Runner(reader, hom.stream_id, PARTNERSHIP)
+    for day in days_to_ask(hom, data):
+        assert runner.as_of(day) == replayed(hom, day)[0]
+
+
+def test_the_current_state_of_a_new_reader_reads_the_stream_once() -> None:
+    _log, hom = executed([])
+    latest = hom.runner.latest_effective_date()
+    expected = replayed(hom, latest)[0]
+    store = hom.log.store
+    reads: list[tuple[object, ...]] = []
+    read_stream = store.read_stream
+
+    def counted(*arguments: Any) -> Any:
+        reads.append(arguments)
+        return read_stream(*arguments)
+
+    store.read_stream = counted  # type: ignore[method-assign]
+    reader = Runner(EventLog(store, hom.log.codec, read_only=True), hom.stream_id, PARTNERSHIP)
+    assert reader.current_on(latest) == expected
+    assert reads == [(hom.stream_id, 0, None)]

@@ -122,6 +122,10 @@ def test_g1_meetings_of_several_groups_are_stored_as_a_list() -> None:
         CONVERTER.unstructure(meeting) for meeting in mixed
     ]
     assert CONVERTER.structure(CONVERTER.unstructure(Meetings(mixed), Meetings), Meetings) == mixed
+    stored_then_other = _stored(mixed[:1]).added(mixed[1])
+    assert meetings_text(stored_then_other) is None
+    stored = CONVERTER.unstructure(stored_then_other, Meetings)
+    assert CONVERTER.structure(stored, Meetings) == mixed
     text = meetings_text(mixed[:1])
     assert text is not None
     assert text.startswith(f'[{MEETINGS_FORMAT},"maths"]\n')

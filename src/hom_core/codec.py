@@ -222,6 +222,18 @@ def _holds_attrs_class(annotation: Any) -> bool:
     return any(_holds_attrs_class(arg) for arg in typing.get_args(annotation) if arg is not ...)
 
 
+def _when_used(make: Callable[[], _Structure]) -> _Structure:
+    """The structure hook ``make()`` returns, made the first time it is called."""
+    hooks: list[_Structure] = []
+
+    def structure(data: Any, kind: Any) -> Any:
+        if not hooks:
+            hooks.append(make())
+        return hooks[0](data, kind)
+
+    return structure
+
+
 class Codec:
     """Encodes events into payload text and decodes stored records into :class:`RecordedEvent`."""
 
@@ -334,20 +346,32 @@ class Codec:
             raise UnknownEventTypeError(position, event_type)
         registered = self.types.by_name(event_type)
         cls = registered.cls
-        strict = self.converter.get_structure_hook(cls)
         fields = attrs.fields(cls)
         direct = direct_decoder(cls, self.converter.get_structure_hook, _STANDARD)
         if direct is not None:
             self._direct[event_type] = (registered.version, direct)
-        if _flat_and_required(cls):
-            if self._lenient is None:
-                self._lenient = self.converter.copy(forbid_extra_keys=False)
-            lenient = self._lenient.get_structure_hook(cls)
-            decoder = (registered, strict, lenient, len(fields), direct)
+        eager = direct is None  # else the cattrs hooks serve only what it refuses: made when used
+        if _flat_and_required(cls):  # the strict hook serves only a key too few or too many
+            lenient = self._hook(cls, lenient=True, now=eager)
+            decoder = (registered, self._hook(cls, now=False), lenient, len(fields), direct)
         else:
+            strict = self._hook(cls, now=eager)
             decoder = (registered, strict, strict, -1, direct)
         self._decoders[event_type] = decoder
         return decoder
+
+    def _hook(self, cls: type, *, lenient: bool = False, now: bool) -> _Structure:
+        """The converter's structure hook for ``cls`` (its copy's that allows unknown keys, if
+        ``lenient``), made ``now`` or the first time it is called."""
+
+        def make() -> _Structure:
+            if not lenient:
+                return self.converter.get_structure_hook(cls)
+            if self._lenient is None:
+                self._lenient = self.converter.copy(forbid_extra_keys=False)
+            return self._lenient.get_structure_hook(cls)
+
+        return make() if now else _when_used(make)
 
     @staticmethod
     def _upcast(

@@ -18,15 +18,17 @@ contributes nothing, as if it had failed at discovery.
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 import inspect
 import threading
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 from hom_core import hookspecs
+
+if TYPE_CHECKING:
+    from hom_core.entry_points import PluginEntryPoint
 
 __all__ = ["HOOKS_DECLARATION", "DeferredPlugin", "StandIn", "declared_hooks"]
 
@@ -40,7 +42,7 @@ Check = Callable[[object, str], "dict[str, pluggy.HookImpl] | str"]
 """Registers a plugin on a scratch manager: its implementations by hook, or what is wrong."""
 
 
-def declared_hooks(entry_point: importlib.metadata.EntryPoint) -> tuple[str, ...] | None:
+def declared_hooks(entry_point: PluginEntryPoint) -> tuple[str, ...] | None:
     """The hooks declared for ``entry_point``'s module in its top-level package, or ``None``
     when none are (an object in a module, a top-level module, an undeclared one)."""
     package, dot, _ = entry_point.module.partition(".")
@@ -104,7 +106,7 @@ class DeferredPlugin:
     def __init__(
         self,
         name: str,
-        entry_point: importlib.metadata.EntryPoint,
+        entry_point: PluginEntryPoint,
         hooks: tuple[str, ...],
         check: Check,
         report: Callable[[str, str], None],

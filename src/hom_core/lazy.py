@@ -21,7 +21,6 @@ from __future__ import annotations
 import ast
 import importlib
 from collections.abc import Callable
-from importlib import resources
 from typing import Any
 
 __all__ = ["declared_exports", "lazy_exports"]
@@ -55,8 +54,7 @@ def lazy_exports(
 
     def homes() -> dict[str, str]:
         if not known:
-            source = resources.files(package).joinpath("__init__.py").read_text("utf-8")
-            known.update(declared_exports(source))
+            known.update(declared_exports(_source(package, namespace.get("__file__"))))
         return known
 
     def module_getattr(name: str) -> Any:
@@ -76,3 +74,17 @@ def lazy_exports(
         return sorted(namespace.keys() | homes().keys())
 
     return module_getattr, module_dir
+
+
+def _source(package: str, path: str | None) -> str:
+    """The text of ``package``'s ``__init__.py``: read from ``path`` when it is a file, else
+    through :mod:`importlib.resources` (a zip file, which costs that module's imports)."""
+    if path is not None and path.endswith(".py"):
+        try:
+            with open(path, encoding="utf-8") as file:
+                return file.read()
+        except OSError:
+            pass
+    from importlib import resources
+
+    return resources.files(package).joinpath("__init__.py").read_text("utf-8")

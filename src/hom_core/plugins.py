@@ -11,7 +11,6 @@ entry-point plugin, leaving only those registered by hand).
 
 from __future__ import annotations
 
-import importlib.metadata
 import logging
 import os
 from collections.abc import Iterable, Mapping
@@ -23,6 +22,7 @@ import pluggy
 
 from hom_core import hookspecs
 from hom_core.deferred_plugins import DeferredPlugin, declared_hooks
+from hom_core.entry_points import PluginEntryPoint, entry_points
 from hom_core.errors import PluginError
 from hom_core.events import EventType, EventTypes
 from hom_core.plugin_checks import registered_checked
@@ -86,7 +86,7 @@ class Plugins:
         from_env = {name.strip() for name in env.get(DISABLE_ENV, "").split(",") if name.strip()}
         self.disabled: set[str] = set(disabled) | from_env
         self.broken: list[BrokenPlugin] = []
-        self._entry_points: dict[str, importlib.metadata.EntryPoint] = {}
+        self._entry_points: dict[str, PluginEntryPoint] = {}
         self._deferred: dict[str, DeferredPlugin] = {}
         if entry_points:
             self.load_entry_points()
@@ -98,7 +98,7 @@ class Plugins:
 
         A plugin whose hooks its distribution declares (:mod:`hom_core.deferred_plugins`) is
         registered as a stand-in and imported when one of its hooks is first called."""
-        for entry_point in importlib.metadata.entry_points(group=hookspecs.PROJECT):
+        for entry_point in entry_points(hookspecs.PROJECT):
             name = entry_point.name
             if "*" in self.disabled or name in self.disabled:
                 self.manager.set_blocked(name)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import reduce
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
@@ -258,19 +258,23 @@ def load_state(log: LogReader, projection: Projection[S], key: str) -> Loaded[S]
 
 
 def load(
-    log: LogReader, stream_id: str, projection: Projection[S], latest: LatestStates
+    log: LogReader,
+    stream_id: str,
+    projection: Projection[S],
+    latest: LatestStates,
+    read: Sequence[RecordedEvent[Any]] = (),
 ) -> Loaded[S]:
     """The projection of one stream: :meth:`hom_core.log.EventLog.load`, which keeps its
-    ``latest`` states (see there)."""
+    ``latest`` states and takes the records ``read`` already (see there)."""
     kept = latest.get(stream_id, projection) if projection.keep_latest else None
-    resumed = None if kept is None else _after(log, stream_id, kept)
+    resumed = None if kept is None else _after(log, stream_id, kept, read)
     if kept is None or resumed is None:  # nothing kept, or the stream was truncated/restored
         loaded = load_state(log, projection, stream_id) or Loaded(projection.initial(), 0)
         kept = Kept(loaded, "", loaded.version)
         if projection.keep_latest:  # the record at its version gives the hash to keep
-            resumed = _after(log, stream_id, kept)
+            resumed = _after(log, stream_id, kept, read)
         else:
-            resumed = "", log.read_stream(stream_id, loaded.version)
+            resumed = "", _stream_after(log, stream_id, loaded.version, read)
     assert resumed is not None  # a start without a hash is never refused
     last_hash, records = resumed
     state, version = kept.loaded.state, kept.loaded.version
@@ -298,18 +302,28 @@ def snapshot_if_due(
 
 
 def _after(
-    log: LogReader, stream_id: str, kept: Kept[Any]
+    log: LogReader, stream_id: str, kept: Kept[Any], read: Sequence[RecordedEvent[Any]]
 ) -> tuple[str, Iterator[RecordedEvent[Any]]] | None:
     """The hash of the record at ``kept``'s version and the stream's records after it;
     ``None`` when the stream no longer holds the record ``kept.hash`` names."""
     version = kept.loaded.version
     if version == 0:
-        return "", log.read_stream(stream_id)
-    records = log.read_stream(stream_id, version - 1)
+        return "", _stream_after(log, stream_id, 0, read)
+    records = _stream_after(log, stream_id, version - 1, read)
     first = next(records, None)
     if first is None:
         return None if kept.hash else ("", records)
     return None if kept.hash not in ("", first.hash) else (first.hash, records)
+
+
+def _stream_after(
+    log: LogReader, stream_id: str, version: int, read: Sequence[RecordedEvent[Any]]
+) -> Iterator[RecordedEvent[Any]]:
+    """The stream's records after ``version``: from ``read`` (its records from some version to
+    its end, as read a moment ago) when they reach back that far, else read now."""
+    if read and read[0].stream_version <= version + 1:
+        return iter(read[version + 1 - read[0].stream_version :])
+    return log.read_stream(stream_id, version)
 
 
 class ProjectionRunner(Generic[S]):

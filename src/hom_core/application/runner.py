@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
 from datetime import date, datetime
-from functools import reduce
+from functools import partial, reduce
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -88,6 +88,12 @@ def _before_all() -> date:
 
 def _later(day: date, recorded: RecordedEvent[Any]) -> date:
     return max(day, recorded.effective_date)
+
+
+def _noted(read: list[RecordedEvent[Any]], day: date, recorded: RecordedEvent[Any]) -> date:
+    """:func:`_later`, noting ``recorded`` in ``read``."""
+    read.append(recorded)
+    return _later(day, recorded)
 
 
 class Runner(Generic[S]):
@@ -279,10 +285,13 @@ class Runner(Generic[S]):
         """The state on ``day`` when it is the current state, else ``None``: when no record is
         effective after ``day``, the records that count on it are all those that count now,
         in the same order, so the state is loaded from the latest snapshot and the records
-        after it (or kept in memory) instead of folding the whole stream. Saves no snapshot."""
-        if day < self.latest_effective_date():
+        after it (or kept in memory) instead of folding the whole stream. Saves no snapshot.
+        The records read for the latest effective date are not read again for the state."""
+        read: list[RecordedEvent[Any]] = []  # what the first load reads, the second takes
+        noting = attrs.evolve(self._latest_reading, evolve=partial(_noted, read))
+        if day < self.log.load(self.stream_id, noting).state:
             return None
-        return self.log.load(self.stream_id, self._reading).state
+        return self.log.load(self.stream_id, self._reading, read).state
 
     def as_of(self, day: date) -> S:
         """The state on ``day``: only events effective on or before it count (the current

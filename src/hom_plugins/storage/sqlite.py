@@ -64,8 +64,6 @@ _INSERT = f"INSERT INTO events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?
 _SYNCHRONOUS = {"off", "normal", "full", "extra"}
 
 _HEAD = "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
-_VERSION_AND_HEAD = f"SELECT (SELECT max(stream_version) FROM events WHERE stream_id = ?), \
-head.position, head.hash FROM (SELECT 1) LEFT JOIN ({_HEAD}) AS head"
 _make_record = functools.partial(tuple.__new__, StoredRecord)  # StoredRecord(*row), cheaper
 
 
@@ -206,7 +204,7 @@ class SQLiteStore:
     def _append_together(self, group: Sequence[Waiting[Request, AppendResult]]) -> None:
         with self._lock:
             self._check_open()
-            append_together(self._db, _Batch(self._db), group)
+            append_together(self._db, _Batch, group)
 
     def _append_alone(self, request: Request) -> AppendResult:
         stream_id = request[0]
@@ -349,26 +347,20 @@ class SQLiteStore:
 
 
 class _Batch:
-    """The :class:`~hom_core.appending.Batch` of a SQLite append: its transaction's connection
-    (the stream's version and the head read in one statement, the head kept for :meth:`head`)."""
+    """The :class:`~hom_core.appending.Batch` of a SQLite append: its transaction's connection."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
-        self._head: tuple[int, str] | None = None
 
     def recorded(self, key: str) -> AppendResult | None:
         return recorded(self._db, key)
 
     def version(self, stream_id: str) -> int:
-        version, position, hash_ = self._db.execute(_VERSION_AND_HEAD, (stream_id,)).fetchone()
-        self._head = (position, hash_) if position is not None else (0, GENESIS_HASH)
-        return version or 0
+        return SQLiteStore._version(self._db, stream_id)
 
     def head(self) -> tuple[int, str]:
-        if self._head is None:
-            row = self._db.execute(_HEAD).fetchone()
-            self._head = (row[0], row[1]) if row is not None else (0, GENESIS_HASH)
-        return self._head
+        row = self._db.execute(_HEAD).fetchone()
+        return (row[0], row[1]) if row is not None else (0, GENESIS_HASH)
 
     def write(self, sealed: list[StoredRecord], key: str | None, result: AppendResult) -> None:
         self._db.executemany(_INSERT, sealed)

@@ -18,7 +18,7 @@ of SQLite's, fails the transaction as a whole: it is rolled back, and
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from hom_core.appending import Batch, append_within
 from hom_core.envelope import AppendResult
@@ -65,18 +65,20 @@ class _Watched:
 
 
 def append_together(
-    db: sqlite3.Connection, batch: Batch, group: Sequence[Waiting[Request, AppendResult]]
+    db: sqlite3.Connection,
+    batch_on: Callable[[sqlite3.Connection], Batch],
+    group: Sequence[Waiting[Request, AppendResult]],
 ) -> None:
-    """Append every request of ``group`` through ``batch`` (on ``db``) and commit once; record
-    each one's outcome once committed. Raises :class:`GroupRolledBackError`, rolled back, when the
-    transaction as a whole fails."""
-    watched = _Watched(batch)
+    """Append every request of ``group`` on ``db``, each through a :class:`Batch` of its own
+    (``batch_on(db)``: nothing one append's batch read is kept for the next), and commit once;
+    record each one's outcome once committed. Raises :class:`GroupRolledBackError`, rolled back,
+    when the transaction as a whole fails."""
     outcomes: list[AppendResult | Exception] = []
     try:
         db.execute("BEGIN IMMEDIATE")
         try:
             for waiting in group:
-                watched.writing = False
+                watched = _Watched(batch_on(db))
                 try:
                     outcomes.append(append_within(watched, *waiting.request))
                 except sqlite3.Error:
