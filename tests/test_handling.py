@@ -139,7 +139,8 @@ def test_a_real_conflict_still_counts_as_a_retry(log: EventLog) -> None:
 
 
 def test_a_store_that_gives_no_hashes_keeps_reading(log: EventLog) -> None:
-    """As on PostgreSQL, whose server seals: the next command reads what came after."""
+    """A store that seals where hom cannot see the hashes: the next command reads what came
+    after."""
     append = log.store.append
 
     def without_hashes(
