@@ -29,8 +29,8 @@ from hom_plugins.storage.postgres import SCHEMA_VERSION, PostgresStore
 from hom_plugins.storage.postgres_base import parse_url
 from postgres_support import execute
 from properties import examples
-from samples import open_sample_log, roll_projection
-from test_handling import CountingReads, admit, kept_projection
+from samples import kept_projection, open_sample_log, roll_projection
+from test_handling import CountingReads, admit
 
 pytestmark = pytest.mark.postgres
 
