@@ -201,6 +201,18 @@ class CountingEvolve:
         return self.evolve(state, recorded)
 
 
+def kept_projection(snapshot_every: int | None = None) -> tuple[Projection[Roll], CountingEvolve]:
+    """The roll's projection keeping its latest state, and the counter of its evolve calls."""
+    projection = attrs.evolve(roll_projection(snapshot_every=snapshot_every), keep_latest=True)
+    counter = CountingEvolve(projection.evolve)
+    return attrs.evolve(projection, evolve=counter), counter
+
+
+def other_writer(log: EventLog) -> EventLog:
+    """A second log over the same store, as another process would have (nothing in memory)."""
+    return EventLog(log.store, log.codec, clock=log.clock)
+
+
 # -- hypothesis strategies -------------------------------------------------------------------
 
 names = st.text(min_size=1, max_size=20)

@@ -11,22 +11,11 @@ import attrs
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from hom_core import ConcurrencyError, EventLog, Loaded, Projection, RuleViolation
+from hom_core import ConcurrencyError, EventLog, Loaded, RuleViolation
 from hom_core.envelope import AppendResult
 from hom_core.store import NewRecord, StoredRecord
 from properties import examples
-from samples import CountingEvolve, Roll, joined, open_sample_log, roll_projection
-
-
-def kept_projection(snapshot_every: int | None = None) -> tuple[Projection[Roll], CountingEvolve]:
-    projection = attrs.evolve(roll_projection(snapshot_every=snapshot_every), keep_latest=True)
-    counter = CountingEvolve(projection.evolve)
-    return attrs.evolve(projection, evolve=counter), counter
-
-
-def other_writer(log: EventLog) -> EventLog:
-    """A second log over the same store, as another process would have (nothing in memory)."""
-    return EventLog(log.store, log.codec, clock=log.clock)
+from samples import Roll, joined, kept_projection, open_sample_log, other_writer, roll_projection
 
 
 class CountingReads:
@@ -139,7 +128,8 @@ def test_a_real_conflict_still_counts_as_a_retry(log: EventLog) -> None:
 
 
 def test_a_store_that_gives_no_hashes_keeps_reading(log: EventLog) -> None:
-    """As on PostgreSQL, whose server seals: the next command reads what came after."""
+    """A store that seals where hom cannot see the hashes: the next command reads what came
+    after."""
     append = log.store.append
 
     def without_hashes(

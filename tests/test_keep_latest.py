@@ -8,22 +8,19 @@ import attrs
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from hom_core import ConcurrencyError, EventLog, Loaded, Projection
+from hom_core import ConcurrencyError, EventLog, Loaded
 from hom_core.memory import MemoryStore
 from hom_core.projections import Kept, LatestStates
 from properties import examples
-from samples import CountingEvolve, Roll, joined, open_sample_log, roll_projection
-
-
-def kept_projection(snapshot_every: int | None = None) -> tuple[Projection[Roll], CountingEvolve]:
-    projection = attrs.evolve(roll_projection(snapshot_every=snapshot_every), keep_latest=True)
-    counter = CountingEvolve(projection.evolve)
-    return attrs.evolve(projection, evolve=counter), counter
-
-
-def other_writer(log: EventLog) -> EventLog:
-    """A second log over the same store, as another process would have (nothing in memory)."""
-    return EventLog(log.store, log.codec, clock=log.clock)
+from samples import (
+    CountingEvolve,
+    Roll,
+    joined,
+    kept_projection,
+    open_sample_log,
+    other_writer,
+    roll_projection,
+)
 
 
 def test_a_second_load_replays_only_the_new_events(log: EventLog) -> None:

@@ -332,6 +332,27 @@ def test_t1_the_joint_conference_and_the_agreed_training_days_each_year() -> Non
     assert status(hom, date(2014, 6, 21), "T1", training) is Status.DONE
 
 
+def test_t1_a_year_that_ended_without_its_conference_or_days_is_overdue_with_no_command() -> None:
+    """T1: a conference or training day held after the year ended belongs to the next year, so
+    the missed year's obligations name no command; the next year's are done by it."""
+    hom = partnership()
+    hom.execute(AgreeTrainingDays(AcademicYear(2013), date(2013, 7, 10), joint_days=1))
+    late = date(2014, 9, 1)
+    for topic in ("conference/2013/14", "training-days/2013/14"):
+        missed = find(hom, late, "T1", topic)
+        assert missed is not None
+        assert missed.status_on(late) is Status.OVERDUE
+        assert missed.command is None
+        due = find(hom, date(2014, 8, 31), "T1", topic)
+        assert due is not None
+        assert due.command is not None
+    hom.execute(HoldConference(late, "Closing the gap"))
+    hom.execute(HoldTrainingDay(late, "Maths", SCHOOLS))
+    assert status(hom, late, "T1", "conference/2013/14") is Status.OVERDUE
+    assert status(hom, late, "T1", "conference/2014/15") is Status.DONE
+    assert status(hom, late, "T1", "training-days/2014/15") is Status.DONE
+
+
 def test_the_agenda_shows_what_is_overdue_due_or_within_the_horizon_and_lately_done() -> None:
     hom = partnership()
     hom.execute(AppointBanker("claremont", FORMED_ON))

@@ -1,5 +1,5 @@
-"""Catch-up subscriptions (hom_core.log.Subscription): existing events, then live ones, with
-checkpoints to resume from."""
+"""Catch-up subscriptions (hom_core.subscription.Subscription): existing events, then live
+ones, with checkpoints to resume from."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ without importing :mod:`importlib.metadata` when that is not needed.
 
 Importing :mod:`importlib.metadata` brings in the email, zipfile and csv modules, and its
 ``entry_points`` makes an object for every distribution installed: together about a tenth of
-``hom status``. Where every entry of :data:`sys.path` is a directory (or absent) and no import
+``hom status``. Where every entry of ``sys.path`` is a directory (or absent) and no import
 hook brings distributions of its own, :func:`entry_points` reads the ``entry_points.txt`` of
 each ``*.dist-info`` and ``*.egg-info`` directory itself, by the same rules: the path's entries
 in order, the first distribution of a (normalized) name hiding any later one, the same parsing.

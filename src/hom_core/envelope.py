@@ -66,8 +66,7 @@ class AppendResult:
 
     A retried append with the same idempotency key returns the original result (equal to it),
     with ``retried`` set: nothing was recorded by the retry. ``hashes`` are the hashes of the
-    records written, in order, when the store sealed them in this process (empty for a retried
-    append, and when the database server seals them).
+    records written, in order, as the store sealed them (empty for a retried append).
     """
 
     stream_id: str

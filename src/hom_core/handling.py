@@ -13,8 +13,8 @@ stream as read: no answer rests on a state the log was not seen to hold. Loads
 (:meth:`~hom_core.log.EventLog.load`) still check a kept state against the stream.
 
 A state is kept this way only when the store reports the hashes it sealed
-(:attr:`~hom_core.envelope.AppendResult.hashes`: SQLite, JSONL, memory); on PostgreSQL, whose
-server seals, the next command reads what came after the state loaded last.
+(:attr:`~hom_core.envelope.AppendResult.hashes`: every builtin store does, PostgreSQL's server
+function included); otherwise the next command reads what came after the state loaded last.
 """
 
 from __future__ import annotations

@@ -34,9 +34,9 @@ Optional: waking subscribers (:class:`AppendWaiter`)
     ``after_position`` is committed (by any process) or ``timeout`` seconds pass, and say whether
     one is known to have been; a spurious ``True`` or a ``False`` despite an append is allowed
     (the caller reads the log to find out), a wait past ``timeout`` is not.
-    :class:`~hom_core.log.Subscription` uses it when the store has it (PostgreSQL does, with
-    ``LISTEN``/``NOTIFY``); otherwise it is woken by appends in its own process and polls for
-    the others.
+    :class:`~hom_core.subscription.Subscription` uses it when the store has it (PostgreSQL
+    does, with ``LISTEN``/``NOTIFY``); otherwise it is woken by appends in its own process and
+    polls for the others.
 
 Optional: reading a stream's events of some types (:class:`TypeFilteredReads`)
     A store can also offer ``read_stream_of_types(stream_id, event_types, after_version,

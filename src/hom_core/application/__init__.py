@@ -8,13 +8,8 @@
   domain packs over the partnership's stream, and the answers as of any day.
 """
 
-from hom_core.application.partnership import (
-    STREAM_PREFIX,
-    Partnership,
-    PartnershipView,
-    command_types,
-    formed_partnerships,
-)
+from hom_core.application.partnership import STREAM_PREFIX, Partnership, PartnershipView
+from hom_core.application.routes import command_types, formed_partnerships
 from hom_core.application.runner import SNAPSHOT_EVERY, Runner, projection_of
 
 __all__ = [

@@ -23,13 +23,13 @@ import attrs
 from hom_core.application.containment import STREAM_PREFIX, check_not_inside_itself
 from hom_core.application.corrections import Change, execute_change, plan_change
 from hom_core.application.installed_packs import InstalledPacks
+from hom_core.application.routes import command_types, formed_partnerships, pack_routes
 from hom_core.application.runner import Runner
 from hom_core.composition import compose, inputs
 from hom_core.decider import Decider
 from hom_core.domain.bounds import check_entry
 from hom_core.domain.corrections import CorrectFact, FactRetracted, RetractFact
 from hom_core.domain.framework.decide import FormPartnership
-from hom_core.domain.framework.events import PartnershipFormed
 from hom_core.domain.funding.view import FundingView
 from hom_core.domain.governance.view import GovernanceView
 from hom_core.domain.joint_work import JointWorkView
@@ -48,17 +48,10 @@ from hom_core.log import EventLog
 from hom_core.people import MemoryPeople, PeopleStore, PersonId, display_name
 from hom_core.registrations import DomainPack
 
-__all__ = [
-    "STREAM_PREFIX",
-    "Partnership",
-    "PartnershipView",
-    "command_types",
-    "formed_partnerships",
-]
+__all__ = ["STREAM_PREFIX", "Partnership", "PartnershipView"]
 
 S = TypeVar("S")
 
-_FORMED = next(each.name for each in PARTNERSHIP.event_types if each.cls is PartnershipFormed)
 _RETRACTED = next(each.name for each in PARTNERSHIP.event_types if each.cls is FactRetracted)
 
 
@@ -211,7 +204,7 @@ class Partnership:
     @cached_property
     def _pack_deciding(self) -> dict[type, DomainPack]:
         """Command class -> the pack that decides it."""
-        return _routes(self.packs.values())
+        return pack_routes(self.packs.values())
 
     def _pack_runner(self, pack: DomainPack) -> Runner[Any]:
         decider = pack.decider
@@ -374,40 +367,5 @@ class Partnership:
         self.people.forget(person, on or self.log.clock().date())
 
 
-def _routes(packs: Iterable[DomainPack]) -> dict[type, DomainPack]:
-    """Command class -> the pack that decides it; a command claimed twice is a PluginError."""
-    routes: dict[type, DomainPack] = {}
-    for pack in packs:
-        for command in pack.decider.command_types:
-            core = command in PARTNERSHIP.command_types
-            claimed = routes.get(command) or (pack if core else None)
-            if claimed is not None:
-                owner = "the core" if core else f"pack {claimed.name!r}"
-                raise PluginError(
-                    f"domain pack {pack.name!r} decides {command.__qualname__}, which "
-                    f"{owner} already decides: give the pack a command class of its own"
-                )
-            routes[command] = pack
-    return routes
-
-
-def formed_partnerships(log: EventLog, after: int = 0) -> tuple[str, ...]:
-    """The ids of the partnerships formed in ``log`` after position ``after``, sorted (a scan
-    of the stored records from there: for messages, or from where the last scan ended)."""
-    return tuple(
-        sorted(
-            record.stream_id.removeprefix(STREAM_PREFIX)
-            for record in log.store.read_all(after, None)
-            if record.event_type == _FORMED and record.stream_id.startswith(STREAM_PREFIX)
-        )
-    )
-
-
 def _itself(state: PartnershipState) -> PartnershipState:
     return state
-
-
-def command_types(packs: Iterable[DomainPack] = ()) -> dict[str, type]:
-    """The commands a partnership with these domain packs accepts, sorted by class name."""
-    commands = sorted((*PARTNERSHIP.command_types, *_routes(packs)), key=lambda cls: cls.__name__)
-    return {cls.__name__: cls for cls in commands}

@@ -8,9 +8,9 @@ from typing import Any
 
 from hom_core.delivery.records import CHECKPOINT_PREFIX, STUCK_SNAPSHOT, DeliveryStatus
 from hom_core.envelope import RecordedEvent
-from hom_core.log import Subscription
 from hom_core.registrations import Notifier
 from hom_core.store import Snapshot
+from hom_core.subscription import Subscription
 
 __all__ = ["STUCK_FORMAT", "Channel"]
 

@@ -25,7 +25,8 @@ def recent_years(day: date, calendar_year: AcademicYear) -> list[AcademicYear]:
 def conference(inputs: JointWorkInputs, day: date) -> Iterator[Obligation]:
     """T1: a joint conference each academic year from the first that starts once the
     partnership is formed (done: the day it was held); a year's shows for four weeks after it
-    ends if it was not held."""
+    ends if it was not held, overdue with no command to discharge it: a conference held later
+    belongs to a later year."""
     formed_on = inputs.framework.formed_on
     if formed_on is None:
         return
@@ -45,7 +46,7 @@ def conference(inputs: JointWorkInputs, day: date) -> Iterator[Obligation]:
             year.first_day,
             year.last_day,
             "strategic group",
-            "HoldConference",
+            None if not held and day > year.last_day else "HoldConference",
             min(held, default=None),
             role=Responsibility(STRATEGIC_GROUP),
         )
@@ -54,7 +55,8 @@ def conference(inputs: JointWorkInputs, day: date) -> Iterator[Obligation]:
 @obliges
 def training_days(inputs: JointWorkInputs, day: date) -> Iterator[Obligation]:
     """T1: the joint training days agreed for the academic year (the agreement in force for it)
-    are held in it (done: the day the last of them was held)."""
+    are held in it (done: the day the last of them was held); a year that ended without them
+    is overdue with no command to discharge it, as a day held later belongs to a later year."""
     calendar = inputs.framework.calendar
     for year in recent_years(day, calendar.academic_year_of(day)):
         agreed = [each for each in inputs.joint_work.agreements if each.academic_year <= year]
@@ -74,7 +76,7 @@ def training_days(inputs: JointWorkInputs, day: date) -> Iterator[Obligation]:
             year.first_day,
             year.last_day,
             "strategic group",
-            "HoldTrainingDay",
+            None if len(held) < wanted and day > year.last_day else "HoldTrainingDay",
             held[wanted - 1] if len(held) >= wanted else None,
             role=Responsibility(STRATEGIC_GROUP),
         )

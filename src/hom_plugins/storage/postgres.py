@@ -7,7 +7,7 @@ machines append to one log. The URL is a libpq connection URI plus hom's options
 How it keeps the store protocol's promises:
 
 Order and gap-free positions
-    Each append is one statement, a call of the schema's ``hom_append`` function
+    Each append is one statement, a call of one of the schema's append functions
     (:mod:`hom_plugins.storage.postgres_append`), on an autocommit connection: its own READ
     COMMITTED transaction, one exchange with the server. The function first takes the log's
     write lock, a transaction-level advisory lock (``pg_advisory_xact_lock`` on a key derived
@@ -172,8 +172,8 @@ class PostgresStore:
         with pooled(self._pool, self.url) as connection:
             confirm = functools.partial(confirmed, connection, self._q)
             target = (self.lock_key, self.channel)
-            call = self._q.append
-            append_together(connection, call, target, group, confirm, self._append_failed)
+            calls = self._q.append
+            append_together(connection, calls, target, group, confirm, self._append_failed)
 
     def _append_failed(self, stream_id: str, error: psycopg.Error) -> StoreError:
         """The typed error of a failed append to ``stream_id``."""

@@ -13,15 +13,14 @@ more than 0, at most 3600; default 30). Every other option (``sslmode``, ``conne
 must be percent-encoded, as libpq requires; such a URL is refused, and messages never show a
 password.
 
-The tables (and the append's function, :mod:`hom_plugins.storage.postgres_append`) are created
-on first use, in one transaction that holds an advisory lock on the
-schema's name (so two processes opening a new database at once do not race their
-``CREATE TABLE IF NOT EXISTS``), and the layout's version is kept in ``hom_meta``: a schema of a
-newer version than this hom knows is refused, one of an older version is upgraded in the same
-way (layout 1 gains the ``hom_append`` function, which needs its owner, or a role that may create
-functions in the schema). A schema already at this version is only read, so
-a role that may not create anything (say one granted only ``SELECT`` and ``INSERT``) can open
-it once its owner has.
+The tables (and the append's function, :mod:`hom_plugins.storage.postgres_append`) are created on
+first use, in one transaction that holds an advisory lock on the schema's name (so two processes
+opening a new database at once do not race their ``CREATE TABLE IF NOT EXISTS``), and the layout's
+version is kept in ``hom_meta``: a schema of a newer version than this hom knows is refused, one of
+an older version is upgraded in the same way (layout 1 gains the append's function, layout 2 the one
+that returns the hashes it sealed: this needs the schema's owner, or a role that may create
+functions in it). A schema already at this version is only read, so a role that may not create
+anything (say one granted only ``SELECT`` and ``INSERT``) can open it once its owner has.
 
 Every connection is READ COMMITTED and has ``lock_timeout`` set to ``timeout``: no call waits
 longer than that for a lock.
@@ -47,7 +46,7 @@ except ImportError as error:  # reported by the plugin manager as the reason the
     ) from error
 
 from hom_core.errors import LogNotFoundError, NotAHomLogError, StoreError
-from hom_plugins.storage.postgres_append import APPEND_FUNCTION
+from hom_plugins.storage.postgres_append_sql import APPEND_FUNCTIONS
 
 __all__ = [
     "DEFAULT_SCHEMA",
@@ -63,9 +62,11 @@ __all__ = [
     "redact",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The version of the layout below; a schema of a newer layout is refused, an older one upgraded.
-Version 2 added the ``hom_append`` function (:mod:`hom_plugins.storage.postgres_append`)."""
+Version 2 added the ``hom_append`` function, version 3 ``hom_append_one`` and
+``hom_append_sealed``, which return the hashes they sealed
+(:mod:`hom_plugins.storage.postgres_append_sql`)."""
 
 DEFAULT_SCHEMA = "hom"
 """The PostgreSQL schema hom's tables live in when the URL names none."""
@@ -387,4 +388,4 @@ def _create(connection: psycopg.Connection[Any], tables: Tables, schema: str) ->
     if exists is None:  # CREATE SCHEMA IF NOT EXISTS would need CREATE on the database anyway
         connection.execute(tables.query("CREATE SCHEMA {schema}"))
     connection.execute(tables.query(_LAYOUT))
-    connection.execute(tables.query(APPEND_FUNCTION))
+    connection.execute(tables.query(APPEND_FUNCTIONS))

@@ -1,20 +1,20 @@
-"""The PostgreSQL side of group commit: a group's ``hom_append`` calls in one transaction.
+"""The PostgreSQL side of group commit: a group's appends' calls in one transaction.
 
 :class:`~hom_core.group_commit.GroupCommit` hands the store's leader a group of appends;
-:func:`append_together` sends them on one connection in pipeline mode: ``BEGIN``, one call of
-the schema's ``hom_append`` per append (:mod:`hom_plugins.storage.postgres_append`), in order,
+:func:`append_together` sends them on one connection in pipeline mode: ``BEGIN``, one call of the
+schema's append functions per append (:mod:`hom_plugins.storage.postgres_append`), in order,
 and ``COMMIT``, in one exchange with the server, and one WAL flush for the group. The first call
-takes the log's write lock and the transaction holds it to the commit, as a single append's
-does; each call sees the ones before it (the stream's version, the head, the idempotency keys)
-as if they had been committed one by one.
+takes the log's write lock and the transaction holds it to the commit, as a single append's does;
+each call sees the ones before it (the stream's version, the head, the idempotency keys) as if they
+had been committed one by one.
 
-``hom_append`` answers a stale expected version or a recorded idempotency key with a row, not an
-error, so such an append is refused (or answered) on its own and the rest of the group commits.
-Any error (the server refusing a call, a value the client cannot send, a lost connection) fails
-the transaction as a whole: nothing of it is committed, and
-:class:`~hom_core.group_commit.GroupRolledBackError` has the committer run each append alone,
-so each caller gets its own append's outcome. A recorded key's append is confirmed by a read
-after the commit, as a single append's is.
+The function answers a stale expected version or a recorded idempotency key with a row, not
+an error, so such an append is refused (or answered) on its own and the rest of the group commits.
+Any error (the server refusing a call, a value the client cannot send, a lost connection) fails the
+transaction as a whole: nothing of it is committed, and
+:class:`~hom_core.group_commit.GroupRolledBackError` has the committer run each append alone, so
+each caller gets its own append's outcome. A recorded key's append is confirmed by a read after the
+commit, as a single append's is.
 """
 
 from __future__ import annotations
@@ -23,12 +23,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import psycopg
-from psycopg import sql
 
 from hom_core.envelope import AppendResult
 from hom_core.group_commit import GroupRolledBackError, Waiting
 from hom_core.store import NewRecord
-from hom_plugins.storage.postgres_append import append_arguments, appended
+from hom_plugins.storage.postgres_append import AppendCalls, append_statement, appended
 
 __all__ = ["Request", "append_together"]
 
@@ -38,7 +37,7 @@ Request = tuple[str, Sequence[NewRecord], int | None, str | None]
 
 def append_together(
     connection: psycopg.Connection[Any],
-    call: sql.Composed,
+    calls: AppendCalls,
     target: tuple[int, str],
     group: Sequence[Waiting[Request, AppendResult]],
     confirm: Callable[[str, tuple[Any, ...]], AppendResult],
@@ -52,7 +51,7 @@ def append_together(
     try:
         with connection.pipeline(), connection.transaction():
             cursors = [
-                connection.execute(call, append_arguments(target, *waiting.request))
+                connection.execute(*append_statement(calls, target, *waiting.request))
                 for waiting in group
             ]
         rows = [cursor.fetchone() for cursor in cursors]

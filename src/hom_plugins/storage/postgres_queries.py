@@ -11,7 +11,8 @@ import psycopg
 
 from hom_core.envelope import AppendResult
 from hom_core.store import confirmed_append
-from hom_plugins.storage.postgres_append import APPEND_CALL
+from hom_plugins.storage.postgres_append import AppendCalls
+from hom_plugins.storage.postgres_append_sql import APPEND_MANY_CALL, APPEND_ONE_CALL
 from hom_plugins.storage.postgres_base import Tables, advisory_key
 
 __all__ = ["Queries", "channel_name", "confirmed", "write_lock_key"]
@@ -27,7 +28,7 @@ class Queries:
 
     def __init__(self, tables: Tables) -> None:
         q = tables.query
-        self.append = q(APPEND_CALL)
+        self.append = AppendCalls(q(APPEND_ONE_CALL), q(APPEND_MANY_CALL))
         self.version = q(
             "SELECT coalesce(max(stream_version), 0) FROM {schema}.events WHERE stream_id = %s"
         )
