@@ -237,7 +237,7 @@ def test_r1_a_pack_folds_its_own_events_that_count_and_no_retracted_one(
 ) -> None:
     """A pack's state on a day that is the current one folds only the pack's events (its
     evolve leaves the state as it is for any other), read without the rest of the stream
-    (SQLite filters in its query, the memory store in Python), and equals the fold of every
+    (SQLite in its query, the memory store in Python), and equals the fold of every
     event the view counts; a retracted visit does not count."""
     hom = formed("memory://" if backend == "memory" else f"sqlite:///{tmp_path / 'hom.sqlite3'}")
     for day in (2, 3, 4):

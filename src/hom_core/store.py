@@ -43,8 +43,9 @@ Optional: reading a stream's events of some types (:class:`TypeFilteredReads`)
     until_version)``: the records ``read_stream`` would give, only those whose ``event_type`` is
     one of ``event_types`` (a tuple of names; empty: none), in the same order, as lazily, with
     the same bounds. :meth:`~hom_core.log.EventLog.read_stream` with ``event_types`` calls it
-    when the store has it, so a store that filters in its query (SQLite and PostgreSQL do)
-    fetches only those rows; otherwise it reads every record of the stream and keeps those.
+    when the store has it, so a store that filters in its query (SQLite and PostgreSQL do; the
+    memory store offers it too) fetches only those rows; otherwise it reads every record of the
+    stream and keeps those.
 """
 
 from __future__ import annotations
