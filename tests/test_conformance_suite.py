@@ -100,6 +100,11 @@ MUTANTS = textwrap.dedent(
             return self._checkpoints.get(name)
 
 
+    class FiltersNothing(MemoryStore):
+        def read_stream_of_types(self, stream_id, event_types, after_version=0, until_version=None):
+            return super().read_stream(stream_id, after_version, until_version)
+
+
     class StaysOpen(MemoryStore):
         def close(self):
             pass
@@ -162,6 +167,7 @@ MUTANTS = textwrap.dedent(
         ),
         ("ForgetsSnapshotReplacement", ["test_snapshot_save_load_and_replace"]),
         ("CheckpointsDefaultToNone", ["test_checkpoints"]),
+        ("FiltersNothing", ["test_read_stream_of_types_is_read_stream_filtered"]),
         ("StaysOpen", ["test_closed_store_raises_store_error"]),
     ],
 )

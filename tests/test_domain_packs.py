@@ -231,11 +231,15 @@ def test_a_view_folds_a_pack_once_however_often_it_is_asked() -> None:
     assert folds == [event for event in view.events if type(event) is VisitRecorded]
 
 
-def test_r1_a_pack_folds_its_own_events_that_count_and_no_retracted_one() -> None:
+@pytest.mark.parametrize("backend", ["memory", "sqlite"])
+def test_r1_a_pack_folds_its_own_events_that_count_and_no_retracted_one(
+    backend: str, tmp_path: Path
+) -> None:
     """A pack's state on a day that is the current one folds only the pack's events (its
-    evolve leaves the state as it is for any other), read without the rest of the stream,
-    and equals the fold of every event the view counts; a retracted visit does not count."""
-    hom = formed()
+    evolve leaves the state as it is for any other), read without the rest of the stream
+    (SQLite in its query, the memory store in Python), and equals the fold of every
+    event the view counts; a retracted visit does not count."""
+    hom = formed("memory://" if backend == "memory" else f"sqlite:///{tmp_path / 'hom.sqlite3'}")
     for day in (2, 3, 4):
         hom.execute(RecordVisit("st-marys", date(2013, 9, day)))
     hom.execute(RecordVisit("rolls-crescent", date(2013, 9, 5)))

@@ -54,6 +54,17 @@ class MemoryStore:
         for index in range(max(after_version, 0), end):
             yield self._records[positions[index] - 1]
 
+    def read_stream_of_types(
+        self,
+        stream_id: str,
+        event_types: tuple[str, ...],
+        after_version: int = 0,
+        until_version: int | None = None,
+    ) -> Iterator[StoredRecord]:
+        named = frozenset(event_types)
+        records = self.read_stream(stream_id, after_version, until_version)
+        return (record for record in records if record.event_type in named)
+
     def read_all(
         self, after_position: int = 0, until_position: int | None = None
     ) -> Iterator[StoredRecord]:

@@ -37,6 +37,15 @@ Optional: waking subscribers (:class:`AppendWaiter`)
     :class:`~hom_core.subscription.Subscription` uses it when the store has it (PostgreSQL
     does, with ``LISTEN``/``NOTIFY``); otherwise it is woken by appends in its own process and
     polls for the others.
+
+Optional: reading a stream's events of some types (:class:`TypeFilteredReads`)
+    A store can also offer ``read_stream_of_types(stream_id, event_types, after_version,
+    until_version)``: the records ``read_stream`` would give, only those whose ``event_type`` is
+    one of ``event_types`` (a tuple of names; empty: none), in the same order, as lazily, with
+    the same bounds. :meth:`~hom_core.log.EventLog.read_stream` with ``event_types`` calls it
+    when the store has it, so a store that filters in its query (SQLite and PostgreSQL do; the
+    memory store offers it too) fetches only those rows; otherwise it reads every record of the
+    stream and keeps those.
 """
 
 from __future__ import annotations
@@ -60,6 +69,7 @@ __all__ = [
     "Snapshot",
     "Store",
     "StoredRecord",
+    "TypeFilteredReads",
     "held_checkpoint",
     "scrubbed",
 ]
@@ -287,4 +297,21 @@ class Inspectable(Protocol):
     def checkpoints(self) -> Iterator[tuple[str, int]]:
         """Every checkpoint kept, as ``(name, position)`` as saved (``load_checkpoint`` may
         ignore one that no longer matches the log)."""
+        ...
+
+
+@runtime_checkable
+class TypeFilteredReads(Protocol):
+    """The optional part of a store that reads a stream's records of some types only (see the
+    module docstring)."""
+
+    def read_stream_of_types(
+        self,
+        stream_id: str,
+        event_types: tuple[str, ...],
+        after_version: int = 0,
+        until_version: int | None = None,
+    ) -> Iterator[StoredRecord]:
+        """``read_stream(stream_id, after_version, until_version)``'s records whose
+        ``event_type`` is one of ``event_types``, in the same order."""
         ...

@@ -4,6 +4,7 @@ snapshots, checkpoints, the hash chain, and a closed store (part of
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -13,7 +14,7 @@ from hom_core.chain import GENESIS_HASH, link, verify
 from hom_core.errors import (
     StoreError,
 )
-from hom_core.store import Snapshot, Store
+from hom_core.store import Snapshot, Store, TypeFilteredReads
 from hom_core.testing.storage_support import (
     AFTER_CLOSE,
     fields_of,
@@ -81,6 +82,28 @@ class ReadConformance:
         records = list(store.read_all(after, until))
         assert [r.position for r in records] == list(positions)
         assert [fields_of(r) for r in records] == [new_record(p - 1) for p in positions]
+
+    @pytest.mark.parametrize("seed", range(6))
+    def test_read_stream_of_types_is_read_stream_filtered(self, store: Store, seed: int) -> None:
+        """A store with :class:`~hom_core.store.TypeFilteredReads` gives ``read_stream``'s
+        records of the types named, in order, within the same bounds, across pages."""
+        if not isinstance(store, TypeFilteredReads):
+            pytest.skip("the store does not offer read_stream_of_types (optional)")
+        chance = random.Random(seed)
+        types = ("a.one", "a.two", "b.one", "c.three")
+        for stream in ("s", "noise", "s", "s"):
+            count = chance.randrange(1, self.page_size + 3)
+            batch = [new_record(n, event_type=chance.choice(types)) for n in range(count)]
+            store.append(stream, batch, None)
+        last = store.stream_version("s")
+        for _ in range(4):
+            named = tuple(chance.sample(types, chance.randrange(len(types) + 1)))
+            after = chance.choice([0, chance.randrange(last + 2)])
+            until = chance.choice([None, chance.randrange(last + 2)])
+            kept = [r for r in store.read_stream("s", after, until) if r.event_type in named]
+            reader = store.read_stream_of_types("s", named, after, until)
+            assert iter(reader) is reader
+            assert list(reader) == kept
 
     def test_reads_are_lazy_iterators(self, store: Store) -> None:
         store.append("s", new_records(3), 0)

@@ -228,6 +228,18 @@ class PostgresStore:
         until = _FAR if until_version is None else until_version
         return self._pages(self._q.read_stream, (stream_id, after_version, until), 1, 2)
 
+    def read_stream_of_types(
+        self,
+        stream_id: str,
+        event_types: tuple[str, ...],
+        after_version: int = 0,
+        until_version: int | None = None,
+    ) -> Iterator[StoredRecord]:
+        """:meth:`read_stream`'s records of ``event_types`` only, filtered in the query."""
+        until = _FAR if until_version is None else until_version
+        arguments = (stream_id, after_version, until, list(event_types))
+        return self._pages(self._q.read_stream_of_types, arguments, 1, 2)
+
     def read_all(
         self, after_position: int = 0, until_position: int | None = None
     ) -> Iterator[StoredRecord]:

@@ -42,6 +42,11 @@ class Queries:
             "AND stream_version > %s AND stream_version <= %s "
             "ORDER BY stream_version LIMIT %s"
         )
+        self.read_stream_of_types = q(
+            f"SELECT {_COLUMNS} FROM {{schema}}.events WHERE stream_id = %s "
+            "AND stream_version > %s AND stream_version <= %s AND event_type = ANY(%s) "
+            "ORDER BY stream_version LIMIT %s"
+        )
         self.read_all = q(
             f"SELECT {_COLUMNS} FROM {{schema}}.events WHERE position > %s AND position <= %s "
             "ORDER BY position LIMIT %s"

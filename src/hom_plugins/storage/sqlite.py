@@ -48,7 +48,7 @@ from hom_plugins.storage.sqlite_file import connect, failed, holds_log
 from hom_plugins.storage.sqlite_group import Request, append_together, recorded
 from hom_plugins.storage.sqlite_layout import LOG_SCHEMA, PEOPLE_SCHEMA, SCHEMA_VERSION
 from hom_plugins.storage.sqlite_people import SQLitePeople
-from hom_plugins.storage.sqlite_readers import Readers, fetch_leniently
+from hom_plugins.storage.sqlite_readers import Readers, fetch_leniently, stream_page
 from hom_plugins.storage.sqlite_url import parse_url
 
 __all__ = ["PAGE_SIZE", "SQLiteStore"]
@@ -64,6 +64,7 @@ _INSERT = f"INSERT INTO events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?
 _SYNCHRONOUS = {"off", "normal", "full", "extra"}
 
 _HEAD = "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
+_STREAM_PAGE = stream_page(_COLUMNS, PAGE_SIZE)
 _make_record = functools.partial(tuple.__new__, StoredRecord)  # StoredRecord(*row), cheaper
 
 
@@ -244,11 +245,18 @@ class SQLiteStore:
         self, stream_id: str, after_version: int = 0, until_version: int | None = None
     ) -> Iterator[StoredRecord]:
         until = (1 << 62) if until_version is None else until_version
-        query = (
-            f"SELECT {_COLUMNS} FROM events WHERE stream_id = ?2 AND stream_version > ?1 "
-            f"AND stream_version <= ?3 ORDER BY stream_version LIMIT {PAGE_SIZE}"
-        )
-        return self._pages(query, (after_version, stream_id, until), 2)
+        return self._pages(_STREAM_PAGE, (after_version, stream_id, until), 2)
+
+    def read_stream_of_types(
+        self,
+        stream_id: str,
+        event_types: tuple[str, ...],
+        after_version: int = 0,
+        until_version: int | None = None,
+    ) -> Iterator[StoredRecord]:
+        until = (1 << 62) if until_version is None else until_version
+        query = stream_page(_COLUMNS, PAGE_SIZE, len(event_types))
+        return self._pages(query, (after_version, stream_id, until, *event_types), 2)
 
     def read_all(
         self, after_position: int = 0, until_position: int | None = None

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from hom_plugins.storage.sqlite_file import connect, lenient_text
 
-__all__ = ["Readers", "fetch_leniently"]
+__all__ = ["Readers", "fetch_leniently", "stream_page"]
 
 
 def fetch_leniently(db: sqlite3.Connection, query: str, args: tuple[object, ...]) -> list[Any]:
@@ -37,6 +37,19 @@ def fetch_leniently(db: sqlite3.Connection, query: str, args: tuple[object, ...]
         return db.execute(query, args).fetchall()
     finally:
         db.text_factory = str
+
+
+def stream_page(columns: str, page_size: int, types: int | None = None) -> str:
+    """The query of one page of a stream's rows, in order: ``?1`` is the version the page starts
+    after, ``?2`` the stream, ``?3`` the last version; with ``types``, that many more arguments
+    are the event types a row must have, and the ``(stream_id, stream_version)`` index still
+    finds the rows (the others never reach Python)."""
+    named = "" if types is None else ", ".join(f"?{index}" for index in range(4, 4 + types))
+    of_types = "" if types is None else f"AND event_type IN ({named}) "
+    return (
+        f"SELECT {columns} FROM events WHERE stream_id = ?2 AND stream_version > ?1 "
+        f"AND stream_version <= ?3 {of_types}ORDER BY stream_version LIMIT {page_size}"
+    )
 
 
 class WriterLock(Protocol):
