@@ -2,6 +2,7 @@
 
     python benchmarks/city.py --partnerships 1000 --json city.json     # about 1,000,000 events
     python benchmarks/city.py --partnerships 40 --commands 100          # a quick run
+    python benchmarks/city.py --partnerships 16 --commands 100 --notify both  # NOTIFY on/off
 
 Builds ``--partnerships`` partnerships of about ``--events`` events each (``city_build.py``),
 twice: as streams of one shared log, and each in a log of its own (a schema each, opened by
@@ -13,7 +14,9 @@ URL with ``?schema=``); the first ten also in a small shared log. Then:
    writer alone (what one writer gets to itself); throughput (per second over the span of all
    writers) and p50/p99 latency of a command; then the same with ``appends``: each writer
    appending one decided meeting's events with the expected version, the store alone, so that
-   the shared log's write lock is what the writers compete for;
+   the shared log's write lock is what the writers compete for. ``--notify off`` opens every
+   writer's log with ``?notify=off`` (appends send no ``NOTIFY``; layouts ``shared_quiet`` and
+   ``per_schema_quiet``), ``--notify both`` runs the four layouts interleaved;
 2. **reading one partnership**: its stream's records read from the shared log of ten
    partnerships and from the shared log of all of them, alternating, median per read; and the
    query plan of that read on the large log (an index scan whatever the others hold);
@@ -52,6 +55,13 @@ from hom_plugins.storage.postgres_queries import Queries
 
 DEFAULT_DSN = "postgresql://postgres@127.0.0.1:5432/test"
 LAYOUTS = ("shared", "per_schema")
+QUIET = "_quiet"
+"""The suffix of a layout whose logs are opened with ``?notify=off``."""
+NOTIFY_LAYOUTS = {
+    "on": LAYOUTS,
+    "off": tuple(layout + QUIET for layout in LAYOUTS),
+    "both": (*LAYOUTS, *(layout + QUIET for layout in LAYOUTS)),
+}
 APPENDS_FROM = 20_000
 """Meeting days of the appends' rounds start here, after any the commands' rounds record."""
 
@@ -70,10 +80,13 @@ def assignments(city: City, layout: str, writers: int, per_writer: int) -> list[
     """Each writer's partnerships, spread over the city, as ``(url, id)`` pairs."""
     step = max(1, city.count // (writers * per_writer))
     chosen = [city.ids[(n * step) % city.count] for n in range(writers * per_writer)]
-    url = city.url("shared", pool_size=1)
+    options: dict[str, object] = {"pool_size": 1}
+    if layout.endswith(QUIET):
+        options["notify"] = "off"
+    url = city.url("shared", **options)
     return [
         [
-            (url if layout == "shared" else city.own(pid, pool_size=1), pid)
+            (url if layout.startswith("shared") else city.own(pid, **options), pid)
             for pid in chosen[w * per_writer : (w + 1) * per_writer]
         ]
         for w in range(writers)
@@ -129,7 +142,8 @@ def writer_rounds(
     for number in range(args.rounds):
         order = layouts if number % 2 == 0 else layouts[::-1]
         for layout, writers in [(each, count) for each in order for count in (args.writers, 1)]:
-            first_day = (kind == "appends") * APPENDS_FROM + number * 2 * (args.commands + 2)
+            turn = number * len(layouts) + layouts.index(layout)  # days no other round uses
+            first_day = (kind == "appends") * APPENDS_FROM + turn * 2 * (args.commands + 2)
             first_day += (writers == 1) * (args.commands + 2)
             figures = writers_round(city, kind, layout, args, first_day, writers)
             name = layout if writers > 1 else f"{layout}_alone"
@@ -222,11 +236,14 @@ def summary(result: dict[str, Any]) -> dict[str, float]:
     rate = rebuild_rates(result["rebuild"])
     ratios = {}
     for kind in ("commands", "appends"):
-        shared, per = result[kind]["shared"], result[kind]["per_schema"]
-        for figure in ("per_s", "p50_ms", "p99_ms"):
-            ratios[f"{kind}_{figure}_per_schema_over_shared"] = median_of(per, figure) / median_of(
-                shared, figure
-            )
+        for suffix in ("", QUIET):
+            if f"shared{suffix}" not in result[kind]:
+                continue
+            shared, per = result[kind][f"shared{suffix}"], result[kind][f"per_schema{suffix}"]
+            for figure in ("per_s", "p50_ms", "p99_ms"):
+                ratios[f"{kind}_{figure}_per_schema{suffix}_over_shared{suffix}"] = median_of(
+                    per, figure
+                ) / median_of(shared, figure)
     floor = median_of(result["floor"]["shared"], "per_s")
     floor_alone = median_of(result["floor"]["shared_alone"], "per_s")
     ratios["floor_per_s_all_writers_over_one"] = floor / floor_alone
@@ -235,9 +252,15 @@ def summary(result: dict[str, Any]) -> dict[str, float]:
     ratios["floor_notify_per_s_all_writers_over_one"] = notify / notify_alone
     ratios["floor_notify_per_s_over_floor"] = notify / floor
     for kind in ("commands", "appends"):
-        for layout in LAYOUTS:
+        measured = [layout for layout in result[kind] if not layout.endswith("_alone")]
+        for layout in measured:
             writes = median_of(result[kind][layout], "per_s")
             ratios[f"{kind}_per_s_{layout}_over_floor"] = writes / floor
+            alone = median_of(result[kind][f"{layout}_alone"], "per_s")
+            ratios[f"{kind}_per_s_{layout}_all_writers_over_one"] = writes / alone
+            if layout + QUIET in measured:
+                quiet = median_of(result[kind][layout + QUIET], "per_s")
+                ratios[f"{kind}_per_s_{layout}{QUIET}_over_{layout}"] = quiet / writes
     ratios |= {
         "read_one_at_all_over_at_ten": statistics.median(reads["large"])
         / statistics.median(reads["small"]),
@@ -257,6 +280,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--commands", type=int, default=300, help="commands per writer per round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--reads", type=int, default=50, help="reads per round")
+    parser.add_argument(
+        "--notify",
+        choices=sorted(NOTIFY_LAYOUTS),
+        default="on",
+        help="writers' logs send NOTIFY (on), not (off: ?notify=off), or both, interleaved",
+    )
     parser.add_argument("--dsn", default=os.environ.get("HOM_POSTGRES_DSN") or DEFAULT_DSN)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
@@ -275,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         say(f"built {result['events']:,} events in {result['build_seconds']['total']:.0f} s")
         for kind in ("commands", "appends"):
             say(f"writers: {kind}")
-            result[kind] = writer_rounds(city, kind, args)
+            result[kind] = writer_rounds(city, kind, args, NOTIFY_LAYOUTS[args.notify])
         create_floor(city)
         for kind in ("floor", "floor_notify"):
             say(f"writers: {kind}")

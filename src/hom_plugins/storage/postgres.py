@@ -43,9 +43,13 @@ Reads
     ``VACUUM``).
 Subscribers
     Each append sends ``NOTIFY`` on the schema's channel (delivered at commit, with the last
-    position as payload). :meth:`PostgresStore.wait_for_append` listens on that channel on a
+    position as payload). The store's ``wait_for_append`` listens on that channel on a
     connection of its own, so :meth:`hom_core.log.EventLog.subscribe` is woken at once by
-    appends from any process, not only its own.
+    appends from any process, not only its own. With ``?notify=off`` appends send none:
+    PostgreSQL serialises the commits of notifying transactions server-wide, so many writers
+    to one server (a city of logs) commit far faster without. Such a store has no
+    ``wait_for_append`` (it is no :class:`~hom_core.store.AppendWaiter`), so subscribers in
+    other processes find appends by polling every ``poll_interval``.
 Connections
     A :class:`psycopg_pool.ConnectionPool` of up to ``?pool_size=`` (4) connections per store;
     a lost server raises :class:`StoreError` saying to check it and the URL. An append whose
@@ -90,6 +94,7 @@ from hom_plugins.storage.postgres_base import (
     parse_url,
     pooled,
     prepare_schema,
+    redact,
 )
 from hom_plugins.storage.postgres_group import Request, append_together
 from hom_plugins.storage.postgres_listen import Listener
@@ -100,7 +105,7 @@ from hom_plugins.storage.postgres_queries import (
     write_lock_key,
 )
 
-__all__ = ["PAGE_SIZE", "SCHEMA_VERSION", "PostgresStore"]
+__all__ = ["PAGE_SIZE", "SCHEMA_VERSION", "ListeningPostgresStore", "PostgresStore"]
 
 PAGE_SIZE = 1000
 """Rows fetched per read query."""
@@ -115,19 +120,23 @@ class PostgresStore:
 
     Give it a ``postgresql://`` URL; :meth:`from_url` is the same, as the plugin calls it.
     ``group_commit`` is the :class:`~hom_core.group_commit.GroupCommit` its appends go through.
+    Unless the URL says ``?notify=off``, the store made is a :class:`ListeningPostgresStore`.
     """
+
+    def __new__(cls, url: str, *, create: bool = True) -> PostgresStore:
+        if cls is PostgresStore and parse_url(url).notify:
+            cls = ListeningPostgresStore
+        return super().__new__(cls)
 
     def __init__(self, url: str, *, create: bool = True) -> None:
         self.url = parse_url(url)
         self.schema = self.url.schema
-        self.channel = channel_name(self.schema)
+        self.channel = channel_name(self.schema) if self.url.notify else None
         self.lock_key = write_lock_key(self.schema)
         self._q = Queries(Tables(self.schema))
         self._closed = False
         prepare_schema(self.url, create=create)
         self._pool = open_pool(self.url)
-        self._listener: Listener | None = None
-        self._listener_lock = threading.Lock()
         self.group_commit: GroupCommit[Request, AppendResult] = GroupCommit(
             self._append_alone, self._append_together
         )
@@ -320,6 +329,38 @@ class PostgresStore:
             return cannot_reach(self.url, error)
         return StoreError(f"PostgreSQL at {self.url.shown!r} refused: {_reason(error)}")
 
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._pool.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError(
+                f"the PostgreSQL log {self.url.shown!r} is closed: open it again to go on"
+            )
+
+
+class ListeningPostgresStore(PostgresStore):
+    """A :class:`PostgresStore` whose appends send ``NOTIFY`` and that hears them: an
+    :class:`~hom_core.store.AppendWaiter` (``PostgresStore(url)`` makes one unless the URL
+    says ``?notify=off``)."""
+
+    channel: str
+
+    def __init__(self, url: str, *, create: bool = True) -> None:
+        if not parse_url(url).notify:
+            raise StoreError(
+                f"{redact(url)!r} says notify=off: its appends send no NOTIFY, so there is "
+                "nothing to listen to; open it with PostgresStore"
+            )
+        super().__init__(url, create=create)
+        self._listener: Listener | None = None
+        self._listener_lock = threading.Lock()
+
     # -- waking subscribers --------------------------------------------------------------
 
     def wait_for_append(self, after_position: int, timeout: float) -> bool:
@@ -336,23 +377,12 @@ class PostgresStore:
             listener = self._listener
         return listener.wait(after_position, timeout)
 
-    # -- lifecycle -----------------------------------------------------------------------
-
     def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
         with self._listener_lock:
             listener, self._listener = self._listener, None
         if listener is not None:
             listener.stop()
-        self._pool.close()
-
-    def _check_open(self) -> None:
-        if self._closed:
-            raise StoreError(
-                f"the PostgreSQL log {self.url.shown!r} is closed: open it again to go on"
-            )
+        super().close()
 
 
 _FAR = 1 << 62

@@ -54,7 +54,7 @@ class AppendCalls(NamedTuple):
 def call_append(
     connection: psycopg.Connection[Any],
     calls: AppendCalls,
-    target: tuple[int, str],
+    target: tuple[int, str | None],
     stream_id: str,
     records: Sequence[NewRecord],
     expected_version: int | None,
@@ -73,7 +73,7 @@ def call_append(
 
 def append_statement(
     calls: AppendCalls,
-    target: tuple[int, str],
+    target: tuple[int, str | None],
     stream_id: str,
     records: Sequence[NewRecord],
     expected_version: int | None,

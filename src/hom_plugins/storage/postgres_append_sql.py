@@ -4,8 +4,9 @@ r"""The SQL of the PostgreSQL append's two server-side functions (layout version
 ``hom_append_sealed`` appends a batch, passed as one array per column, with an ``INSERT`` from
 ``unnest``. Both run the same steps, composed here from the same text: take the log's write
 lock, answer a recorded idempotency key, read the stream's version and the head, check the
-expected version, seal at ``head + 1`` and insert, record the key, ``NOTIFY``; both return one
-row: the outcome, the stream, its version, the first and last positions, and the hashes sealed.
+expected version, seal at ``head + 1`` and insert, record the key, ``NOTIFY`` on ``p_channel``
+(none when it is NULL: ``?notify=off``); both return one row: the outcome, the stream, its
+version, the first and last positions, and the hashes sealed.
 One record is the common case (a command's append) and its path skips building, sending and
 unpacking arrays: about 130 us less a call on the machine of ``benchmarks/README.md``.
 
@@ -75,7 +76,9 @@ $seal_and_insert
     IF p_key IS NOT NULL THEN
         INSERT INTO {schema}.idempotency VALUES (p_key, p_stream, out_version, out_first, out_last);
     END IF;
-    PERFORM pg_notify(p_channel, out_last::text);
+    IF p_channel IS NOT NULL THEN
+        PERFORM pg_notify(p_channel, out_last::text);
+    END IF;
 END
 $$hom$$;
 """)

@@ -6,12 +6,14 @@ added to its query string; :func:`parse_url` takes those out and hands the rest 
     postgresql://hom@db.example/partnerships?schema=hom_manchester&sslmode=require
 
 hom's options: ``schema`` (the PostgreSQL schema holding hom's tables, created if missing;
-default ``hom``), ``pool_size`` (most connections a store opens, 1 to 100; default 4) and
+default ``hom``), ``pool_size`` (most connections a store opens, 1 to 100; default 4),
 ``timeout`` (seconds an append waits for the write lock, and any call for a free connection;
-more than 0, at most 3600; default 30). Every other option (``sslmode``, ``connect_timeout``,
-``application_name``, ...) is libpq's. A user or password holding ``/``, ``#``, ``?`` or ``@``
-must be percent-encoded, as libpq requires; such a URL is refused, and messages never show a
-password.
+more than 0, at most 3600; default 30) and ``notify`` (``on``, the default: each append sends
+``NOTIFY``, which wakes subscribers in other processes at once; ``off``: it sends none, so
+writers to one server commit together, and subscribers poll). Every other option
+(``sslmode``, ``connect_timeout``, ``application_name``, ...) is libpq's. A user or password
+holding ``/``, ``#``, ``?`` or ``@`` must be percent-encoded, as libpq requires; such a URL is
+refused, and messages never show a password.
 
 The tables (and the append's function, :mod:`hom_plugins.storage.postgres_append`) are created on
 first use, in one transaction that holds an advisory lock on the schema's name (so two processes
@@ -71,7 +73,8 @@ Version 2 added the ``hom_append`` function, version 3 ``hom_append_one`` and
 DEFAULT_SCHEMA = "hom"
 """The PostgreSQL schema hom's tables live in when the URL names none."""
 
-_OPTIONS = {"schema", "pool_size", "timeout"}
+_OPTIONS = {"schema", "pool_size", "timeout", "notify"}
+_NOTIFY = {"on": True, "off": False}
 _MOST_CONNECTIONS = 100  # PostgreSQL's default max_connections
 _LONGEST_WAIT = 3600  # seconds: an hour
 _EXAMPLE = "write postgresql://user@host:5432/database"
@@ -142,6 +145,8 @@ class PostgresURL(NamedTuple):
     timeout: float
     shown: str
     """The URL with its password hidden, for messages."""
+    notify: bool = True
+    """Whether appends send ``NOTIFY`` (``?notify=off``: they do not)."""
 
 
 def redact(url: str) -> str:
@@ -214,9 +219,12 @@ def parse_url(url: str) -> PostgresURL:
             f"pool_size in {shown!r} must be from 1 to {_MOST_CONNECTIONS} and timeout more "
             f"than 0 and at most {_LONGEST_WAIT} seconds: write pool_size=4&timeout=30"
         )
+    notify = _NOTIFY.get(options.get("notify", "on"))
+    if notify is None:
+        raise StoreError(f"notify in {shown!r} must be on or off: write notify=off or leave it out")
     # percent-encoded spaces: libpq reads a '+' in a URI as a plus sign, not as a space
     conninfo = urlunsplit(parts._replace(query=urlencode(rest, quote_via=quote)))
-    return PostgresURL(conninfo, schema, pool_size, timeout, shown)
+    return PostgresURL(conninfo, schema, pool_size, timeout, shown, notify)
 
 
 def cannot_reach(url: PostgresURL, error: Exception) -> StoreError:

@@ -38,7 +38,7 @@ Request = tuple[str, Sequence[NewRecord], int | None, str | None]
 def append_together(
     connection: psycopg.Connection[Any],
     calls: AppendCalls,
-    target: tuple[int, str],
+    target: tuple[int, str | None],
     group: Sequence[Waiting[Request, AppendResult]],
     confirm: Callable[[str, tuple[Any, ...]], AppendResult],
     failed: Callable[[str, psycopg.Error], Exception],
