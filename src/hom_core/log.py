@@ -22,7 +22,7 @@ from hom_core.envelope import AppendResult, Pending, RecordedEvent
 from hom_core.errors import UsageError
 from hom_core.handling import handle
 from hom_core.projections import LatestStates, Loaded, Projection, dump_state, load
-from hom_core.store import NewRecord, Store, retried_append
+from hom_core.store import NewRecord, Store, of_types, retried_append
 from hom_core.subscription import Subscription
 from hom_core.verification import verify_log
 
@@ -225,11 +225,11 @@ class EventLog:
         (only those of ``event_types``, named, if given: the others are not decoded)."""
         if event_types is None:
             records = self.store.read_stream(stream_id, after_version, until_version)
-        elif (of_types := getattr(self.store, "read_stream_of_types", None)) is not None:
-            records = of_types(stream_id, tuple(event_types), after_version, until_version)
+        elif (filtered := getattr(self.store, "read_stream_of_types", None)) is not None:
+            records = filtered(stream_id, tuple(event_types), after_version, until_version)
         else:  # a store without TypeFilteredReads: every record read, those named kept
             every = self.store.read_stream(stream_id, after_version, until_version)
-            records = (record for record in every if record.event_type in event_types)
+            records = of_types(every, event_types)
         return self.codec.decode_many(records)
 
     def read_all(

@@ -15,7 +15,7 @@ from hom_core.appending import append_within, check_batch
 from hom_core.chain import GENESIS_HASH
 from hom_core.envelope import AppendResult
 from hom_core.errors import StoreError
-from hom_core.store import NewRecord, Snapshot, StoredRecord
+from hom_core.store import NewRecord, Snapshot, StoredRecord, of_types
 
 __all__ = ["MemoryStore"]
 
@@ -61,9 +61,8 @@ class MemoryStore:
         after_version: int = 0,
         until_version: int | None = None,
     ) -> Iterator[StoredRecord]:
-        named = frozenset(event_types)
         records = self.read_stream(stream_id, after_version, until_version)
-        return (record for record in records if record.event_type in named)
+        return of_types(records, frozenset(event_types))
 
     def read_all(
         self, after_position: int = 0, until_position: int | None = None

@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import NamedTuple, Protocol, runtime_checkable
 
 import attrs
@@ -71,6 +71,7 @@ __all__ = [
     "StoredRecord",
     "TypeFilteredReads",
     "held_checkpoint",
+    "of_types",
     "scrubbed",
 ]
 
@@ -298,6 +299,14 @@ class Inspectable(Protocol):
         """Every checkpoint kept, as ``(name, position)`` as saved (``load_checkpoint`` may
         ignore one that no longer matches the log)."""
         ...
+
+
+def of_types(
+    records: Iterable[StoredRecord], event_types: Collection[str]
+) -> Iterator[StoredRecord]:
+    """The ``records`` whose ``event_type`` is one of ``event_types``, in order: what
+    :meth:`TypeFilteredReads.read_stream_of_types` returns, filtered after reading."""
+    return (record for record in records if record.event_type in event_types)
 
 
 @runtime_checkable
