@@ -8,6 +8,8 @@ attrs value types.
 from __future__ import annotations
 
 import enum
+import queue
+import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -28,6 +30,7 @@ from hom_core import (
     open_log,
 )
 from hom_core.chain import verify
+from hom_core.subscription import Subscription
 from hom_core.testing.storage import new_records, race
 
 # -- value types -----------------------------------------------------------------------------
@@ -211,6 +214,21 @@ def kept_projection(snapshot_every: int | None = None) -> tuple[Projection[Roll]
 def other_writer(log: EventLog) -> EventLog:
     """A second log over the same store, as another process would have (nothing in memory)."""
     return EventLog(log.store, log.codec, clock=log.clock)
+
+
+def consuming(
+    subscription: Subscription,
+) -> tuple[queue.Queue[RecordedEvent[Any]], threading.Thread]:
+    """Iterate ``subscription`` on a daemon thread (started), each event put on the queue."""
+    received: queue.Queue[RecordedEvent[Any]] = queue.Queue()
+
+    def consume() -> None:
+        for recorded in subscription:
+            received.put(recorded)
+
+    thread = threading.Thread(target=consume, daemon=True)
+    thread.start()
+    return received, thread
 
 
 # -- hypothesis strategies -------------------------------------------------------------------

@@ -9,8 +9,6 @@ by polling. Needs a server at HOM_POSTGRES_DSN; skips without one, fails without
 
 from __future__ import annotations
 
-import queue
-import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from typing import Any
@@ -24,7 +22,6 @@ require_psycopg()  # skips this module without psycopg (fails under CI), before 
 import psycopg
 from psycopg import sql
 
-from hom_core import RecordedEvent
 from hom_core.errors import StoreError
 from hom_core.group_commit import Waiting
 from hom_core.store import AppendWaiter
@@ -33,7 +30,7 @@ from hom_plugins.storage.postgres import ListeningPostgresStore, PostgresStore
 from hom_plugins.storage.postgres_base import parse_url
 from hom_plugins.storage.postgres_group import Request
 from hom_plugins.storage.postgres_queries import channel_name
-from samples import joined, open_sample_log
+from samples import consuming, joined, open_sample_log
 
 pytestmark = pytest.mark.postgres
 
@@ -117,15 +114,8 @@ def test_a_subscription_in_another_store_finds_quiet_appends_by_polling(postgres
     subscription finds the writer's appends at its next poll."""
     reader = open_sample_log(quiet(postgres_url))
     writer = open_sample_log(quiet(postgres_url))
-    received: queue.Queue[RecordedEvent[Any]] = queue.Queue()
     subscription = reader.subscribe(poll_interval=0.1)
-
-    def consume() -> None:
-        for recorded in subscription:
-            received.put(recorded)
-
-    thread = threading.Thread(target=consume, daemon=True)
-    thread.start()
+    received, thread = consuming(subscription)
     try:
         writer.append("s", [joined("A")], 0)
         writer.append("t", [joined("B"), joined("C")], 0)

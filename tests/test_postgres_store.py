@@ -9,13 +9,11 @@ without one, fails without one when CI is set. Each test works in a schema of it
 from __future__ import annotations
 
 import importlib
-import queue
 import sys
 import threading
 import time
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
 import pytest
 
@@ -24,7 +22,7 @@ from postgres_support import require_psycopg
 require_psycopg()  # skips this module without psycopg (fails under CI), before importing it
 
 import hom_plugins.storage.postgres
-from hom_core import GENESIS_HASH, EventLog, Plugins, RecordedEvent, open_log, open_people
+from hom_core import GENESIS_HASH, EventLog, Plugins, open_log, open_people
 from hom_core.chain import verify
 from hom_core.envelope import AppendResult
 from hom_core.errors import ConcurrencyError, InvalidValueError, StoreError
@@ -37,7 +35,7 @@ from hom_plugins.storage.postgres_base import DEFAULT_SCHEMA, parse_url, redact
 from hom_plugins.storage.postgres_people import PostgresPeople
 from hom_plugins.storage.postgres_queries import channel_name
 from postgres_support import drop_schema, execute, new_schema, schema_url
-from samples import joined, open_sample_log
+from samples import consuming, joined, open_sample_log
 
 pytestmark = pytest.mark.postgres
 
@@ -494,15 +492,8 @@ def test_a_subscription_is_woken_promptly_by_another_process_s_log(postgres_url:
     still sees the other log's appends within moments, and stop() still ends it promptly."""
     reader: EventLog = open_sample_log(postgres_url)
     writer: EventLog = open_sample_log(postgres_url)
-    received: queue.Queue[RecordedEvent[Any]] = queue.Queue()
     subscription = reader.subscribe(poll_interval=60)
-
-    def consume() -> None:
-        for recorded in subscription:
-            received.put(recorded)
-
-    thread = threading.Thread(target=consume, daemon=True)
-    thread.start()
+    received, thread = consuming(subscription)
     try:
         time.sleep(0.3)  # the consumer is waiting now
         started = time.monotonic()
