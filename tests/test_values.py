@@ -515,8 +515,8 @@ def test_a_stored_value_error_keeps_its_advice() -> None:
 DOMAIN_CONVERTER = make_converter()
 domain.configure_converter(DOMAIN_CONVERTER)
 ACCEPTED: dict[type, st.SearchStrategy[Any]] = {
-    Money: st.builds(Money, st.integers()),
-    Fte: st.builds(Fte, st.integers(min_value=0)),
+    Money: st.builds(Money, st.integers(-(10**38) + 1, 10**38 - 1)),
+    Fte: st.builds(Fte, st.integers(0, 10**38 - 1)),
     Urn: st.builds(Urn, st.text("0123456789", min_size=6, max_size=6)),
     Ukprn: st.builds(Ukprn, st.text("0123456789", min_size=8, max_size=8)),
     AcademicYear: st.builds(AcademicYear, all_years),
@@ -531,6 +531,17 @@ def test_the_property_covers_every_value_type() -> None:
     unchecked."""
     kinds = {getattr(values, name) for name in values.__all__}
     assert {kind for kind in kinds if attrs.has(kind)} <= ACCEPTED.keys()
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"), [(Money, 10**38), (Money, -(10**38)), (Fte, 10**38)], ids=str
+)
+def test_c2_an_amount_whose_stored_form_could_not_be_read_back_is_refused(
+    kind: type, value: int
+) -> None:
+    """C2: the largest amounts are refused when made, not when their stored form is read."""
+    with pytest.raises(InvalidValueError, match="too large"):
+        kind(value)
 
 
 @pytest.mark.parametrize("kind", list(ACCEPTED), ids=lambda kind: kind.__name__)

@@ -26,6 +26,9 @@ def _round_half_up(numerator: int, denominator: int) -> int:
 
 
 _LONGEST_NUMBER = 40
+_LARGEST = 10**38
+"""A bound on pence and on halves: an amount under it is written in at most
+:data:`_LONGEST_NUMBER` characters, sign included, so every value made reads back."""
 
 
 def _check_length(text: str, what: str) -> None:
@@ -50,6 +53,11 @@ def _check_pence(_: object, __: object, value: int) -> None:
         raise InvalidValueError(
             f"Money holds whole pence, not {type(value).__name__} {value!r}: pass an int of "
             "pence, or build it from pounds with Money.pounds('2.00')"
+        )
+    if not -_LARGEST < value < _LARGEST:
+        raise InvalidValueError(
+            f"an amount of {len(str(abs(value)))} digits of pence is too large to be money: "
+            "keep it under 10**38 pence"
         )
 
 
@@ -249,6 +257,11 @@ def _check_halves(_: object, __: object, value: int) -> None:
         raise InvalidValueError(
             f"Fte holds a count of half pupils >= 0, not {value!r}: build it with "
             "Fte.of(full_time, part_time) or Fte.parse('201.5')"
+        )
+    if value >= _LARGEST:
+        raise InvalidValueError(
+            f"{len(str(value))} digits of half pupils is too large to be an FTE: keep it under "
+            "10**38 halves"
         )
 
 
